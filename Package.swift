@@ -1,0 +1,46 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "recur",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "recur", targets: ["recur"]),
+        .library(name: "RecurKit", targets: ["RecurKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // ICU behind a shim whose public header carries no ICU types (Foundation ships its own ICU module).
+        .target(
+            name: "CRecurICU",
+            cSettings: [.unsafeFlags(["-O2"])],
+            linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
+        ),
+        .systemLibrary(name: "CMeCab"),
+        .systemLibrary(name: "CVoikko"),
+        .systemLibrary(name: "CStemmer"),
+        .target(
+            name: "RecurKit",
+            dependencies: ["CRecurICU", "CMeCab", "CVoikko", "CStemmer"]
+        ),
+        .executableTarget(
+            name: "recur",
+            dependencies: [
+                "RecurKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "RecurTestSupport", dependencies: ["RecurKit"]),
+        .testTarget(
+            name: "RecurKitTests",
+            dependencies: ["RecurKit", "RecurTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "RecurEndToEndTests",
+            dependencies: ["RecurKit", "RecurTestSupport"]
+        ),
+    ]
+)
