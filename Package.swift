@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "recur", targets: ["recur"]),
+        .executable(name: "recur-corpus", targets: ["recur-corpus"]),
         .library(name: "RecurKit", targets: ["RecurKit"]),
     ],
     dependencies: [
@@ -32,11 +33,33 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Demo and scale archives with known truth (corpus generator).
+        .target(name: "RecurCorpus", dependencies: ["RecurKit"]),
+        .executableTarget(
+            name: "recur-corpus",
+            dependencies: [
+                "RecurCorpus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .target(name: "RecurTestSupport", dependencies: ["RecurKit"]),
         .testTarget(
             name: "RecurKitTests",
             dependencies: ["RecurKit", "RecurTestSupport"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "RecurIngestTests",
+            dependencies: ["RecurKit", "RecurTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "RecurLanguageTests",
+            dependencies: ["RecurKit", "RecurTestSupport"]
+        ),
+        .testTarget(
+            name: "RecurCorpusTests",
+            dependencies: ["RecurCorpus", "RecurKit", "RecurTestSupport"]
         ),
         .testTarget(
             name: "RecurEndToEndTests",

@@ -130,7 +130,7 @@ public struct CharsetDecoder: Sendable {
 
     /// Maps common aliases to the names recur reports (`cp1251` → `windows-1251`, `sjis` → `Shift_JIS`).
     public static func canonicalName(_ raw: String) -> String? {
-        let name = raw.trimmingCharacters(in: " \t\"'").lowercased()
+        let name = raw.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'")).lowercased()
         if name.isEmpty { return nil }
         switch name {
         case "utf8", "utf-8": return "UTF-8"
@@ -149,7 +149,7 @@ public struct CharsetDecoder: Sendable {
         case "utf-16le": return "UTF-16LE"
         case "utf-16be": return "UTF-16BE"
         case "utf-16": return "UTF-16"
-        default: return raw.trimmingCharacters(in: " \t\"'")
+        default: return raw.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'"))
         }
     }
 
