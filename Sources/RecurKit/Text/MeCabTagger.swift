@@ -1,0 +1,100 @@
+import CMeCab
+
+/// Japanese segmentation and part of speech through MeCab with IPADIC.
+///
+/// One instance belongs to one thread at a time (a MeCab tagger and its lattice are not thread-safe).
+public final class MeCabTagger {
+    private let tagger: OpaquePointer
+
+    /// One morpheme: its surface, IPADIC part of speech and base form.
+    public struct Morpheme: Sendable, Hashable {
+        public var surface: String
+        /// 品詞 (e.g. 名詞, 動詞, 助詞).
+        public var partOfSpeech: String
+        /// 品詞細分類1 (e.g. 一般, サ変接続, 非自立, 固有名詞).
+        public var subclass: String
+        /// 原形, or the surface when the dictionary has none (unknown words).
+        public var baseForm: String
+        /// UTF-8 byte range of the surface in the analyzed text.
+        public var range: Range<Int>
+
+        public var wordClass: WordClass {
+            switch partOfSpeech {
+            case "名詞":
+                switch subclass {
+                case "固有名詞": return .properNoun
+                case "代名詞": return .pronoun
+                case "数": return .numeral
+                case "非自立", "接尾": return .function
+                default: return .noun
+                }
+            case "動詞": return subclass == "非自立" ? .function : .verb
+            case "形容詞": return .adjective
+            case "形容動詞": return .adjective
+            case "副詞": return .adverb
+            case "連体詞", "接続詞", "助詞", "助動詞", "感動詞", "フィラー", "接頭詞": return .function
+            case "記号": return .symbol
+            default: return .other
+            }
+        }
+    }
+
+    /// Opens a tagger with the system dictionary (Debian: mecab-ipadic-utf8).
+    ///
+    /// - Throws: `RecurError(.textLibrary)` when MeCab or its dictionary is missing.
+    public init() throws {
+        if let tagger = mecab_new2("") {
+            self.tagger = tagger
+            return
+        }
+        for dictionary in ["/var/lib/mecab/dic/ipadic-utf8", "/usr/lib/x86_64-linux-gnu/mecab/dic/ipadic-utf8"] {
+            if let tagger = mecab_new2("-d \(dictionary)") {
+                self.tagger = tagger
+                return
+            }
+        }
+        let message = mecab_strerror(nil).map { String(cString: $0) } ?? "unknown error"
+        throw RecurError(.textLibrary, "MeCab could not open a dictionary: \(message) (install mecab-ipadic-utf8)")
+    }
+
+    deinit { mecab_destroy(tagger) }
+
+    /// Calls `body` for every morpheme of UTF-8 text, in order.
+    public func forEachMorpheme(in utf8: UnsafeBufferPointer<UInt8>, _ body: (Morpheme) -> Void) {
+        guard utf8.count > 0, let base = utf8.baseAddress else { return }
+        let start = UnsafeRawPointer(base)
+        var node = base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+            mecab_sparse_tonode2(tagger, $0, utf8.count)
+        }
+        while let current = node {
+            let n = current.pointee
+            node = UnsafePointer(n.next)
+            if n.stat == MECAB_BOS_NODE || n.stat == MECAB_EOS_NODE { continue }
+            guard let surfacePointer = n.surface else { continue }
+            let offset = UnsafeRawPointer(surfacePointer) - start
+            let length = Int(n.length)
+            guard offset >= 0, offset + length <= utf8.count else { continue }
+            let surface = String(decoding: UnsafeBufferPointer(rebasing: utf8[offset..<(offset + length)]), as: UTF8.self)
+            var fields: [Substring] = []
+            if let feature = n.feature {
+                let text = String(cString: feature)
+                fields = text.split(separator: ",", maxSplits: 7, omittingEmptySubsequences: false)
+            }
+            let pos = fields.count > 0 ? String(fields[0]) : ""
+            let sub = fields.count > 1 ? String(fields[1]) : ""
+            var baseForm = fields.count > 6 ? String(fields[6]) : ""
+            if baseForm.isEmpty || baseForm == "*" { baseForm = surface }
+            body(Morpheme(surface: surface, partOfSpeech: pos, subclass: sub, baseForm: baseForm, range: offset..<(offset + length)))
+        }
+    }
+
+    /// The morphemes of `text`.
+    public func morphemes(_ text: String) -> [Morpheme] {
+        var text = text
+        return text.withUTF8 { buffer in
+            var out: [Morpheme] = []
+            forEachMorpheme(in: buffer) { out.append($0) }
+            return out
+        }
+    }
+}
