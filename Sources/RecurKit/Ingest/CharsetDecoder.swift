@@ -63,8 +63,12 @@ public struct CharsetDecoder: Sendable {
         var highBytes = 0
         var escapes = false
         var c1 = 0
+        var highRuns = 0
+        var previousHigh = false
         for b in bytes {
             if b >= 0x80 { highBytes += 1 }
+            if b >= 0x80 && !previousHigh { highRuns += 1 }
+            previousHigh = b >= 0x80
             if b >= 0x80 && b <= 0x9F { c1 += 1 }
             if b == 0x1B { escapes = true }
         }
@@ -78,7 +82,7 @@ public struct CharsetDecoder: Sendable {
 
         // Ask ICU's detector which family the bytes look like, then choose within it by our own scores.
         let candidates = Self.icuCandidates(bytes)
-        let japaneseByICU = candidates.first { ["Shift_JIS", "EUC-JP", "ISO-2022-JP"].contains($0.name) }
+        let japaneseByICU = candidates.first { $0.confidence >= 30 && ["Shift_JIS", "EUC-JP", "ISO-2022-JP"].contains($0.name) }
         let sample = UnsafeBufferPointer(rebasing: bytes[0..<min(bytes.count, 64 * 1024)])
 
         var best: (name: String, score: Double)? = nil
@@ -94,6 +98,12 @@ public struct CharsetDecoder: Sendable {
             let decoded = convert(sample, from: name)
             let score = Self.japaneseScore(decoded)
             if japanese == nil || score > japanese!.score { japanese = (name, score) }
+        }
+        // Latin-1 text has lone accented letters inside ASCII words; Cyrillic and Japanese text
+        // has whole words of high bytes.
+        let meanHighRun = Double(highBytes) / Double(max(highRuns, 1))
+        if meanHighRun < 1.8 && (japaneseByICU == nil || highBytes < 4) {
+            return c1 > 0 ? "windows-1252" : "ISO-8859-1"
         }
         if let japanese, japanese.score > 0.5 || (japaneseByICU != nil && japanese.score > 0.2),
            japanese.score >= cyrillic.score {
@@ -126,6 +136,25 @@ public struct CharsetDecoder: Sendable {
             String(decoding: UnsafeBufferPointer(start: $0, count: Int(length)), as: UTF8.self)
         }
         return DecodedText(text: text, encoding: name, invalidBytes: Int(invalid))
+    }
+
+    /// Encodes text into a charset (for writing legacy-encoded archives and test fixtures).
+    ///
+    /// Characters the charset lacks become its substitution character. Returns nil when ICU has no such converter.
+    public static func encode(_ text: String, as name: String) -> [UInt8]? {
+        var text = text
+        return text.withUTF8 { utf8 -> [UInt8]? in
+            var result: UnsafeMutablePointer<CChar>?
+            var length: Int32 = 0
+            let status = utf8.withMemoryRebound(to: CChar.self) {
+                recur_icu_from_utf8(icuConverterName(name), $0.baseAddress, Int32($0.count), &result, &length)
+            }
+            guard status == 0, let result else { return nil }
+            defer { recur_icu_free(result) }
+            return result.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
+                Array(UnsafeBufferPointer(start: $0, count: Int(length)))
+            }
+        }
     }
 
     /// Maps common aliases to the names recur reports (`cp1251` → `windows-1251`, `sjis` → `Shift_JIS`).
