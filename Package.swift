@@ -58,6 +58,10 @@ let package = Package(
             dependencies: ["RecurKit", "RecurTestSupport"]
         ),
         .testTarget(
+            name: "RecurDedupTests",
+            dependencies: ["RecurKit", "RecurTestSupport"]
+        ),
+        .testTarget(
             name: "RecurCorpusTests",
             dependencies: ["RecurCorpus", "RecurKit", "RecurTestSupport"]
         ),
