@@ -62,6 +62,10 @@ let package = Package(
             dependencies: ["RecurKit", "RecurTestSupport"]
         ),
         .testTarget(
+            name: "RecurThemesTests",
+            dependencies: ["RecurKit", "RecurTestSupport"]
+        ),
+        .testTarget(
             name: "RecurCorpusTests",
             dependencies: ["RecurCorpus", "RecurKit", "RecurTestSupport"]
         ),
