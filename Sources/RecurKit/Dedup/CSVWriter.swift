@@ -1,0 +1,64 @@
+/// RFC 4180 CSV text, UTF-8, deterministic: a field is quoted when it contains a comma, a double
+/// quote, CR or LF (double quotes doubled inside); other fields are written as they are.
+public enum CSVRow {
+    /// True when `field` must be quoted.
+    public static func needsQuoting(_ field: String) -> Bool {
+        field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+    }
+
+    /// Appends one field (quoted when needed) to `out`.
+    public static func appendField(_ field: String, to out: inout [UInt8]) {
+        guard needsQuoting(field) else {
+            out.append(contentsOf: field.utf8)
+            return
+        }
+        out.append(UInt8(ascii: "\""))
+        for b in field.utf8 {
+            if b == UInt8(ascii: "\"") { out.append(b) }
+            out.append(b)
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends a row of fields and the line ending to `out`.
+    public static func append(_ fields: [String], to out: inout [UInt8], lineEnding: CSVWriter.LineEnding = .lf) {
+        for (i, f) in fields.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            appendField(f, to: &out)
+        }
+        out.append(contentsOf: lineEnding.bytes)
+    }
+
+    /// One row as a string, with its line ending.
+    public static func line(_ fields: [String], lineEnding: CSVWriter.LineEnding = .lf) -> String {
+        var out: [UInt8] = []
+        append(fields, to: &out, lineEnding: lineEnding)
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Builds a CSV file in memory: optional UTF-8 byte order mark (for spreadsheet programs), then rows.
+public struct CSVWriter: Sendable {
+    public enum LineEnding: Sendable {
+        /// `\n` (recur's default).
+        case lf
+        /// `\r\n`, as RFC 4180 writes it.
+        case crlf
+
+        var bytes: [UInt8] { self == .lf ? [0x0A] : [0x0D, 0x0A] }
+    }
+
+    public private(set) var bytes: [UInt8] = []
+    public let lineEnding: LineEnding
+
+    public init(bom: Bool = false, lineEnding: LineEnding = .lf) {
+        self.lineEnding = lineEnding
+        if bom { bytes = [0xEF, 0xBB, 0xBF] }
+    }
+
+    public mutating func row(_ fields: [String]) {
+        CSVRow.append(fields, to: &bytes, lineEnding: lineEnding)
+    }
+
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}

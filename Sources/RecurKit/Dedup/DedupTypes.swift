@@ -1,0 +1,228 @@
+/// One paragraph as the deduplicator sees it, fed in "first occurrence" order: by document date,
+/// then input order.
+public struct DedupInput: Sendable {
+    /// Dense 0-based ordinal assigned by the caller in feeding order.
+    public var id: Int
+    /// Document id.
+    public var doc: String
+    /// Paragraph index within `doc`.
+    public var paragraph: Int
+    /// The client.
+    public var source: String
+    public var lang: Language
+    /// The normalized matching key (NFKC-casefolded, spaces collapsed, ё→е), e.g. `ICUText.normalize(_, .key)`.
+    public var key: String
+    /// An e-mail quote (lines starting with ">").
+    public var isQuote: Bool
+    public var isSignature: Bool
+
+    public init(
+        id: Int, doc: String, paragraph: Int, source: String, lang: Language, key: String,
+        isQuote: Bool = false, isSignature: Bool = false
+    ) {
+        self.id = id
+        self.doc = doc
+        self.paragraph = paragraph
+        self.source = source
+        self.lang = lang
+        self.key = key
+        self.isQuote = isQuote
+        self.isSignature = isSignature
+    }
+}
+
+/// Settings of `ParagraphDeduplicator`.
+public struct DedupOptions: Sendable, Hashable {
+    /// Character (Unicode scalar) n-gram size for near-duplicate detection.
+    public var shingleSize: Int = 5
+    /// Shingle size for Japanese keys shorter than `shortJapaneseLength` characters.
+    public var shortJapaneseShingleSize: Int = 3
+    /// Japanese keys with fewer characters than this use `shortJapaneseShingleSize`.
+    public var shortJapaneseLength: Int = 60
+    /// Minimum Jaccard similarity of the shingle sets for a near duplicate.
+    public var threshold: Double = 0.8
+    /// LSH bands. `bands * rows` is the MinHash signature length.
+    ///
+    /// 20 × 6: the S-curve's midpoint is (1/20)^(1/6) ≈ 0.61, so a pair at the 0.8 threshold
+    /// becomes a candidate with probability 1 − (1 − 0.8⁶)²⁰ ≈ 0.998 (16 × 8 would give 0.95),
+    /// while pairs at 0.3 do so with about 1.4% probability. Every candidate is verified.
+    public var bands: Int = 20
+    public var rows: Int = 6
+    /// Keys with fewer characters than this take part in exact matching only.
+    public var minNearLength: Int = 24
+    /// A cluster spanning at least this many distinct documents...
+    public var boilerplateMinDocuments: Int = 5
+    /// ...from at least this many distinct sources is boilerplate.
+    public var boilerplateMinSources: Int = 2
+    /// At most this many LSH candidates (lowest ids first) are verified per paragraph; bounds the
+    /// work on pathological inputs (thousands of similar-but-not-enough template paragraphs).
+    public var maxCandidates: Int = 256
+    /// Seed of every hash function (fixed, so that outputs are identical run to run).
+    public var seed: UInt64 = 0x7265_6375_7244_4450
+
+    public init() {}
+
+    public init(
+        shingleSize: Int = 5, shortJapaneseShingleSize: Int = 3, shortJapaneseLength: Int = 60,
+        threshold: Double = 0.8, bands: Int = 20, rows: Int = 6, minNearLength: Int = 24,
+        boilerplateMinDocuments: Int = 5, boilerplateMinSources: Int = 2, maxCandidates: Int = 256,
+        seed: UInt64 = 0x7265_6375_7244_4450
+    ) {
+        self.shingleSize = shingleSize
+        self.shortJapaneseShingleSize = shortJapaneseShingleSize
+        self.shortJapaneseLength = shortJapaneseLength
+        self.threshold = threshold
+        self.bands = bands
+        self.rows = rows
+        self.minNearLength = minNearLength
+        self.boilerplateMinDocuments = boilerplateMinDocuments
+        self.boilerplateMinSources = boilerplateMinSources
+        self.maxCandidates = maxCandidates
+        self.seed = seed
+    }
+}
+
+/// Why a paragraph is not content of its own.
+public enum DuplicateKind: String, Sendable, Hashable, CaseIterable {
+    /// The same key (after quote markers are stripped) as the kept paragraph.
+    case exact
+    /// Jaccard similarity of the shingle sets at or above the threshold.
+    case near
+    /// A cluster that recurs across documents and sources (footers, legal text, signatures).
+    case boilerplate
+    /// An e-mail quote repeating an earlier message's text.
+    case quote
+}
+
+/// A non-kept paragraph and the paragraph it duplicates.
+public struct DuplicateMember: Sendable, Hashable {
+    public var id: Int
+    /// The cluster's kept paragraph (its lowest id).
+    public var keptID: Int
+    public var kind: DuplicateKind
+    /// Jaccard similarity to the kept paragraph; 1.0 for exact duplicates.
+    public var similarity: Double
+
+    public init(id: Int, keptID: Int, kind: DuplicateKind, similarity: Double) {
+        self.id = id
+        self.keptID = keptID
+        self.kind = kind
+        self.similarity = similarity
+    }
+}
+
+/// A group of paragraphs that are one text: the kept one and its duplicates.
+public struct DedupCluster: Sendable, Hashable {
+    /// `c` + zero-padded 1-based ordinal in kept-id order, e.g. `c000001`.
+    public var id: String
+    public var keptID: Int
+    /// Every member including the kept one, ascending.
+    public var memberIDs: [Int]
+    public var isBoilerplate: Bool
+    /// Distinct documents and sources among the members.
+    public var documentCount: Int
+    public var sourceCount: Int
+
+    public var size: Int { memberIDs.count }
+}
+
+/// Counts of a deduplication run.
+public struct DedupCounts: Sendable, Hashable {
+    public var paragraphsIn = 0
+    /// Paragraphs that are not duplicates of an earlier one (includes boilerplate representatives).
+    public var kept = 0
+    /// Paragraphs that duplicate an earlier one.
+    public var removed = 0
+    /// `removed` by kind.
+    public var exact = 0
+    public var near = 0
+    public var quote = 0
+    public var boilerplate = 0
+    /// Kept representatives of boilerplate clusters (not content either).
+    public var boilerplateKept = 0
+    /// Clusters of two or more paragraphs, and how many of them are boilerplate.
+    public var clusters = 0
+    public var boilerplateClusters = 0
+    /// Paragraphs shorter than `minNearLength` (exact matching only).
+    public var short = 0
+    /// LSH candidate pairs verified, and how many passed.
+    public var candidatesVerified = 0
+    public var candidatesAccepted = 0
+
+    public init() {}
+}
+
+/// What `ParagraphDeduplicator.finish()` found.
+public struct DedupResult: Sendable {
+    /// Clusters of two or more paragraphs, sorted by kept id.
+    public var clusters: [DedupCluster]
+    public var counts: DedupCounts
+
+    // Per paragraph, indexed by id.
+    let keptOf: [Int32]
+    /// 0 = kept, else 1 + index in `DedupResult.kinds`.
+    let kindCode: [UInt8]
+    let similarityOf: [Float]
+    let clusterOf: [Int32]
+    let boilerplateKept: [Bool]
+    let docOf: [Int32]
+    let paragraphOf: [Int32]
+    let langOf: [Language]
+    /// Interned document ids.
+    public let documents: [String]
+
+    static let kinds: [DuplicateKind] = [.exact, .near, .boilerplate, .quote]
+
+    /// Number of paragraphs fed.
+    public var count: Int { keptOf.count }
+
+    /// The kind of every non-kept paragraph (built on each call: prefer `kind(of:)` in loops).
+    public var kindOf: [Int: DuplicateKind] {
+        var out: [Int: DuplicateKind] = [:]
+        out.reserveCapacity(counts.removed)
+        for id in 0..<count where kindCode[id] != 0 { out[id] = Self.kinds[Int(kindCode[id]) - 1] }
+        return out
+    }
+
+    /// The kind of a non-kept paragraph; nil for kept ones.
+    public func kind(of id: Int) -> DuplicateKind? {
+        kindCode[id] == 0 ? nil : Self.kinds[Int(kindCode[id]) - 1]
+    }
+
+    /// The duplicate record of a non-kept paragraph; nil for kept ones.
+    public func member(_ id: Int) -> DuplicateMember? {
+        guard let kind = kind(of: id) else { return nil }
+        return DuplicateMember(id: id, keptID: Int(keptOf[id]), kind: kind, similarity: Double(similarityOf[id]))
+    }
+
+    /// True when the paragraph is the first occurrence of its text (possibly a boilerplate representative).
+    public func isKept(_ id: Int) -> Bool { kindCode[id] == 0 }
+
+    /// The kept paragraph of `id`'s cluster (`id` itself when kept).
+    public func keptID(of id: Int) -> Int { Int(keptOf[id]) }
+
+    /// True for every member of a boilerplate cluster, including its kept representative.
+    public func isBoilerplate(_ id: Int) -> Bool {
+        boilerplateKept[id] || kindCode[id] == 3
+    }
+
+    /// True when later stages should count the paragraph as content: kept and not boilerplate.
+    public func isContent(_ id: Int) -> Bool { kindCode[id] == 0 && !boilerplateKept[id] }
+
+    /// Size of `id`'s cluster; 1 for singletons.
+    public func clusterSizeOf(_ id: Int) -> Int {
+        let c = clusterOf[id]
+        return c < 0 ? 1 : clusters[Int(c)].size
+    }
+
+    /// `id`'s cluster, nil for singletons.
+    public func cluster(of id: Int) -> DedupCluster? {
+        let c = clusterOf[id]
+        return c < 0 ? nil : clusters[Int(c)]
+    }
+
+    /// Where paragraph `id` came from.
+    public func location(_ id: Int) -> (doc: String, paragraph: Int, lang: Language) {
+        (documents[Int(docOf[id])], Int(paragraphOf[id]), langOf[id])
+    }
+}

@@ -1,0 +1,87 @@
+/// `duplicates.csv`: one row per non-kept paragraph, and for boilerplate clusters also the kept
+/// paragraph (kind `boilerplate`, similarity 1), sorted by cluster id, then feeding order
+/// (document date, then input order; the kept row comes first).
+public enum DuplicatesCSV {
+    public static let header = [
+        "cluster_id", "kind", "similarity", "kept_doc", "kept_paragraph", "doc", "paragraph", "lang", "snippet",
+    ]
+
+    /// Characters of the snippet column.
+    public static let snippetLength = 80
+
+    /// Renders the file.
+    ///
+    /// - Parameter snippet: the original text of paragraph `id` (only called for rows written);
+    ///   it is collapsed to one line and cut to its first 80 characters here.
+    public static func render(
+        result: DedupResult, bom: Bool = false, lineEnding: CSVWriter.LineEnding = .lf,
+        snippet: (Int) -> String
+    ) -> [UInt8] {
+        var csv = CSVWriter(bom: bom, lineEnding: lineEnding)
+        csv.row(header)
+        for cluster in result.clusters {
+            let kept = result.location(cluster.keptID)
+            let keptParagraph = String(kept.paragraph)
+            for id in cluster.memberIDs {
+                let kind: DuplicateKind
+                let similarity: Double
+                if id == cluster.keptID {
+                    guard cluster.isBoilerplate else { continue }
+                    kind = .boilerplate
+                    similarity = 1
+                } else {
+                    guard let member = result.member(id) else { continue }
+                    kind = member.kind
+                    similarity = member.similarity
+                }
+                let here = result.location(id)
+                csv.row([
+                    cluster.id, kind.rawValue, fixed3(similarity), kept.doc, keptParagraph,
+                    here.doc, String(here.paragraph), here.lang.rawValue, oneLine(snippet(id), limit: snippetLength),
+                ])
+            }
+        }
+        return csv.bytes
+    }
+
+    /// Renders and writes the file atomically.
+    public static func write(
+        result: DedupResult, to path: String, bom: Bool = false, snippet: (Int) -> String
+    ) throws {
+        try AtomicOutputFile.write(render(result: result, bom: bom, snippet: snippet), to: path)
+    }
+
+    /// `x` with exactly three decimals (`1.000`, `0.857`), the same on every platform.
+    public static func fixed3(_ x: Double) -> String {
+        guard x.isFinite else { return "0.000" }
+        let scaled = Int64((abs(x) * 1000).rounded())
+        let whole = scaled / 1000
+        let fraction = String(scaled % 1000)
+        return (x < 0 && scaled != 0 ? "-" : "") + String(whole) + "."
+            + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+
+    /// Whitespace runs (spaces, tabs, line breaks, U+2028...) collapsed to one space, trimmed, and
+    /// cut to `limit` characters (grapheme clusters, never inside one).
+    public static func oneLine(_ text: String, limit: Int) -> String {
+        var out = ""
+        var count = 0
+        var pendingSpace = false
+        for ch in text {
+            if ch.isWhitespace || ch.isNewline {
+                pendingSpace = count > 0
+                continue
+            }
+            if pendingSpace {
+                if count + 1 >= limit { break }
+                out.append(" ")
+                count += 1
+                pendingSpace = false
+            }
+            out.append(ch)
+            count += 1
+            if count >= limit { break }
+        }
+        return out
+    }
+}

@@ -1,0 +1,494 @@
+import Foundation
+
+/// Reads one file's bytes into documents.
+public struct DocumentReader: Sendable {
+    public var fields: FieldMapping
+    public var decoder: CharsetDecoder
+
+    public init(fields: FieldMapping = FieldMapping(), decoder: CharsetDecoder = CharsetDecoder()) {
+        self.fields = fields
+        self.decoder = decoder
+    }
+
+    /// Reads `bytes` (the whole file) as `file.format`, or as the format sniffed from the content when that is nil.
+    ///
+    /// - Parameter modificationDate: the file's mtime (nil for standard input), the last fallback for a date.
+    public func read(_ file: InputFile, bytes: [UInt8], modificationDate: DocumentDate?) -> (documents: [SourceDocument], diagnostics: [Diagnostic]) {
+        if Self.isBinary(bytes) {
+            return ([], [Diagnostic(.error, path: file.path, "binary file skipped")])
+        }
+        let format = file.format ?? Self.sniff(bytes)
+        var context = ReadContext(reader: self, file: file, modificationDate: modificationDate)
+        switch format {
+        case .text, .markdown, .html:
+            context.readSingle(bytes, format: format)
+        case .email:
+            context.readEmail(bytes[...], format: .email, id: file.relativePath, line: nil)
+        case .mbox:
+            context.readMbox(bytes)
+        case .jsonl:
+            context.readJSONL(bytes)
+        case .csv:
+            context.readCSV(bytes)
+        }
+        return (context.documents, context.diagnostics)
+    }
+
+    // MARK: - Sniffing
+
+    /// NUL bytes in the first 8 KB (unless the data is UTF-16) or a common binary magic number.
+    static func isBinary(_ bytes: [UInt8]) -> Bool {
+        let magics: [[UInt8]] = [
+            Array("%PDF".utf8), [0x50, 0x4B, 0x03, 0x04], [0x89, 0x50, 0x4E, 0x47], Array("GIF8".utf8), [0xFF, 0xD8, 0xFF],
+        ]
+        if magics.contains(where: { bytes.starts(with: $0) }) { return true }
+        let head = bytes.prefix(8192)
+        guard head.contains(0) else { return false }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return false }
+        let isUTF16 = bytes.withUnsafeBufferPointer { CharsetDecoder.utf16WithoutBOM($0) } != nil
+        return !isUTF16
+    }
+
+    /// The format content looks like: mbox, e-mail, HTML, JSONL, else text.
+    static func sniff(_ bytes: [UInt8]) -> DocumentFormat {
+        var start = bytes.startIndex
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start += 3 }
+        let head = bytes[start..<min(bytes.count, start + 64 * 1024)]
+        if head.starts(with: Array("From ".utf8)) { return .mbox }
+        let text = String(decoding: head, as: UTF8.self)
+        let trimmed = text.drop { $0.isWhitespace }
+        let lowerStart = trimmed.prefix(20).lowercased()
+        if lowerStart.hasPrefix("<html") || lowerStart.hasPrefix("<!doctype") { return .html }
+        // RFC 822 headers at the top: header-shaped lines up to a blank line, with From:, Date: or Subject:.
+        var sawKeyHeader = false
+        var headerLines = 0
+        for l in ParagraphSplitter.splitLines(text).prefix(200) {
+            if l.isEmpty { break }
+            if l.first == " " || l.first == "\t" { if headerLines == 0 { headerLines = -1; break }; continue }
+            guard let colon = l.firstIndex(of: ":"), colon != l.startIndex,
+                  l[..<colon].allSatisfy({ $0.isASCII && !$0.isWhitespace }) else { headerLines = -1; break }
+            headerLines += 1
+            let name = l[..<colon].lowercased()
+            if name == "from" || name == "date" || name == "subject" { sawKeyHeader = true }
+        }
+        if headerLines > 0 && sawKeyHeader { return .email }
+        let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+            .filter { !$0.allSatisfy(\.isWhitespace) }
+        if !lines.isEmpty && lines.allSatisfy({ $0.first { !$0.isWhitespace } == "{" }) { return .jsonl }
+        return .text
+    }
+}
+
+/// The state of reading one file.
+struct ReadContext {
+    let reader: DocumentReader
+    let file: InputFile
+    let modificationDate: DocumentDate?
+    var documents: [SourceDocument] = []
+    var diagnostics: [Diagnostic] = []
+
+    init(reader: DocumentReader, file: InputFile, modificationDate: DocumentDate?) {
+        self.reader = reader
+        self.file = file
+        self.modificationDate = modificationDate
+    }
+
+    var decoder: CharsetDecoder { reader.decoder }
+    var fields: FieldMapping { reader.fields }
+
+    /// The parent folder of the file: the last directory of relativePath, else of path, else "unknown".
+    var defaultSource: String {
+        func parent(_ p: String) -> String? {
+            let components = p.split(separator: "/", omittingEmptySubsequences: true)
+            guard components.count >= 2 else { return nil }
+            let name = String(components[components.count - 2])
+            return name == "." || name == ".." ? nil : name
+        }
+        if file.path == "-" { return "unknown" }
+        return parent(file.relativePath) ?? parent(file.path) ?? "unknown"
+    }
+
+    mutating func warn(_ message: String, line: Int? = nil) {
+        diagnostics.append(Diagnostic(.warning, path: file.path, line: line, message))
+    }
+
+    mutating func error(_ message: String, line: Int? = nil) {
+        diagnostics.append(Diagnostic(.error, path: file.path, line: line, message))
+    }
+
+    mutating func noteInvalid(_ decoded: DecodedText, line: Int? = nil) {
+        if decoded.invalidBytes > 0 {
+            warn("\(decoded.invalidBytes) invalid bytes replaced (decoded as \(decoded.encoding))", line: line)
+        }
+    }
+
+    /// Front matter / path / mtime / none.
+    func fallbackDate() -> (DocumentDate?, DateOrigin) {
+        if let d = DateParser.dateInPath(file.relativePath) { return (d, .path) }
+        if let d = modificationDate { return (d, .modificationTime) }
+        return (nil, .none)
+    }
+
+    // MARK: - Text, Markdown, HTML
+
+    mutating func readSingle(_ bytes: [UInt8], format: DocumentFormat) {
+        let declared = format == .html ? HTMLText.declaredCharset(bytes) : nil
+        let decoded = decoder.decode(bytes, declared: declared)
+        noteInvalid(decoded)
+        var text = decoded.text
+        var title: String? = nil
+        var source = defaultSource
+        var (date, origin) = (DocumentDate?.none, DateOrigin.none)
+        var frontDateRead = false
+
+        if format == .markdown, let front = Self.frontMatter(text) {
+            text = front.rest
+            if let t = front.values["title"], !t.isEmpty { title = t }
+            if let s = front.values["source"] ?? front.values["client"], !s.isEmpty { source = s }
+            if let raw = front.values["date"], !raw.isEmpty {
+                if let d = DateParser.parse(raw) {
+                    (date, origin) = (d, .frontMatter)
+                    frontDateRead = true
+                } else {
+                    warn("unreadable date '\(raw)' in front matter", line: front.dateLine)
+                }
+            }
+        }
+        if format == .html {
+            let html = HTMLText.convert(text)
+            text = html.text
+            title = html.title
+        }
+        if !frontDateRead { (date, origin) = fallbackDate() }
+        documents.append(SourceDocument(
+            id: file.relativePath, path: file.path, line: nil, format: format, date: date, dateOrigin: origin,
+            source: source, title: title, text: text, encoding: decoded.encoding, invalidBytes: decoded.invalidBytes))
+    }
+
+    struct FrontMatter {
+        var values: [String: String]
+        var rest: String
+        var dateLine: Int?
+    }
+
+    /// YAML front matter between a leading `---` line and the next `---` (or `...`) line: simple `key: value` lines.
+    static func frontMatter(_ text: String) -> FrontMatter? {
+        let lines = ParagraphSplitter.splitLines(text)
+        guard let first = lines.first, first.ingestTrimmed() == "---" else { return nil }
+        guard let close = lines.dropFirst().firstIndex(where: { let t = $0.ingestTrimmed(); return t == "---" || t == "..." })
+        else { return nil }
+        var values: [String: String] = [:]
+        var dateLine: Int? = nil
+        for (offset, line) in lines[1..<close].enumerated() {
+            guard let colon = line.firstIndex(of: ":"), !line.hasPrefix(" "), !line.hasPrefix("#") else { continue }
+            let key = line[..<colon].ingestTrimmed().lowercased()
+            var value = line[line.index(after: colon)...].ingestTrimmed()
+            if value.count >= 2, (value.hasPrefix("\"") && value.hasSuffix("\"")) || (value.hasPrefix("'") && value.hasSuffix("'")) {
+                value = String(value.dropFirst().dropLast())
+            }
+            if values[key] == nil {
+                values[key] = value
+                if key == "date" { dateLine = offset + 2 }
+            }
+        }
+        // Keep the body's line structure; drop the blank lines that separated it from the front matter.
+        var body = Array(lines[(close + 1)...])
+        while let b = body.first, ParagraphSplitter.isBlank(b) { body.removeFirst() }
+        return FrontMatter(values: values, rest: body.joined(separator: "\n"), dateLine: dateLine)
+    }
+
+    // MARK: - E-mail and mbox
+
+    mutating func readEmail(_ bytes: ArraySlice<UInt8>, format: DocumentFormat, id: String, line: Int?, envelopeDate: DocumentDate? = nil) {
+        var parser = MIMEParser(decoder: decoder, path: file.path, lineOffset: line ?? 0)
+        let message = parser.parseMessage(bytes)
+        diagnostics.append(contentsOf: parser.diagnostics)
+
+        var date: DocumentDate? = nil
+        var origin = DateOrigin.none
+        if let raw = message.header("date"), !raw.isEmpty {
+            if let d = DateParser.parse(raw) { (date, origin) = (d, .header) } else {
+                warn("unreadable Date header '\(raw)'", line: line)
+            }
+        }
+        if date == nil, let envelopeDate { (date, origin) = (envelopeDate, .header) }
+        if date == nil {
+            if format == .email { (date, origin) = fallbackDate() } else if let d = DateParser.dateInPath(file.relativePath) {
+                (date, origin) = (d, .path)
+            }
+        }
+        var source = defaultSource
+        if let from = message.header("from"), let sender = Self.sender(from) { source = sender }
+        let subject = message.header("subject").flatMap { $0.isEmpty ? nil : $0 }
+
+        let texts = message.parts.map { Self.trimBlankLines(Self.normalizeNewlines($0.text)) }.filter { !$0.isEmpty }
+        let invalid = message.parts.reduce(0) { $0 + $1.invalidBytes }
+        let encoding = message.parts.first?.encoding ?? "UTF-8"
+        if invalid > 0 { warn("\(invalid) invalid bytes replaced (decoded as \(encoding))", line: line) }
+        documents.append(SourceDocument(
+            id: id, path: file.path, line: line, format: format, date: date, dateOrigin: origin, source: source,
+            title: subject, text: texts.joined(separator: "\n\n"), encoding: encoding, invalidBytes: invalid))
+    }
+
+    /// The sender's domain, lowercased; or the address when it has no domain.
+    static func sender(_ from: String) -> String? {
+        var address = from
+        if let lt = from.lastIndex(of: "<"), let gt = from[lt...].firstIndex(of: ">") {
+            address = String(from[from.index(after: lt)..<gt])
+        } else if let token = from.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).first(where: { $0.contains("@") }) {
+            address = String(token)
+        }
+        address = address.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'<>()"))
+        guard !address.isEmpty else { return nil }
+        if let at = address.lastIndex(of: "@") {
+            let domain = address[address.index(after: at)...].trimmingCharacters(in: CharacterSet(charactersIn: " .>"))
+            if !domain.isEmpty { return domain.lowercased() }
+        }
+        return address
+    }
+
+    mutating func readMbox(_ bytes: [UInt8]) {
+        // Message starts: lines beginning "From " at the file start or after a blank line.
+        var starts: [(offset: Int, line: Int)] = []
+        var lineStart = 0
+        var lineNumber = 1
+        var previousBlank = true
+        let n = bytes.count
+        while lineStart < n {
+            let lineEnd = bytes[lineStart..<n].firstIndex(of: 0x0A) ?? n
+            let line = bytes[lineStart..<lineEnd]
+            if previousBlank && line.starts(with: [0x46, 0x72, 0x6F, 0x6D, 0x20]) { starts.append((lineStart, lineNumber)) }
+            previousBlank = line.isEmpty || line.elementsEqual([0x0D])
+            lineStart = lineEnd + 1
+            lineNumber += 1
+        }
+        if starts.isEmpty {
+            error("no messages found in mbox (no \"From \" line)")
+            return
+        }
+        if let first = starts.first, first.offset > 0,
+           !bytes[0..<first.offset].allSatisfy({ $0 == 0x0A || $0 == 0x0D || $0 == 0x20 || $0 == 0x09 }) {
+            warn("text before the first \"From \" line skipped", line: 1)
+        }
+        for (k, start) in starts.enumerated() {
+            let end = k + 1 < starts.count ? starts[k + 1].offset : n
+            let fromLineEnd = bytes[start.offset..<end].firstIndex(of: 0x0A) ?? end
+            let envelope = String(decoding: bytes[start.offset..<fromLineEnd], as: UTF8.self)
+            let envelopeDate = Self.envelopeDate(envelope)
+            let body = fromLineEnd < end ? Self.unescapeFrom(bytes[(fromLineEnd + 1)..<end]) : []
+            readEmail(body[...], format: .mbox, id: file.relativePath + "#\(k + 1)", line: start.line, envelopeDate: envelopeDate)
+        }
+    }
+
+    /// `From sender Tue Mar  5 10:20:00 2024` → the date after the sender.
+    static func envelopeDate(_ line: String) -> DocumentDate? {
+        let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+        guard parts.count == 3 else { return nil }
+        return DateParser.parse(String(parts[2]))
+    }
+
+    /// mboxrd: a line `>From ` (or `>>From `...) loses one `>`.
+    static func unescapeFrom(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var atLineStart = true
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            if atLineStart && b == 0x3E {
+                var j = i
+                while j < bytes.endIndex, bytes[j] == 0x3E { j += 1 }
+                if bytes[j..<bytes.endIndex].starts(with: [0x46, 0x72, 0x6F, 0x6D, 0x20]) {
+                    i += 1  // drop one '>'
+                    atLineStart = false
+                    continue
+                }
+            }
+            out.append(b)
+            atLineStart = b == 0x0A
+            i += 1
+        }
+        return out
+    }
+
+    static func normalizeNewlines(_ text: String) -> String {
+        guard text.unicodeScalars.contains("\r") else { return text }
+        return ParagraphSplitter.splitLines(text).joined(separator: "\n")
+    }
+
+    static func trimBlankLines(_ text: String) -> String {
+        var lines = ParagraphSplitter.splitLines(text)
+        while let first = lines.first, ParagraphSplitter.isBlank(first) { lines.removeFirst() }
+        while let last = lines.last, ParagraphSplitter.isBlank(last) { lines.removeLast() }
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: - Records (JSONL, CSV)
+
+    /// Builds a record's document from its fields; reports a missing text or an unreadable date.
+    mutating func addRecord(_ record: [String: String], format: DocumentFormat, line: Int, encoding: String, invalidBytes: Int) {
+        guard let text = record[fields.text], !text.allSatisfy(\.isWhitespace) else {
+            error("record has no text (field '\(fields.text)'); skipped", line: line)
+            return
+        }
+        let idValue = record[fields.id].map { $0.ingestTrimmed() } ?? ""
+        let id = file.relativePath + "#" + (idValue.isEmpty ? String(line) : idValue)
+        var date: DocumentDate? = nil
+        var origin = DateOrigin.none
+        if let raw = record[fields.date]?.ingestTrimmed(), !raw.isEmpty {
+            if let d = DateParser.parse(raw) { (date, origin) = (d, .field) } else {
+                warn("unreadable date '\(raw)' in field '\(fields.date)'", line: line)
+            }
+        }
+        let sourceValue = record[fields.source]?.ingestTrimmed() ?? ""
+        let source = sourceValue.isEmpty ? defaultSource : sourceValue
+        let title = (record["title"] ?? record["subject"]).flatMap { $0.isEmpty ? nil : $0 }
+        documents.append(SourceDocument(
+            id: id, path: file.path, line: line, format: format, date: date, dateOrigin: origin, source: source,
+            title: title, text: Self.normalizeNewlines(text), encoding: encoding, invalidBytes: invalidBytes))
+    }
+
+    mutating func readJSONL(_ bytes: [UInt8]) {
+        let decoded = decoder.decode(bytes)
+        noteInvalid(decoded)
+        let lines = ParagraphSplitter.splitLines(decoded.text)
+        for (index, line) in lines.enumerated() {
+            let lineNumber = index + 1
+            if line.allSatisfy(\.isWhitespace) { continue }
+            guard let data = line.data(using: .utf8),
+                  let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            else {
+                error("malformed JSON; line skipped", line: lineNumber)
+                continue
+            }
+            guard let dictionary = object as? [String: Any] else {
+                error("not a JSON object; line skipped", line: lineNumber)
+                continue
+            }
+            var record: [String: String] = [:]
+            for (key, value) in dictionary {
+                if let rendered = Self.render(value) { record[key] = rendered }
+            }
+            addRecord(record, format: .jsonl, line: lineNumber, encoding: decoded.encoding, invalidBytes: 0)
+        }
+    }
+
+    /// A JSON scalar as text: strings as they are, integral numbers without ".0".
+    static func render(_ value: Any) -> String? {
+        if let s = value as? String { return s }
+        if value is NSNull { return nil }
+        if let n = value as? NSNumber {
+            #if canImport(Darwin)
+            if CFGetTypeID(n) == CFBooleanGetTypeID() { return n.boolValue ? "true" : "false" }
+            #endif
+            let d = n.doubleValue
+            if d.isFinite, d == d.rounded(), abs(d) < 9.0e15 { return String(Int64(d)) }
+            if let i = value as? Int { return String(i) }
+            return n.stringValue
+        }
+        return nil  // arrays and objects are not document fields
+    }
+
+    mutating func readCSV(_ bytes: [UInt8]) {
+        let decoded = decoder.decode(bytes)
+        noteInvalid(decoded)
+        var parser = CSVParser(Array(decoded.text.unicodeScalars))
+        var header: [String]? = nil
+        while let row = parser.next() {
+            switch row {
+            case .unbalancedQuote(let line):
+                error("unbalanced quote in CSV row; row skipped", line: line)
+            case .record(let values, let line):
+                if values.count == 1 && values[0].isEmpty { continue }  // empty line
+                guard let names = header else {
+                    header = values.map { $0.ingestTrimmed() }
+                    continue
+                }
+                guard values.count == names.count else {
+                    error("CSV row has \(values.count) columns, the header has \(names.count); row skipped", line: line)
+                    continue
+                }
+                var record: [String: String] = [:]
+                for (name, value) in zip(names, values) where record[name] == nil { record[name] = value }
+                // Column names are matched exactly, else without case.
+                for key in [fields.id, fields.date, fields.source, fields.text, "title", "subject"] where record[key] == nil {
+                    if let k = names.firstIndex(where: { $0.lowercased() == key.lowercased() }) { record[key] = values[k] }
+                }
+                addRecord(record, format: .csv, line: line, encoding: decoded.encoding, invalidBytes: 0)
+            }
+        }
+        if header == nil { warn("empty CSV file") }
+    }
+}
+
+/// RFC 4180 records: quoted fields with "" escapes, newlines inside quotes, CRLF.
+struct CSVParser {
+    enum Row {
+        case record([String], line: Int)
+        /// A quoted field runs to the end of the file; parsing resumes on the line after the row's start.
+        case unbalancedQuote(line: Int)
+    }
+
+    let s: [Unicode.Scalar]
+    var position = 0
+    var line = 1
+
+    init(_ scalars: [Unicode.Scalar]) { s = scalars }
+
+    mutating func next() -> Row? {
+        guard position < s.count else { return nil }
+        let startPosition = position
+        let startLine = line
+        var fields: [String] = []
+        var field = String.UnicodeScalarView()
+        var i = position
+        var currentLine = line
+        while true {
+            // Start of a field.
+            if i < s.count, s[i] == "\"" {
+                i += 1
+                var closed = false
+                while i < s.count {
+                    let c = s[i]
+                    if c == "\"" {
+                        if i + 1 < s.count, s[i + 1] == "\"" { field.append("\""); i += 2; continue }
+                        closed = true
+                        i += 1
+                        break
+                    }
+                    if c == "\n" || (c == "\r" && !(i + 1 < s.count && s[i + 1] == "\n")) { currentLine += 1 }
+                    field.append(c)
+                    i += 1
+                }
+                if !closed {
+                    // Resume after the row's first line.
+                    var j = startPosition
+                    while j < s.count, s[j] != "\n", s[j] != "\r" { j += 1 }
+                    if j < s.count, s[j] == "\r" { j += 1 }
+                    if j < s.count, s[j] == "\n", j > 0, s[j - 1] != "\n" { j += 1 }
+                    position = j
+                    line = startLine + 1
+                    return .unbalancedQuote(line: startLine)
+                }
+            }
+            // Rest of the field (unquoted text, or stray characters after a closing quote).
+            while i < s.count, s[i] != ",", s[i] != "\n", s[i] != "\r" {
+                field.append(s[i])
+                i += 1
+            }
+            fields.append(String(field))
+            field = String.UnicodeScalarView()
+            if i >= s.count {
+                position = i
+                line = currentLine
+                return .record(fields, line: startLine)
+            }
+            if s[i] == "," { i += 1; continue }
+            // End of record.
+            if s[i] == "\r", i + 1 < s.count, s[i + 1] == "\n" { i += 2 } else { i += 1 }
+            position = i
+            line = currentLine + 1
+            return .record(fields, line: startLine)
+        }
+    }
+}

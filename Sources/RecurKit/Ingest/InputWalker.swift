@@ -1,0 +1,151 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How JSONL/CSV fields map to document fields (`--id-field` etc.).
+public struct FieldMapping: Sendable, Hashable {
+    public var id: String
+    public var date: String
+    public var source: String
+    public var text: String
+
+    public init(id: String = "id", date: String = "date", source: String = "source", text: String = "text") {
+        self.id = id
+        self.date = date
+        self.source = source
+        self.text = text
+    }
+}
+
+/// One input file found by the walker.
+public struct InputFile: Sendable, Hashable {
+    /// As displayed in messages: the path as given or joined (`corpora/seeds/ru-x.txt`), `-` for standard input.
+    public var path: String
+    /// Relative to the root argument it was found under (the file name itself for a file argument); used for ids.
+    public var relativePath: String
+    /// By extension; nil when unknown (the reader then sniffs the content).
+    public var format: DocumentFormat?
+
+    public init(path: String, relativePath: String, format: DocumentFormat?) {
+        self.path = path
+        self.relativePath = relativePath
+        self.format = format
+    }
+
+    /// The format a file name's extension names, or nil.
+    public static func format(forName name: String) -> DocumentFormat? {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        switch name[name.index(after: dot)...].lowercased() {
+        case "txt", "text": return .text
+        case "md", "markdown": return .markdown
+        case "html", "htm": return .html
+        case "eml": return .email
+        case "mbox": return .mbox
+        case "jsonl", "ndjson": return .jsonl
+        case "csv": return .csv
+        default: return nil
+        }
+    }
+}
+
+public enum InputWalker {
+    /// Expands paths into input files: directories recursively (in byte-wise order of relative paths),
+    /// files as given, "-" for standard input.
+    ///
+    /// Hidden files and folders (dot-names) inside directories are skipped; symbolic links are followed
+    /// but no real directory is entered twice, so link loops end. Missing paths, unreadable folders and
+    /// files with unknown extensions inside folders are reported as diagnostics; nothing throws.
+    /// A file named explicitly with an unknown extension is kept with `format == nil` (the reader sniffs it).
+    public static func collect(_ paths: [String]) -> (files: [InputFile], diagnostics: [Diagnostic]) {
+        var files: [InputFile] = []
+        var diagnostics: [Diagnostic] = []
+        for path in paths {
+            if path == "-" {
+                files.append(InputFile(path: "-", relativePath: "-", format: nil))
+                continue
+            }
+            switch kind(of: path) {
+            case .missing:
+                diagnostics.append(Diagnostic(.error, path: path, "no such file or directory"))
+            case .other:
+                diagnostics.append(Diagnostic(.warning, path: path, "skipped: not a regular file or directory"))
+            case .file:
+                let name = (path as NSString).lastPathComponent
+                files.append(InputFile(path: path, relativePath: name, format: InputFile.format(forName: name)))
+            case .directory:
+                var found: [InputFile] = []
+                var visited: Set<String> = []
+                walk(root: path, relative: "", visited: &visited, into: &found, diagnostics: &diagnostics)
+                found.sort { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
+                files.append(contentsOf: found)
+            }
+        }
+        return (files, diagnostics)
+    }
+
+    private static func walk(
+        root: String, relative: String, visited: inout Set<String>, into found: inout [InputFile],
+        diagnostics: inout [Diagnostic]
+    ) {
+        let directory = join(root, relative)
+        let real = realPath(directory) ?? directory
+        guard visited.insert(real).inserted else {
+            diagnostics.append(Diagnostic(.warning, path: directory, "skipped: directory already visited (symbolic link loop)"))
+            return
+        }
+        let entries: [String]
+        do {
+            entries = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            diagnostics.append(Diagnostic(.error, path: directory, "cannot read directory"))
+            return
+        }
+        for name in entries.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
+            let childRelative = relative.isEmpty ? name : relative + "/" + name
+            let childPath = join(root, childRelative)
+            switch kind(of: childPath) {
+            case .directory:
+                walk(root: root, relative: childRelative, visited: &visited, into: &found, diagnostics: &diagnostics)
+            case .file:
+                if let format = InputFile.format(forName: name) {
+                    found.append(InputFile(path: childPath, relativePath: childRelative, format: format))
+                } else {
+                    diagnostics.append(Diagnostic(.warning, path: childPath, "skipped: unknown extension"))
+                }
+            case .missing:
+                diagnostics.append(Diagnostic(.warning, path: childPath, "skipped: broken symbolic link"))
+            case .other:
+                diagnostics.append(Diagnostic(.warning, path: childPath, "skipped: not a regular file or directory"))
+            }
+        }
+    }
+
+    private static func join(_ root: String, _ relative: String) -> String {
+        if relative.isEmpty { return root }
+        return root.hasSuffix("/") ? root + relative : root + "/" + relative
+    }
+
+    private enum Kind { case file, directory, other, missing }
+
+    /// What `path` is, following symbolic links.
+    private static func kind(of path: String) -> Kind {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .missing }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return .directory
+        case S_IFREG: return .file
+        default: return .other
+        }
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}

@@ -1,0 +1,372 @@
+/// RFC 822 / MIME messages: headers, multipart bodies, transfer encodings, encoded words.
+struct MIMEParser {
+    let decoder: CharsetDecoder
+    /// The path diagnostics name.
+    let path: String
+    /// Added to diagnostics' lines (the message's first line in its file, minus one).
+    var lineOffset: Int = 0
+    var diagnostics: [Diagnostic] = []
+
+    struct Header {
+        var name: String   // lowercased
+        var value: String  // unfolded, encoded words decoded
+    }
+
+    struct TextPart {
+        var text: String
+        var encoding: String
+        var invalidBytes: Int
+        var isHTML: Bool
+    }
+
+    struct Message {
+        var headers: [Header]
+        var parts: [TextPart]
+
+        func header(_ name: String) -> String? { headers.first { $0.name == name }?.value }
+    }
+
+    init(decoder: CharsetDecoder, path: String, lineOffset: Int = 0) {
+        self.decoder = decoder
+        self.path = path
+        self.lineOffset = lineOffset
+    }
+
+    mutating func parseMessage(_ bytes: ArraySlice<UInt8>) -> Message {
+        let (headers, body) = splitHeaders(bytes)
+        let parts = entityText(headers: headers, body: body, depth: 0)
+        return Message(headers: headers, parts: parts)
+    }
+
+    // MARK: - Headers
+
+    /// Splits an entity into its unfolded headers and its body.
+    mutating func splitHeaders(_ bytes: ArraySlice<UInt8>) -> ([Header], ArraySlice<UInt8>) {
+        var rawHeaders: [(name: String, value: [UInt8])] = []
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        while i < end {
+            let lineEnd = bytes[i..<end].firstIndex(of: 0x0A) ?? end
+            var line = bytes[i..<lineEnd]
+            if line.last == 0x0D { line = line.dropLast() }
+            let next = lineEnd < end ? lineEnd + 1 : end
+            if line.isEmpty { i = next; break }
+            if let first = line.first, first == 0x20 || first == 0x09 {
+                if !rawHeaders.isEmpty {
+                    rawHeaders[rawHeaders.count - 1].value.append(contentsOf: line)
+                    i = next
+                    continue
+                }
+                break
+            }
+            guard let colon = line.firstIndex(of: 0x3A), colon > line.startIndex,
+                  line[line.startIndex..<colon].allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+            else { break }  // not a header: the body starts here
+            let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self).lowercased()
+            rawHeaders.append((name, Array(line[(colon + 1)...])))
+            i = next
+        }
+        let headers = rawHeaders.map { Header(name: $0.name, value: decodeHeaderValue($0.value)) }
+        return (headers, bytes[i..<end])
+    }
+
+    private func decodeHeaderValue(_ bytes: [UInt8]) -> String {
+        let text: String
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            text = String(decoding: bytes, as: UTF8.self)
+        } else {
+            text = decoder.decode(bytes).text  // raw 8-bit header: detect its charset
+        }
+        return decodeEncodedWords(text).ingestTrimmed()
+    }
+
+    /// RFC 2047 `=?charset?B?...?=` and `=?charset?Q?...?=`; whitespace between adjacent encoded words is dropped.
+    func decodeEncodedWords(_ text: String) -> String {
+        guard text.contains("=?") else { return text }
+        let s = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var pendingSpace = String.UnicodeScalarView()
+        var lastWasEncoded = false
+        var i = 0
+        while i < s.count {
+            if s[i] == "=", i + 1 < s.count, s[i + 1] == "?", let (decoded, after) = encodedWord(s, at: i) {
+                if !lastWasEncoded { out.append(contentsOf: pendingSpace) }
+                pendingSpace = String.UnicodeScalarView()
+                out.append(contentsOf: decoded.unicodeScalars)
+                lastWasEncoded = true
+                i = after
+                continue
+            }
+            if s[i] == " " || s[i] == "\t" {
+                pendingSpace.append(s[i])
+                i += 1
+                continue
+            }
+            out.append(contentsOf: pendingSpace)
+            pendingSpace = String.UnicodeScalarView()
+            out.append(s[i])
+            lastWasEncoded = false
+            i += 1
+        }
+        out.append(contentsOf: pendingSpace)
+        return String(out)
+    }
+
+    private func encodedWord(_ s: [Unicode.Scalar], at start: Int) -> (String, Int)? {
+        // =?charset?E?text?=
+        var j = start + 2
+        var charset = ""
+        while j < s.count, s[j] != "?" {
+            guard s[j].isASCII, s[j] != " " else { return nil }
+            charset.unicodeScalars.append(s[j]); j += 1
+        }
+        guard j + 2 < s.count, s[j + 2] == "?" else { return nil }
+        let encoding = s[j + 1]
+        j += 3
+        var payload: [UInt8] = []
+        while j + 1 < s.count, !(s[j] == "?" && s[j + 1] == "=") {
+            guard s[j].isASCII, s[j] != " " else { return nil }
+            payload.append(UInt8(s[j].value)); j += 1
+        }
+        guard j + 1 < s.count, !charset.isEmpty else { return nil }
+        if let star = charset.firstIndex(of: "*") { charset = String(charset[..<star]) }  // RFC 2231 language
+        let bytes: [UInt8]
+        switch encoding {
+        case "B", "b": bytes = Self.base64Decode(payload[...]).bytes
+        case "Q", "q": bytes = Self.quotedPrintableDecode(payload[...], underscoreIsSpace: true)
+        default: return nil
+        }
+        let name = CharsetDecoder.canonicalName(charset) ?? "UTF-8"
+        let decoded = bytes.withUnsafeBufferPointer { decoder.convert($0, from: name == "US-ASCII" ? "UTF-8" : name) }
+        return (decoded.text, j + 2)
+    }
+
+    // MARK: - Bodies
+
+    private mutating func entityText(headers: [Header], body: ArraySlice<UInt8>, depth: Int) -> [TextPart] {
+        let contentType = headers.first { $0.name == "content-type" }.map { Self.parseContentType($0.value) }
+            ?? (type: "text/plain", parameters: [String: String]())
+        let disposition = headers.first { $0.name == "content-disposition" }?.value.lowercased() ?? ""
+        if disposition.hasPrefix("attachment") { return [] }
+        let type = contentType.type
+        let transfer = headers.first { $0.name == "content-transfer-encoding" }?.value.lowercased()
+            .ingestTrimmed() ?? "7bit"
+
+        if type.hasPrefix("multipart/") {
+            guard depth < 32 else {
+                warn("MIME nesting too deep; inner parts skipped")
+                return []
+            }
+            guard let boundary = contentType.parameters["boundary"], !boundary.isEmpty else {
+                warn("multipart without a boundary; body read as plain text")
+                return [plainText(body, charset: nil, transfer: "7bit")]
+            }
+            let parts = splitMultipart(body, boundary: boundary)
+            var children: [[TextPart]] = []
+            for part in parts {
+                let (h, b) = splitHeaders(part)
+                children.append(entityText(headers: h, body: b, depth: depth + 1))
+            }
+            if type == "multipart/alternative" {
+                if let plain = children.first(where: { !$0.isEmpty && $0.contains { !$0.isHTML } }) { return plain }
+                return children.first { !$0.isEmpty } ?? []
+            }
+            return children.flatMap { $0 }
+        }
+        if type == "message/rfc822" || type == "message/global" {
+            guard depth < 32 else { return [] }
+            let decoded = decodeTransfer(body, transfer)
+            let (h, b) = splitHeaders(decoded[...])
+            return entityText(headers: h, body: b, depth: depth + 1)
+        }
+        if type == "text/plain" || type == "text/markdown" || type.isEmpty {
+            return [plainText(body, charset: contentType.parameters["charset"], transfer: transfer)]
+        }
+        if type == "text/html" {
+            let bytes = decodeTransfer(body, transfer)
+            let declared = contentType.parameters["charset"] ?? HTMLText.declaredCharset(bytes)
+            let decoded = decoder.decode(bytes, declared: declared)
+            let html = HTMLText.convert(decoded.text)
+            return [TextPart(text: html.text, encoding: decoded.encoding, invalidBytes: decoded.invalidBytes, isHTML: true)]
+        }
+        return []  // images, calendars, other attachments
+    }
+
+    private mutating func plainText(_ body: ArraySlice<UInt8>, charset: String?, transfer: String) -> TextPart {
+        let bytes = decodeTransfer(body, transfer)
+        let decoded = decoder.decode(bytes, declared: charset)
+        return TextPart(text: decoded.text, encoding: decoded.encoding, invalidBytes: decoded.invalidBytes, isHTML: false)
+    }
+
+    private mutating func decodeTransfer(_ body: ArraySlice<UInt8>, _ transfer: String) -> [UInt8] {
+        switch transfer {
+        case "quoted-printable":
+            return Self.quotedPrintableDecode(body, underscoreIsSpace: false)
+        case "base64":
+            let result = Self.base64Decode(body)
+            if result.invalid > 0 {
+                warn("invalid base64 data (\(result.invalid) bad characters); decoded what was valid")
+            }
+            return result.bytes
+        default:
+            return Array(body)
+        }
+    }
+
+    /// The parts between `--boundary` lines; warns when the closing `--boundary--` is missing.
+    private mutating func splitMultipart(_ body: ArraySlice<UInt8>, boundary: String) -> [ArraySlice<UInt8>] {
+        let marker = Array(("--" + boundary).utf8)
+        var parts: [ArraySlice<UInt8>] = []
+        var partStart: Int? = nil
+        var closed = false
+        var i = body.startIndex
+        let end = body.endIndex
+        while i < end {
+            let lineEnd = body[i..<end].firstIndex(of: 0x0A) ?? end
+            let line = body[i..<lineEnd]
+            if line.starts(with: marker) {
+                let rest = line.dropFirst(marker.count)
+                let isClose = rest.starts(with: [0x2D, 0x2D])
+                let tail = isClose ? rest.dropFirst(2) : rest
+                if tail.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                    if let start = partStart {
+                        // The newline before the boundary belongs to the boundary.
+                        var partEnd = i
+                        if partEnd > start, body[partEnd - 1] == 0x0A { partEnd -= 1 }
+                        if partEnd > start, body[partEnd - 1] == 0x0D { partEnd -= 1 }
+                        parts.append(body[start..<max(start, partEnd)])
+                    }
+                    if isClose { closed = true; break }
+                    partStart = lineEnd < end ? lineEnd + 1 : end
+                }
+            }
+            i = lineEnd < end ? lineEnd + 1 : end
+        }
+        if !closed {
+            if let start = partStart {
+                parts.append(body[start..<end])
+                warn("multipart body ends without its closing boundary")
+            } else {
+                warn("multipart boundary not found; body skipped")
+            }
+        }
+        return parts
+    }
+
+    private mutating func warn(_ message: String) {
+        diagnostics.append(Diagnostic(.warning, path: path, line: lineOffset > 0 ? lineOffset : nil, message))
+    }
+
+    // MARK: - Helpers
+
+    /// `type/subtype; key=value; key="value"` → lowercased type and parameters (lowercased keys).
+    static func parseContentType(_ value: String) -> (type: String, parameters: [String: String]) {
+        var pieces: [String] = []
+        var current = ""
+        var inQuotes = false
+        for c in value {
+            if c == "\"" { inQuotes.toggle(); current.append(c); continue }
+            if c == ";" && !inQuotes { pieces.append(current); current = ""; continue }
+            current.append(c)
+        }
+        pieces.append(current)
+        let type = (pieces.first ?? "").ingestTrimmed().lowercased()
+        var parameters: [String: String] = [:]
+        for piece in pieces.dropFirst() {
+            guard let eq = piece.firstIndex(of: "=") else { continue }
+            let key = piece[..<eq].ingestTrimmed().lowercased()
+            var v = piece[piece.index(after: eq)...].ingestTrimmed()
+            if v.count >= 2, v.hasPrefix("\""), v.hasSuffix("\"") { v = String(v.dropFirst().dropLast()) }
+            if parameters[key] == nil { parameters[key] = v }
+        }
+        return (type, parameters)
+    }
+
+    static func quotedPrintableDecode(_ bytes: ArraySlice<UInt8>, underscoreIsSpace: Bool) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        func hex(_ b: UInt8) -> UInt8? {
+            switch b {
+            case 0x30...0x39: return b - 0x30
+            case 0x41...0x46: return b - 0x41 + 10
+            case 0x61...0x66: return b - 0x61 + 10
+            default: return nil
+            }
+        }
+        while i < end {
+            let b = bytes[i]
+            if b == 0x3D {  // '='
+                var j = i + 1
+                // Soft line break: '=' then optional trailing whitespace then a newline.
+                while j < end, bytes[j] == 0x20 || bytes[j] == 0x09 { j += 1 }
+                if j < end, bytes[j] == 0x0D || bytes[j] == 0x0A {
+                    if bytes[j] == 0x0D, j + 1 < end, bytes[j + 1] == 0x0A { j += 1 }
+                    i = j + 1
+                    continue
+                }
+                if j == end { i = end; continue }
+                if i + 2 < end, let hi = hex(bytes[i + 1]), let lo = hex(bytes[i + 2]) {
+                    out.append(hi << 4 | lo)
+                    i += 3
+                    continue
+                }
+                out.append(b)
+                i += 1
+                continue
+            }
+            if b == 0x5F && underscoreIsSpace { out.append(0x20); i += 1; continue }
+            out.append(b)
+            i += 1
+        }
+        return out
+    }
+
+    /// Decodes base64, ignoring whitespace; other stray characters are counted and skipped.
+    static func base64Decode(_ bytes: ArraySlice<UInt8>) -> (bytes: [UInt8], invalid: Int) {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 3 / 4)
+        var buffer: UInt32 = 0
+        var bits = 0
+        var invalid = 0
+        var padding = false
+        for b in bytes {
+            let v: UInt32
+            switch b {
+            case 0x41...0x5A: v = UInt32(b - 0x41)
+            case 0x61...0x7A: v = UInt32(b - 0x61 + 26)
+            case 0x30...0x39: v = UInt32(b - 0x30 + 52)
+            case 0x2B, 0x2D: v = 62  // '+' (and URL-safe '-')
+            case 0x2F, 0x5F: v = 63  // '/' (and URL-safe '_')
+            case 0x3D: padding = true; continue
+            case 0x20, 0x09, 0x0D, 0x0A, 0x0C: continue
+            default: invalid += 1; continue
+            }
+            if padding {
+                // Data after padding: a new group starts (concatenated base64).
+                padding = false
+                buffer = 0
+                bits = 0
+            }
+            buffer = (buffer << 6 | v) & 0xFFFFFF
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8((buffer >> UInt32(bits)) & 0xFF))
+            }
+        }
+        if bits >= 6 { invalid += 1 }  // a lone sextet: truncated data
+        return (out, invalid)
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces, tabs and newlines.
+    func ingestTrimmed() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !($0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n") }) else { return "" }
+        let last = scalars.lastIndex(where: { !($0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n") }) ?? first
+        return String(String.UnicodeScalarView(scalars[first...last]))
+    }
+}

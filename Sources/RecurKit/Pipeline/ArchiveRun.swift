@@ -1,0 +1,97 @@
+/// Figures of one run over an archive, for the summary and the closing line on stderr.
+public struct RunFigures: Sendable, Hashable {
+    public var files = 0
+    public var filesSkipped = 0
+    public var bytes = 0
+    public var documents = 0
+    public var paragraphs = 0
+    /// Paragraphs whose key is empty (only spaces, invisible characters or punctuation).
+    public var emptyParagraphs = 0
+    /// Paragraphs with fewer than three content terms.
+    public var shortParagraphs = 0
+    public var quoteParagraphs = 0
+    public var signatureParagraphs = 0
+    public var paragraphsByLanguage: [Language: Int] = [:]
+    public var documentsWithoutDate = 0
+    public var documentsDatedByModificationTime = 0
+    public var invalidBytes = 0
+    public var errors = 0
+    public var warnings = 0
+
+    public init() {}
+
+    /// Counts one analyzed file in.
+    public mutating func add(_ file: AnalyzedFile) {
+        files += 1
+        bytes += file.byteCount
+        if file.diagnostics.contains(where: { $0.severity == .error }) && file.documents.isEmpty { filesSkipped += 1 }
+        for d in file.diagnostics {
+            if d.severity == .error { errors += 1 } else { warnings += 1 }
+        }
+        for doc in file.documents {
+            documents += 1
+            invalidBytes += doc.document.invalidBytes
+            if doc.document.date == nil { documentsWithoutDate += 1 }
+            if doc.document.dateOrigin == .modificationTime { documentsDatedByModificationTime += 1 }
+            for p in doc.paragraphs {
+                paragraphs += 1
+                paragraphsByLanguage[p.analysis.language, default: 0] += 1
+                if p.analysis.key.isEmpty { emptyParagraphs += 1 }
+                if p.termKeys.count < 3 { shortParagraphs += 1 }
+                if p.isQuote { quoteParagraphs += 1 }
+                if p.isSignature { signatureParagraphs += 1 }
+            }
+        }
+    }
+}
+
+/// Options shared by every subcommand that reads an archive.
+public struct ArchiveOptions: Sendable {
+    public var paths: [String]
+    public var fields = FieldMapping()
+    public var encoding: String?
+    public var jobs: Int
+    public var languages: Set<Language>?
+
+    public init(paths: [String], jobs: Int) {
+        self.paths = paths
+        self.jobs = jobs
+    }
+}
+
+/// Walks the inputs and runs the analysis stage over them with the ordered parallel driver.
+public enum ArchiveRun {
+    /// Analyzes every input file and hands the results to `consume` in input order.
+    ///
+    /// - Parameters:
+    ///   - options: inputs, field mapping, encoding, jobs, languages.
+    ///   - diagnostic: called on the calling task for every diagnostic, in input order.
+    ///   - consume: called on the calling task for every analyzed file, in input order.
+    /// - Returns: the run's figures.
+    /// - Throws: `RecurError(.textLibrary)` when the analyzers cannot be opened; what `consume` throws.
+    public static func run(
+        _ options: ArchiveOptions,
+        diagnostic: (Diagnostic) -> Void,
+        consume: (AnalyzedFile) throws -> Void
+    ) async throws -> RunFigures {
+        let walked = InputWalker.collect(options.paths)
+        var figures = RunFigures()
+        for d in walked.diagnostics {
+            diagnostic(d)
+            if d.severity == .error { figures.errors += 1; figures.filesSkipped += 1 } else { figures.warnings += 1 }
+        }
+        let stage = ParagraphAnalysisStage(
+            reader: DocumentReader(fields: options.fields, decoder: CharsetDecoder(forcedEncoding: options.encoding)),
+            languages: options.languages)
+        try await OrderedParallelDriver(jobs: options.jobs).run(
+            walked.files,
+            makeWorker: { try TextAnalyzer() },
+            transform: { file, analyzer in stage.process(file, with: analyzer) },
+            consume: { _, file in
+                for d in file.diagnostics { diagnostic(d) }
+                figures.add(file)
+                try consume(file)
+            })
+        return figures
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// One paragraph after ingestion and text analysis: what `recur normalize` prints, one per line.
+public struct AnalyzedParagraph: Sendable, Hashable {
+    /// 0-based paragraph index within its document.
+    public var index: Int
+    /// 1-based line in the document text where the paragraph starts.
+    public var line: Int
+    /// The original text, as decoded (kept for display).
+    public var text: String
+    public var analysis: AnalyzedText
+    public var isQuote: Bool
+    public var isSignature: Bool
+
+    /// The keys of the paragraph's content terms (stopwords left out), in order.
+    public var termKeys: [String] { analysis.terms.lazy.filter { !$0.isStopword }.map(\.key) }
+}
+
+/// A document with its analyzed paragraphs. The document's full text is dropped to keep memory small.
+public struct AnalyzedDocument: Sendable, Hashable {
+    public var document: SourceDocument
+    public var paragraphs: [AnalyzedParagraph]
+}
+
+/// Everything one input file produced.
+public struct AnalyzedFile: Sendable {
+    public var file: InputFile
+    public var byteCount: Int
+    public var documents: [AnalyzedDocument]
+    public var diagnostics: [Diagnostic]
+}
+
+/// The ingest-and-analyze stage: reads a file, decodes it, parses its documents, splits
+/// paragraphs and analyzes each. A value type; the native state lives in the worker's `TextAnalyzer`.
+public struct ParagraphAnalysisStage: Sendable {
+    public var reader: DocumentReader
+    /// Languages to keep; nil keeps all.
+    public var languages: Set<Language>?
+
+    public init(reader: DocumentReader = DocumentReader(), languages: Set<Language>? = nil) {
+        self.reader = reader
+        self.languages = languages
+    }
+
+    /// Reads and analyzes one input file. Never throws: problems become diagnostics.
+    public func process(_ file: InputFile, with analyzer: TextAnalyzer) -> AnalyzedFile {
+        let loaded = Self.load(file)
+        guard let bytes = loaded.bytes else {
+            return AnalyzedFile(file: file, byteCount: 0, documents: [], diagnostics: loaded.diagnostics)
+        }
+        let parsed = reader.read(file, bytes: bytes, modificationDate: loaded.modificationDate)
+        var documents: [AnalyzedDocument] = []
+        documents.reserveCapacity(parsed.documents.count)
+        for var document in parsed.documents {
+            var paragraphs: [AnalyzedParagraph] = []
+            for raw in ParagraphSplitter.split(document.text) {
+                let analysis = analyzer.analyze(raw.text)
+                if let languages, !languages.contains(analysis.language) { continue }
+                paragraphs.append(AnalyzedParagraph(
+                    index: raw.index, line: raw.line, text: raw.text, analysis: analysis,
+                    isQuote: raw.isQuote, isSignature: raw.isSignature))
+            }
+            document.text = ""
+            documents.append(AnalyzedDocument(document: document, paragraphs: paragraphs))
+        }
+        return AnalyzedFile(file: file, byteCount: bytes.count, documents: documents, diagnostics: loaded.diagnostics + parsed.diagnostics)
+    }
+
+    /// Reads a file's bytes (or standard input for `-`) and its modification time.
+    static func load(_ file: InputFile) -> (bytes: [UInt8]?, modificationDate: DocumentDate?, diagnostics: [Diagnostic]) {
+        if file.path == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return ([UInt8](data), nil, [])
+        }
+        do {
+            let url = URL(fileURLWithPath: file.path)
+            let data = try Data(contentsOf: url, options: [.mappedIfSafe])
+            var mtime: DocumentDate?
+            if let date = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date {
+                mtime = DocumentDate(utc: date)
+            }
+            return ([UInt8](data), mtime, [])
+        } catch {
+            return (nil, nil, [Diagnostic(.error, path: file.path, "cannot read file: \(Self.reason(error))")])
+        }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        return ns.localizedDescription
+    }
+}
+
+extension DocumentDate {
+    /// The UTC civil date and time of a Foundation `Date`.
+    public init(utc date: Date) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        self.init(
+            year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1, hour: c.hour ?? 0, minute: c.minute ?? 0,
+            second: c.second ?? 0, utcOffsetMinutes: 0, hasTime: true)
+    }
+}

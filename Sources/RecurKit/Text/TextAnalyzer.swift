@@ -1,0 +1,179 @@
+/// A paragraph after normalization, language identification and analysis.
+public struct AnalyzedText: Sendable, Hashable {
+    /// The matching key of the whole paragraph (see `ICUText.NormalizationMode.key`).
+    public var key: String
+    public var language: Language
+    /// ISO 15924 script of the paragraph's dominant letters.
+    public var script: String
+    public var terms: [Term]
+}
+
+/// Turns paragraphs into keys, languages and terms with ICU, MeCab, Voikko and Snowball.
+///
+/// Holds one of each native handle and a per-word cache, so one instance belongs to one
+/// worker at a time; the pipeline gives every worker its own.
+public final class TextAnalyzer {
+    public let icu: ICUText
+    private let mecab: MeCabTagger
+    private let voikko: VoikkoAnalyzer
+    private let russianStemmer: SnowballStemmer
+    private let finnishStemmer: SnowballStemmer
+    private let identifier = LanguageIdentifier()
+
+    /// A word's analysis, cached by its surface form per language.
+    private struct WordResult {
+        var key: String
+        var wordClass: WordClass
+        var isStopword: Bool
+        var parts: [String]
+    }
+
+    private var caches: [Language: [String: WordResult]] = [:]
+    /// Entries per language before a cache is cleared (vocabularies are small next to corpora).
+    private let cacheLimit: Int
+
+    /// Opens every native handle.
+    ///
+    /// - Throws: `RecurError(.textLibrary)` when a library or dictionary is missing.
+    public init(cacheLimit: Int = 300_000) throws {
+        icu = try ICUText()
+        mecab = try MeCabTagger()
+        voikko = try VoikkoAnalyzer()
+        russianStemmer = try SnowballStemmer(algorithm: "russian")
+        finnishStemmer = try SnowballStemmer(algorithm: "finnish")
+        self.cacheLimit = cacheLimit
+    }
+
+    /// The matching key of `text`.
+    public func key(_ text: String) -> String { icu.normalize(text, .key) }
+
+    /// Identifies the language of `text` (Voikko helps tell Finnish from other Latin-script text).
+    public func identify(_ text: String) -> LanguageGuess {
+        identifier.identify(text, isKnownFinnishWord: { [voikko] word in voikko.knows(word) })
+    }
+
+    /// Normalizes, identifies and analyzes one paragraph.
+    public func analyze(_ text: String) -> AnalyzedText {
+        let guess = identify(text)
+        return AnalyzedText(key: key(text), language: guess.language, script: guess.script, terms: terms(text, language: guess.language))
+    }
+
+    /// The terms of `text` analyzed as `language`, in order, with their sentence numbers.
+    public func terms(_ text: String, language: Language) -> [Term] {
+        var text = text
+        var out: [Term] = []
+        text.withUTF8 { buffer in
+            var sentence = 0
+            icu.forEachSentence(in: buffer) { range in
+                let slice = UnsafeBufferPointer(rebasing: buffer[range])
+                if language == .ja {
+                    japaneseTerms(slice, sentence: sentence, into: &out)
+                } else {
+                    wordTerms(slice, language: language, sentence: sentence, into: &out)
+                }
+                sentence += 1
+            }
+        }
+        return out
+    }
+
+    /// Every morpheme surface MeCab finds in `text`.
+    func mecabSurfaces(_ text: String) -> [String] { mecab.morphemes(text).map(\.surface) }
+
+    // MARK: - Per language
+
+    private func japaneseTerms(_ utf8: UnsafeBufferPointer<UInt8>, sentence: Int, into out: inout [Term]) {
+        mecab.forEachMorpheme(in: utf8) { m in
+            let wordClass = m.wordClass
+            if wordClass == .symbol { return }
+            let cacheKey = m.baseForm + "\u{1F}" + m.partOfSpeech + m.subclass
+            let result = cached(cacheKey, .ja) {
+                let key = icu.normalize(m.baseForm, .key)
+                guard !key.isEmpty, key.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) else {
+                    return WordResult(key: "", wordClass: .symbol, isStopword: true, parts: [])
+                }
+                return WordResult(key: key, wordClass: wordClass, isStopword: Stopwords.contains(key, language: .ja), parts: [])
+            }
+            if result.key.isEmpty { return }
+            out.append(Term(key: result.key, surface: m.surface, wordClass: result.wordClass, isStopword: result.isStopword, sentence: sentence))
+        }
+    }
+
+    private func wordTerms(_ utf8: UnsafeBufferPointer<UInt8>, language: Language, sentence: Int, into out: inout [Term]) {
+        var previousEnd = -2
+        icu.forEachWord(in: utf8) { range, kind in
+            defer { previousEnd = range.upperBound }
+            // Finnish case endings after a colon (CRM:ään, 2024:ssä) belong to the word before them.
+            if language == .fi, range.lowerBound == previousEnd + 1, utf8[previousEnd] == UInt8(ascii: ":") { return }
+            let surface = String(decoding: UnsafeBufferPointer(rebasing: utf8[range]), as: UTF8.self)
+            let result = cached(surface, language) { analyzeWord(surface, kind: kind, language: language) }
+            if result.key.isEmpty { return }
+            out.append(Term(key: result.key, surface: surface, wordClass: result.wordClass, isStopword: result.isStopword, parts: result.parts, sentence: sentence))
+        }
+    }
+
+    private func analyzeWord(_ surface: String, kind: ICUText.WordKind, language: Language) -> WordResult {
+        let folded = icu.normalize(surface, .key)
+        if folded.isEmpty { return WordResult(key: "", wordClass: .symbol, isStopword: true, parts: []) }
+        if kind == .number {
+            return WordResult(key: folded, wordClass: .numeral, isStopword: false, parts: [])
+        }
+        switch language {
+        case .ru:
+            if Stopwords.contains(folded, language: .ru) {
+                return WordResult(key: folded, wordClass: .function, isStopword: true, parts: [])
+            }
+            return WordResult(key: russianStemmer.stem(folded), wordClass: .other, isStopword: false, parts: [])
+        case .fi:
+            return finnishWord(surface, folded: folded)
+        case .ja, .other:
+            // Japanese runs through MeCab; this is for words of other languages: ICU's word and case folding.
+            let stop = language == .ja ? Stopwords.contains(folded, language: .ja) : false
+            return WordResult(key: folded, wordClass: .other, isStopword: stop, parts: [])
+        }
+    }
+
+    /// Voikko's first analysis; hyphenated and colon-suffixed forms (`CRM-integraatiota`, `CRM:ään`)
+    /// analyzed by their last part; Snowball for words Voikko does not know.
+    private func finnishWord(_ surface: String, folded: String) -> WordResult {
+        if let analysis = voikko.analyze(surface).first {
+            let key = icu.normalize(analysis.baseForm, .key)
+            return WordResult(
+                key: key, wordClass: analysis.wordClass, isStopword: Stopwords.contains(key, language: .fi),
+                parts: analysis.compoundParts.map { icu.normalize($0, .key) })
+        }
+        if let colon = surface.firstIndex(of: ":") {
+            // an abbreviation with a case ending: CRM:ään → crm
+            let head = icu.normalize(String(surface[..<colon]), .key)
+            return WordResult(key: head, wordClass: .noun, isStopword: false, parts: [])
+        }
+        if let hyphen = surface.lastIndex(of: "-"), hyphen != surface.startIndex {
+            let head = String(surface[..<hyphen])
+            let tail = String(surface[surface.index(after: hyphen)...])
+            if let analysis = voikko.analyze(tail).first {
+                let headKey = icu.normalize(head, .key)
+                let tailKey = icu.normalize(analysis.baseForm, .key)
+                return WordResult(key: headKey + "-" + tailKey, wordClass: analysis.wordClass, isStopword: false, parts: [headKey, tailKey])
+            }
+        }
+        if Stopwords.contains(folded, language: .fi) {
+            return WordResult(key: folded, wordClass: .function, isStopword: true, parts: [])
+        }
+        return WordResult(key: finnishStemmer.stem(folded), wordClass: .other, isStopword: false, parts: [])
+    }
+
+    private func cached(_ surface: String, _ language: Language, _ compute: () -> WordResult) -> WordResult {
+        if let hit = caches[language]?[surface] { return hit }
+        let result = compute()
+        if caches[language, default: [:]].count >= cacheLimit { caches[language] = [:] }
+        caches[language, default: [:]][surface] = result
+        return result
+    }
+}
+
+extension TextAnalyzer {
+    /// MeCab's segmentation of Japanese text: every morpheme's surface, symbols included.
+    public func japaneseSegments(_ text: String) -> [String] {
+        mecabSurfaces(text)
+    }
+}

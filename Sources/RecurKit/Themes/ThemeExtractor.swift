@@ -1,0 +1,768 @@
+import Foundation
+
+/// Finds the client requests that keep coming back: a streaming accumulator over content paragraphs.
+///
+/// `add` every deduplicated content paragraph (any order; the output does not depend on it except through
+/// which paragraphs exist), then `finish` once.
+///
+/// **Candidates.** Inside one sentence, runs of one to `maxPhraseTerms` content terms (nouns, proper nouns,
+/// adjectives, verbs, unknown words) form key phrases, keyed by the terms' lemma/stem keys so that every inflected
+/// form counts as one. Up to `maxSkippedStopwords` stopwords may stand between two content terms of a phrase
+/// ("интеграцию с CRM" → [интеграц, crm]; "CRMとの連携" → [crm, 連携]); they are part of the surface shown, not of the
+/// key. Request cues, greetings and sign-offs, numbers and symbols end a phrase and never enter one. A phrase needs a
+/// noun-like term (noun, proper noun, unknown word), or a verb in a request-cue sentence. Finnish compounds also
+/// count their head part as a one-term candidate. A paragraph counts once per candidate.
+///
+/// **Eligibility.** At least `minDocuments` documents and `minSources` sources; and (once the language has
+/// `minDocumentsForShareRule` documents) at least one key in at most `maxDocumentShare` of the language's documents.
+///
+/// **Candidate score.** `(documents + (cueWeight − 1) × documents with a cue-sentence mention) × ln(1 + sources) ×
+/// active periods × idf`, idf = the largest `ln(1 + N / df)` over the phrase's keys (N documents of the language,
+/// df documents containing the key).
+///
+/// **Themes.** Candidates in score order (ties: keys in UTF-8 order) join the first theme, in order of creation, whose
+/// anchor (first phrase) they relate to: the anchor's keys are a subset of theirs (a more specific phrase); their keys
+/// are a subset of a member phrase's keys and at least half of their documents are already in the theme; they share a key with
+/// the anchor that is in at most `sharedKeyMaxShare` of the documents; or their documents overlap the theme's by a
+/// Jaccard index of at least `mergeJaccard`. Otherwise they start a theme. (Equal scores: longer phrases first.)
+/// Afterwards a theme whose anchor is part of an earlier theme's phrase, with at least half of its documents in that
+/// theme, is merged into it. The top phrase is the anchor, replaced by
+/// a longer member phrase containing it when that one has at least 60 % of its documents. The label is the top
+/// phrase's most frequent surface; the id hashes its sorted keys (`StableThemeID`).
+///
+/// **Theme score** (rank within the language, ties by id): `documents × ln(1 + sources) × active periods ×
+/// (1 + 0.5 × comebacks) × idf(top phrase)`.
+public struct ThemeExtractor: Sendable {
+    public let options: ThemeOptions
+
+    // Interned strings.
+    private var keyIDs: [String: Int32] = [:]
+    private var keyStrings: [String] = []
+    private var wordIDs: [String: Int32] = [:]
+    private var wordStrings: [String] = []
+    private var docIDs: [String: Int32] = [:]
+    private var docStrings: [String] = []
+    private var sourceIDs: [String: Int32] = [:]
+    private var sourceStrings: [String] = []
+
+    // One row per paragraph fed.
+    private var pDoc: [Int32] = []
+    private var pNumber: [Int32] = []
+    private var pSource: [Int32] = []
+    private var pPeriod: [Int32] = []
+    private var pDate: [PackedDate] = []
+    private var wordStream: [Int32] = []
+    private var pWordStart: [Int32] = []
+    private var snippetBytes: [UInt8] = []
+    private var snippetEnds: [Int32] = []
+
+    private var states: [LanguageState]
+    private var lexicons: [Lexicon]
+    private var minPeriod: Int32 = .max
+    private var maxPeriod: Int32 = .min
+    private var undated = 0
+
+    static let undatedPeriod = Int32.min
+    static let snippetLimit = 160
+
+    public init(options: ThemeOptions = ThemeOptions()) {
+        self.options = options
+        states = Language.allCases.map { _ in LanguageState() }
+        lexicons = Language.allCases.map { Lexicon($0) }
+    }
+
+    // MARK: - Adding
+
+    public mutating func add(_ p: ThemeParagraph) {
+        let pIdx = Int32(pDoc.count)
+        let doc = Self.intern(p.doc, &docIDs, &docStrings)
+        let source = Self.intern(p.source, &sourceIDs, &sourceStrings)
+        pDoc.append(doc)
+        pNumber.append(Int32(clamping: p.paragraph))
+        pSource.append(source)
+        if let date = p.date {
+            let period = Int32(clamping: Period(date, granularity: options.granularity).index)
+            pPeriod.append(period)
+            minPeriod = min(minPeriod, period)
+            maxPeriod = max(maxPeriod, period)
+            pDate.append(PackedDate(date))
+        } else {
+            pPeriod.append(Self.undatedPeriod)
+            pDate.append(PackedDate(nil))
+            undated += 1
+        }
+        pWordStart.append(Int32(clamping: wordStream.count))
+        snippetBytes.append(contentsOf: Self.snippet(p.text).utf8)
+        snippetEnds.append(Int32(snippetBytes.count))
+
+        let li = Self.languageIndex(p.lang)
+        states[li].paragraphs += 1
+        states[li].docs.insert(doc)
+        guard p.lang != .other, !p.terms.isEmpty else { return }
+        let lexicon = lexicons[li]
+
+        // Classify the terms.
+        var kinds: [TokenKind] = []
+        kinds.reserveCapacity(p.terms.count)
+        var words: [Int32] = []
+        words.reserveCapacity(p.terms.count)
+        var paragraphKeys: [Int32] = []
+        for term in p.terms {
+            let kind = lexicon.classify(term)
+            switch kind {
+            case .content(let cls):
+                let k = Self.intern(term.key, &keyIDs, &keyStrings)
+                kinds.append(.content(k, cls))
+                paragraphKeys.append(k)
+            case .skip: kinds.append(.skip)
+            case .cue: kinds.append(.cue)
+            case .breaker: kinds.append(.breaker)
+            }
+            words.append(Self.intern(term.surface, &wordIDs, &wordStrings))
+        }
+        wordStream += words
+
+        // Phrases, sentence by sentence.
+        var start = 0
+        while start < p.terms.count {
+            var end = start
+            while end + 1 < p.terms.count && p.terms[end + 1].sentence == p.terms[start].sentence { end += 1 }
+            var cue = false
+            for i in start...end { if case .cue = kinds[i] { cue = true; break } }
+            addPhrases(kinds: kinds, words: words, range: start...end, cue: cue, paragraph: pIdx, language: li)
+            if p.lang == .fi {
+                for i in start...end {
+                    guard case .content = kinds[i], p.terms[i].parts.count >= 2, let head = p.terms[i].parts.last else { continue }
+                    guard head != p.terms[i].key, head.count >= 3, lexicon.isUsableHead(head) else { continue }
+                    let k = Self.intern(head, &keyIDs, &keyStrings)
+                    paragraphKeys.append(k)
+                    states[li].record(keys: [k], start: i, length: 1, cue: cue, paragraph: pIdx)
+                }
+            }
+            start = end + 1
+        }
+
+        // Document frequency of the paragraph's content keys.
+        states[li].countDocument(keys: paragraphKeys, doc: doc, keyCount: keyStrings.count)
+    }
+
+    private mutating func addPhrases(kinds: [TokenKind], words: [Int32], range: ClosedRange<Int>, cue: Bool, paragraph: Int32, language li: Int) {
+        let positions = range.filter { if case .content = kinds[$0] { return true } else { return false } }
+        guard !positions.isEmpty else { return }
+        for (si, s) in positions.enumerated() {
+            var keys: [Int32] = []
+            var nominal = false
+            var verb = false
+            var last = s
+            var pi = si
+            while pi < positions.count && keys.count < min(4, max(1, options.maxPhraseTerms)) {
+                let pos = positions[pi]
+                if pos != s {
+                    // Only stopwords, and not too many, may stand between two content terms.
+                    let between = (last + 1)..<pos
+                    if between.count > options.maxSkippedStopwords { break }
+                    if between.contains(where: { if case .skip = kinds[$0] { return false } else { return true } }) { break }
+                }
+                guard case .content(let k, let cls) = kinds[pos] else { break }
+                keys.append(k)
+                switch cls {
+                case .noun, .properNoun, .other: nominal = true
+                case .verb: verb = true
+                default: break
+                }
+                last = pos
+                if nominal || (verb && cue) {
+                    states[li].record(keys: keys, start: s, length: pos - s + 1, cue: cue, paragraph: paragraph)
+                }
+                pi += 1
+            }
+        }
+    }
+
+    // MARK: - Finishing
+
+    public func finish() -> ThemeReport {
+        let archive: (first: Period, last: Period)? = minPeriod <= maxPeriod
+            ? (Period(index: Int(minPeriod), granularity: options.granularity), Period(index: Int(maxPeriod), granularity: options.granularity))
+            : nil
+        var themes: [Theme] = []
+        var summaries: [ThemeLanguageSummary] = []
+        for (li, lang) in Language.allCases.enumerated() {
+            let state = states[li]
+            guard state.paragraphs > 0 else { continue }
+            var summary = ThemeLanguageSummary(
+                lang: lang, paragraphs: state.paragraphs, documents: state.docs.count, candidates: state.count,
+                eligibleCandidates: 0, themesFound: 0, themesShown: 0)
+            let built = buildThemes(lang: lang, state: state, archive: archive, summary: &summary)
+            themes += built
+            summaries.append(summary)
+        }
+        return ThemeReport(
+            granularity: options.granularity, gap: options.rules.gap, archiveFirst: archive?.first, archiveLast: archive?.last,
+            paragraphs: pDoc.count, undatedParagraphs: undated, languages: summaries, themes: themes)
+    }
+
+    /// A candidate's figures, computed at the end.
+    private struct Scored {
+        var candidate: Int
+        var keys: [String]
+        var docs: [Int32]
+        var sources: Int
+        var score: Double
+        var idf: Double
+    }
+
+    private func buildThemes(lang: Language, state: LanguageState, archive: (first: Period, last: Period)?, summary: inout ThemeLanguageSummary) -> [Theme] {
+        let n = Double(max(1, state.docs.count))
+        let shareRule = state.docs.count >= options.minDocumentsForShareRule
+        func share(_ k: Int32) -> Double { Double(state.df(k)) / n }
+        func idf(_ keys: [Int32]) -> Double { keys.map { log(1 + n / Double(max(1, state.df($0)))) }.max() ?? 0 }
+
+        // 1. Eligible candidates, scored.
+        var scored: [Scored] = []
+        for ci in 0..<state.count where state.mentionCount(ci) >= options.minDocuments {
+            let c = state.candidate(ci)
+            let docs = Self.sortedUnique(c.paras.map { pDoc[Int($0)] })
+            guard docs.count >= options.minDocuments else { continue }
+            let sources = Self.sortedUnique(c.paras.map { pSource[Int($0)] }).count
+            guard sources >= options.minSources else { continue }
+            if shareRule, let rarest = c.keys.map(share).min(), rarest > options.maxDocumentShare { continue }
+            let periods = Self.sortedUnique(c.paras.compactMap { pPeriod[Int($0)] == Self.undatedPeriod ? nil : pPeriod[Int($0)] }).count
+            var cueParas: [Int32] = []
+            for m in c.mentions where MentionCode.cue(m) { cueParas.append(pDoc[Int(MentionCode.paragraph(m))]) }
+            let cueDocs = Self.sortedUnique(cueParas).count
+            let weighted = Double(docs.count) + (options.cueWeight - 1) * Double(cueDocs)
+            let phraseIDF = idf(c.keys)
+            let score = weighted * log(1 + Double(sources)) * Double(max(1, periods)) * phraseIDF
+            scored.append(Scored(candidate: ci, keys: c.keys.map { keyStrings[Int($0)] }, docs: docs, sources: sources, score: score, idf: phraseIDF))
+        }
+        summary.eligibleCandidates = scored.count
+        scored.sort { a, b in
+            if a.score != b.score { return a.score > b.score }
+            if a.keys.count != b.keys.count { return a.keys.count > b.keys.count }
+            return utf8Less(a.keys, b.keys)
+        }
+
+        // 2. Greedy grouping.
+        struct Group {
+            var members: [Int]          // indices into `scored`
+            var anchorKeys: Set<Int32>
+            var memberKeys: [Set<Int32>]
+            var docs: Set<Int32>
+        }
+        var groups: [Group] = []
+        var groupsByKey: [Int32: [Int]] = [:]
+        var groupsByDoc: [Int32: [Int]] = [:]
+        var groupsByMemberKey: [Int32: [Int]] = [:]
+        var overlap = [Int32](repeating: 0, count: scored.count)
+        var touched: [Int] = []
+        for (si, s) in scored.enumerated() {
+            let keys = Set(state.keys(s.candidate))
+            var chosen: Int?
+            var candidatesToCheck = Set<Int>()
+            for k in keys { for g in groupsByKey[k] ?? [] { candidatesToCheck.insert(g) } }
+            // Documents shared with each theme, counted in a reusable array (reset through `touched`).
+            touched.removeAll(keepingCapacity: true)
+            for d in s.docs {
+                for g in groupsByDoc[d] ?? [] {
+                    if overlap[g] == 0 { touched.append(g) }
+                    overlap[g] += 1
+                }
+            }
+            // Jaccard ≥ j needs an overlap of at least j / (1 + j) of the candidate's documents; containment needs half.
+            let j = options.mergeJaccard
+            let minOverlap = min(0.5, j / (1 + j)) * Double(s.docs.count)
+            for g in touched where Double(overlap[g]) >= minOverlap { candidatesToCheck.insert(g) }
+            defer { for g in touched { overlap[g] = 0 } }
+            for g in candidatesToCheck.sorted() {
+                let group = groups[g]
+                let ov = Int(overlap[g])
+                let anchor = group.anchorKeys
+                var joins = false
+                if anchor.isSubset(of: keys) {
+                    joins = true
+                } else if Double(ov) >= 0.5 * Double(s.docs.count) && group.memberKeys.contains(where: { keys.isSubset(of: $0) }) {
+                    joins = true
+                } else if keys.contains(where: { anchor.contains($0) && (!shareRule || share($0) <= options.sharedKeyMaxShare) }) {
+                    joins = true
+                } else if ov > 0 {
+                    let jaccard = Double(ov) / Double(s.docs.count + group.docs.count - ov)
+                    joins = jaccard >= options.mergeJaccard
+                }
+                if joins { chosen = g; break }
+            }
+            if let g = chosen {
+                groups[g].members.append(si)
+                groups[g].memberKeys.append(keys)
+                for k in keys where groupsByMemberKey[k]?.last != g { groupsByMemberKey[k, default: []].append(g) }
+                for d in s.docs where groups[g].docs.insert(d).inserted { groupsByDoc[d, default: []].append(g) }
+            } else {
+                let g = groups.count
+                groups.append(Group(members: [si], anchorKeys: keys, memberKeys: [keys], docs: Set(s.docs)))
+                for k in keys { groupsByKey[k, default: []].append(g); groupsByMemberKey[k, default: []].append(g) }
+                for d in s.docs { groupsByDoc[d, default: []].append(g) }
+            }
+        }
+        // A later theme whose anchor is part of an earlier theme's phrase, with at least half of its documents
+        // in that theme, joins it (its anchor came first only by score).
+        var absorbed = [Bool](repeating: false, count: groups.count)
+        for g in groups.indices {
+            let docs = groups[g].docs
+            // Only themes holding the anchor's first key in some phrase can contain the anchor.
+            guard let probe = groups[g].anchorKeys.min() else { continue }
+            for h in groupsByMemberKey[probe] ?? [] where h < g && !absorbed[h] {
+                guard groups[h].memberKeys.contains(where: { groups[g].anchorKeys.isSubset(of: $0) }) else { continue }
+                let ov = docs.reduce(0) { groups[h].docs.contains($1) ? $0 + 1 : $0 }
+                guard Double(ov) >= 0.5 * Double(docs.count) else { continue }
+                groups[h].members += groups[g].members
+                groups[h].memberKeys += groups[g].memberKeys
+                groups[h].docs.formUnion(docs)
+                absorbed[g] = true
+                break
+            }
+        }
+        groups = groups.indices.filter { !absorbed[$0] }.map { groups[$0] }
+        summary.themesFound = groups.count
+
+        // 3. Themes.
+        var ranked: [(members: [Int], id: String, score: Double)] = []
+        var usedIDs = Set<String>()
+        for group in groups {
+            // Top phrase: the anchor, or a longer member containing it with ≥ 60 % of its documents.
+            var top = group.members[0]
+            var improved = true
+            while improved {
+                improved = false
+                let topKeys = Set(state.keys(scored[top].candidate))
+                var best: Int?
+                for m in group.members where m != top {
+                    let mk = Set(state.keys(scored[m].candidate))
+                    guard mk.count > topKeys.count, topKeys.isSubset(of: mk),
+                          Double(scored[m].docs.count) >= 0.6 * Double(scored[top].docs.count) else { continue }
+                    if best == nil || scored[m].docs.count > scored[best!].docs.count { best = m }
+                }
+                if let best { top = best; improved = true }
+            }
+            let ordered = [top] + group.members.filter { $0 != top }
+            // The score needs only counts: full themes are built for the ones shown.
+            var paras: [Int32] = []
+            for m in ordered { paras += state.candidate(scored[m].candidate).paras }
+            paras = Self.sortedUnique(paras)
+            let docs = Self.sortedUnique(paras.map { pDoc[Int($0)] }).count
+            let sources = Self.sortedUnique(paras.map { pSource[Int($0)] }).count
+            let periods = Self.sortedUnique(paras.compactMap { pPeriod[Int($0)] == Self.undatedPeriod ? nil : pPeriod[Int($0)] })
+            var comebacks = 0
+            for i in periods.indices.dropFirst() where Int(periods[i]) - Int(periods[i - 1]) - 1 >= options.rules.gap { comebacks += 1 }
+            let score = Self.themeScore(documents: docs, sources: sources, activePeriods: periods.count, comebacks: comebacks, idf: scored[top].idf)
+            var id = StableThemeID.make(lang: lang, keys: scored[top].keys)
+            if usedIDs.contains(id) {
+                var k = 2
+                while usedIDs.contains("\(id)-\(k)") { k += 1 }
+                id = "\(id)-\(k)"
+            }
+            usedIDs.insert(id)
+            ranked.append((ordered, id, score))
+        }
+        ranked.sort { a, b in a.score != b.score ? a.score > b.score : utf8Less(a.id, b.id) }
+        if let top = options.top, ranked.count > top { ranked.removeLast(ranked.count - top) }
+        var themes = ranked.map { makeTheme(lang: lang, state: state, scored: scored, members: $0.members, id: $0.id, archive: archive) }
+        for i in themes.indices { themes[i].rank = i + 1 }
+        summary.themesShown = themes.count
+        return themes
+    }
+
+    /// `documents × ln(1 + sources) × active periods × (1 + 0.5 × comebacks) × idf(top phrase)`.
+    static func themeScore(documents: Int, sources: Int, activePeriods: Int, comebacks: Int, idf: Double) -> Double {
+        Double(documents) * log(1 + Double(sources)) * Double(max(1, activePeriods)) * (1 + 0.5 * Double(comebacks)) * idf
+    }
+
+    private func makeTheme(lang: Language, state: LanguageState, scored: [Scored], members: [Int], id: String, archive: (first: Period, last: Period)?) -> Theme {
+        let top = scored[members[0]]
+        let topCandidate = state.candidate(top.candidate)
+        let joiner = lang == .ja ? "" : " "
+
+        // Each paragraph once, with the phrase of the best member that occurs in it.
+        var phraseOf: [Int32: String] = [:]
+        var cueParagraphs = Set<Int32>()
+        for m in members {
+            let c = state.candidate(scored[m].candidate)
+            for mention in c.mentions {
+                let p = MentionCode.paragraph(mention)
+                if MentionCode.cue(mention) { cueParagraphs.insert(p) }
+                if phraseOf[p] == nil { phraseOf[p] = span(mention).map { wordStrings[Int($0)] }.joined(separator: joiner) }
+            }
+        }
+        let paragraphs = phraseOf.keys.sorted { a, b in paragraphLess(a, b) }
+
+        var docs = Set<Int32>(), sources = Set<Int32>()
+        var byPeriod: [Int32: (mentions: Int, docs: Set<Int32>, sources: Set<Int32>)] = [:]
+        var undatedMentions = 0
+        var firstDate: PackedDate?, lastDate: PackedDate?
+        for p in paragraphs {
+            let i = Int(p)
+            docs.insert(pDoc[i])
+            sources.insert(pSource[i])
+            let period = pPeriod[i]
+            if period == Self.undatedPeriod { undatedMentions += 1; continue }
+            var entry = byPeriod[period] ?? (0, [], [])
+            entry.mentions += 1
+            entry.docs.insert(pDoc[i])
+            entry.sources.insert(pSource[i])
+            byPeriod[period] = entry
+            if firstDate == nil || pDate[i] < firstDate! { firstDate = pDate[i] }
+            if lastDate == nil || lastDate! < pDate[i] { lastDate = pDate[i] }
+        }
+        let points = byPeriod.map { Timeline.Point(period: Int($0.key), mentions: $0.value.mentions, documents: $0.value.docs.count, sources: $0.value.sources.map(Int.init)) }
+        let timeline = Timeline(points: points, archiveFirst: archive.map { $0.first.index } ?? 0,
+                                archiveLast: archive.map { $0.last.index } ?? 0, rules: options.rules)
+        let g = options.granularity
+        var series: [ThemePeriodCount] = []
+        if let first = timeline.first, let last = timeline.last {
+            for k in first...last {
+                let e = byPeriod[Int32(k)]
+                series.append(ThemePeriodCount(period: Period(index: k, granularity: g), mentions: e?.mentions ?? 0,
+                                               documents: e?.docs.count ?? 0, sources: e?.sources.count ?? 0))
+            }
+        }
+        func names(_ ids: [Int]) -> [String] { ids.map { sourceStrings[$0] }.sorted(by: utf8Less) }
+        let episodes = timeline.episodes.map {
+            ThemeEpisode(number: $0.number, start: Period(index: $0.start, granularity: g), end: Period(index: $0.end, granularity: g),
+                         activePeriods: $0.activePeriods, mentions: $0.mentions, documents: $0.documents,
+                         sources: names($0.sources), newSources: names($0.newSources), gapBefore: $0.gapBefore)
+        }
+
+        // Examples: cue sentences first, then by date; distinct sources first.
+        let exampleOrder = paragraphs.sorted { a, b in
+            let ca = cueParagraphs.contains(a), cb = cueParagraphs.contains(b)
+            return ca != cb ? ca : paragraphLess(a, b)
+        }
+        var examples: [Int32] = []
+        var exampleSources = Set<Int32>()
+        for p in exampleOrder where examples.count < options.examplesPerTheme && exampleSources.insert(pSource[Int(p)]).inserted { examples.append(p) }
+        for p in exampleOrder where examples.count < options.examplesPerTheme && !examples.contains(p) { examples.append(p) }
+
+        let phrases = members.prefix(options.phrasesShown).map { m -> ThemePhrase in
+            let s = scored[m]
+            let c = state.candidate(s.candidate)
+            return ThemePhrase(surface: surface(of: c, joiner: joiner), keys: s.keys, mentions: c.paras.count,
+                               documents: s.docs.count, sources: s.sources, score: s.score)
+        }
+        let score = Self.themeScore(documents: docs.count, sources: sources.count, activePeriods: timeline.activePeriods,
+                                    comebacks: timeline.comebacks, idf: top.idf)
+
+        return Theme(
+            id: id, lang: lang, rank: 0, score: score, label: surface(of: topCandidate, joiner: joiner), phrases: phrases,
+            mentions: paragraphs.count, documents: docs.count, sources: sources.count, undatedMentions: undatedMentions,
+            firstDate: firstDate?.date, lastDate: lastDate?.date,
+            firstSeen: timeline.first.map { Period(index: $0, granularity: g) }, lastSeen: timeline.last.map { Period(index: $0, granularity: g) },
+            activePeriods: timeline.activePeriods, episodes: episodes, comebacks: timeline.comebacks, longestGap: timeline.longestGap,
+            trend: timeline.trend, status: timeline.status, series: series,
+            examples: examples.map { p in
+                let i = Int(p)
+                return ThemeExample(doc: docStrings[Int(pDoc[i])], paragraph: Int(pNumber[i]), date: pDate[i].date,
+                                    source: sourceStrings[Int(pSource[i])], snippet: snippet(i))
+            },
+            documentIDs: docs.map { docStrings[Int($0)] }.sorted(by: utf8Less),
+            sourceNames: sources.map { sourceStrings[Int($0)] }.sorted(by: utf8Less),
+            mentionList: paragraphs.map { p in
+                let i = Int(p)
+                return ThemeMention(doc: docStrings[Int(pDoc[i])], paragraph: Int(pNumber[i]), date: pDate[i].date,
+                                    source: sourceStrings[Int(pSource[i])], phrase: phraseOf[p] ?? "")
+            })
+    }
+
+    /// Date (undated last), then document id, then paragraph number.
+    private func paragraphLess(_ a: Int32, _ b: Int32) -> Bool {
+        let i = Int(a), j = Int(b)
+        if pDate[i] != pDate[j] {
+            if pDate[i].isUndated != pDate[j].isUndated { return pDate[j].isUndated }
+            return pDate[i] < pDate[j]
+        }
+        if pDoc[i] != pDoc[j] { return utf8Less(docStrings[Int(pDoc[i])], docStrings[Int(pDoc[j])]) }
+        if pNumber[i] != pNumber[j] { return pNumber[i] < pNumber[j] }
+        return a < b
+    }
+
+    /// The word ids a mention covers, stopwords between included.
+    private func span(_ mention: UInt64) -> ArraySlice<Int32> {
+        let start = Int(pWordStart[Int(MentionCode.paragraph(mention))]) + MentionCode.start(mention)
+        return wordStream[start..<(start + MentionCode.length(mention))]
+    }
+
+    /// The most frequent surface of a candidate (ties: UTF-8 order).
+    private func surface(of c: CandidateView, joiner: String) -> String {
+        var counts: [ArraySlice<Int32>: Int] = [:]
+        for m in c.mentions { counts[span(m), default: 0] += 1 }
+        var best: (String, Int)?
+        for (words, count) in counts {
+            let s = words.map { wordStrings[Int($0)] }.joined(separator: joiner)
+            if best == nil || count > best!.1 || (count == best!.1 && utf8Less(s, best!.0)) { best = (s, count) }
+        }
+        return best?.0 ?? c.keys.map { keyStrings[Int($0)] }.joined(separator: joiner)
+    }
+
+    private func snippet(_ i: Int) -> String {
+        let start = i == 0 ? 0 : Int(snippetEnds[i - 1])
+        return String(decoding: snippetBytes[start..<Int(snippetEnds[i])], as: UTF8.self)
+    }
+
+    // MARK: - Helpers
+
+    static func intern(_ s: String, _ ids: inout [String: Int32], _ strings: inout [String]) -> Int32 {
+        if let id = ids[s] { return id }
+        let id = Int32(strings.count)
+        ids[s] = id
+        strings.append(s)
+        return id
+    }
+
+    static func languageIndex(_ lang: Language) -> Int { Language.allCases.firstIndex(of: lang)! }
+
+    static func sortedUnique(_ values: [Int32]) -> [Int32] {
+        var v = values.sorted()
+        var w = 0
+        for r in v.indices where r == 0 || v[r] != v[w - 1] {
+            v[w] = v[r]
+            w += 1
+        }
+        v.removeLast(v.count - w)
+        return v
+    }
+
+    /// One line: whitespace runs become one space; at most `snippetLimit` characters (the last one "…" when cut).
+    static func snippet(_ text: String) -> String {
+        var out = ""
+        var count = 0
+        var pendingSpace = false
+        for ch in text {
+            if ch.isWhitespace || ch.isNewline {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace {
+                if count + 1 >= snippetLimit { return out + "…" }
+                out.append(" ")
+                count += 1
+                pendingSpace = false
+            }
+            if count + 1 >= snippetLimit {
+                return out + "…"
+            }
+            out.append(ch)
+            count += 1
+        }
+        return out
+    }
+}
+
+// MARK: - Internal state
+
+private enum TokenKind {
+    case content(Int32, WordClass)
+    case skip
+    case cue
+    case breaker
+}
+
+private enum LexiconKind {
+    case content(WordClass)
+    case skip
+    case cue
+    case breaker
+}
+
+/// The word lists of one language and the rules that sort a term into content, skippable, cue or breaker.
+private struct Lexicon: Sendable {
+    let lang: Language
+    let cues: Set<String>
+    let courtesy: Set<String>
+
+    init(_ lang: Language) {
+        self.lang = lang
+        cues = Stopwords.requestCues(lang)
+        courtesy = Stopwords.courtesyWords(lang)
+    }
+
+    static func fold(_ s: String) -> String {
+        String(s.lowercased().map { $0 == "ё" ? "е" : $0 })
+    }
+
+    /// Russian lists hold words, not Snowball stems: look the surface up. Finnish and Japanese lists hold lemmas too.
+    func lookup(_ set: Set<String>, _ term: Term, _ folded: String) -> Bool {
+        set.contains(folded) || (lang != .ru && set.contains(term.key))
+    }
+
+    func isStopword(_ term: Term, _ folded: String) -> Bool {
+        Stopwords.contains(folded, language: lang) || (lang != .ru && Stopwords.contains(term.key, language: lang))
+    }
+
+    func classify(_ term: Term) -> LexiconKind {
+        let folded = Self.fold(term.surface)
+        if lookup(cues, term, folded) { return .cue }
+        if lookup(courtesy, term, folded) { return .breaker }
+        switch term.wordClass {
+        case .numeral, .symbol: return .breaker
+        default: break
+        }
+        if !term.key.contains(where: { $0.isLetter }) { return .breaker }
+        if term.isStopword || isStopword(term, folded) { return .skip }
+        switch term.wordClass {
+        case .adverb, .pronoun, .function: return .skip
+        default: break
+        }
+        if lang == .ja {
+            // A lone hiragana syllable is a particle or an inflection MeCab did not tag as such.
+            if term.key.unicodeScalars.count == 1, let s = term.key.unicodeScalars.first, (0x3040...0x309F).contains(s.value) { return .skip }
+        } else if term.key.count < 2 {
+            return .skip
+        }
+        return .content(term.wordClass)
+    }
+
+    func isUsableHead(_ head: String) -> Bool {
+        head.contains(where: { $0.isLetter }) && !Stopwords.contains(head, language: lang) && !cues.contains(head) && !courtesy.contains(head)
+    }
+}
+
+extension TokenKind: Sendable {}
+
+/// One counted mention in 64 bits: paragraph row (bits 0–31), first term of the span within the paragraph
+/// (bits 32–54), span length in terms (bits 55–59), in a request-cue sentence (bit 60).
+enum MentionCode {
+    static func make(paragraph: Int32, start: Int, length: Int, cue: Bool) -> UInt64 {
+        UInt64(UInt32(bitPattern: paragraph)) | UInt64(min(start, 0x7F_FFFF)) << 32 | UInt64(min(length, 31)) << 55 | (cue ? 1 << 60 : 0)
+    }
+    static func paragraph(_ m: UInt64) -> Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: m)) }
+    static func start(_ m: UInt64) -> Int { Int(m >> 32 & 0x7F_FFFF) }
+    static func length(_ m: UInt64) -> Int { Int(m >> 55 & 31) }
+    static func cue(_ m: UInt64) -> Bool { m & (1 << 60) != 0 }
+}
+
+/// Up to four key ids in 16 bytes, without a heap allocation: the candidate dictionary's key.
+struct KeyQuad: Hashable, Sendable {
+    var a: UInt64 = 0
+    var b: UInt64 = 0
+
+    init(_ keys: [Int32]) {
+        for (i, k) in keys.prefix(4).enumerated() {
+            let v = UInt64(UInt32(bitPattern: k) &+ 1)
+            if i < 2 { a |= v << (32 * UInt64(i)) } else { b |= v << (32 * UInt64(i - 2)) }
+        }
+    }
+
+    var keys: [Int32] {
+        var out: [Int32] = []
+        for v in [a & 0xFFFF_FFFF, a >> 32, b & 0xFFFF_FFFF, b >> 32] where v != 0 { out.append(Int32(bitPattern: UInt32(v - 1))) }
+        return out
+    }
+}
+
+/// A candidate as read at the end.
+struct CandidateView {
+    var keys: [Int32]
+    var mentions: [UInt64]
+    var paras: [Int32] { mentions.map(MentionCode.paragraph) }
+}
+
+/// Per-language counts and candidates. A candidate costs its 16-byte key (in the table and in `cKeys`), its first
+/// mention inline (8 bytes) and a 4-byte link to a list of further mentions, which only recurring phrases get.
+struct LanguageState: Sendable {
+    var paragraphs = 0
+    var docs = Set<Int32>()
+    private var dfCounts: [Int32] = []
+    private var lastDoc: [Int32] = []
+    private var index: [KeyQuad: Int32] = [:]
+    private var cKeys: [KeyQuad] = []
+    private var cFirst: [UInt64] = []
+    private var cMore: [Int32] = []
+    private var moreLists: [[UInt64]] = []
+
+    var count: Int { cKeys.count }
+
+    func df(_ key: Int32) -> Int { Int(key) < dfCounts.count ? Int(dfCounts[Int(key)]) : 0 }
+
+    func keys(_ ci: Int) -> [Int32] { cKeys[ci].keys }
+
+    func mentionCount(_ ci: Int) -> Int { cMore[ci] < 0 ? 1 : 1 + moreLists[Int(cMore[ci])].count }
+
+    func candidate(_ ci: Int) -> CandidateView {
+        CandidateView(keys: cKeys[ci].keys, mentions: [cFirst[ci]] + (cMore[ci] < 0 ? [] : moreLists[Int(cMore[ci])]))
+    }
+
+    /// Counts `doc` once for each key (a document's paragraphs need not arrive together, but when they do not, a key
+    /// seen again after another document of the same language counts again: feed documents whole for exact figures).
+    mutating func countDocument(keys: [Int32], doc: Int32, keyCount: Int) {
+        if dfCounts.count < keyCount {
+            dfCounts += [Int32](repeating: 0, count: keyCount - dfCounts.count)
+            lastDoc += [Int32](repeating: -1, count: keyCount - lastDoc.count)
+        }
+        for k in keys where lastDoc[Int(k)] != doc {
+            lastDoc[Int(k)] = doc
+            dfCounts[Int(k)] += 1
+        }
+    }
+
+    /// Counts a mention of `keys`; a paragraph counts once per candidate (a later cue mention marks it as cue).
+    mutating func record(keys: [Int32], start: Int, length: Int, cue: Bool, paragraph: Int32) {
+        let quad = KeyQuad(keys)
+        let mention = MentionCode.make(paragraph: paragraph, start: start, length: length, cue: cue)
+        guard let found = index[quad] else {
+            index[quad] = Int32(cKeys.count)
+            cKeys.append(quad)
+            cFirst.append(mention)
+            cMore.append(-1)
+            return
+        }
+        let ci = Int(found)
+        let more = Int(cMore[ci])
+        if more < 0 {
+            if MentionCode.paragraph(cFirst[ci]) == paragraph {
+                if cue { cFirst[ci] |= 1 << 60 }
+                return
+            }
+            cMore[ci] = Int32(moreLists.count)
+            moreLists.append([mention])
+            return
+        }
+        let last = moreLists[more].count - 1
+        if MentionCode.paragraph(moreLists[more][last]) == paragraph {
+            if cue { moreLists[more][last] |= 1 << 60 }
+            return
+        }
+        moreLists[more].append(mention)
+    }
+}
+
+/// A `DocumentDate` in 12 bytes.
+struct PackedDate: Sendable, Hashable, Comparable {
+    /// `year * 10000 + month * 100 + day`; 0 when undated.
+    var ymd: Int32
+    /// `hour * 10000 + minute * 100 + second`; bit 30 set when the date had a time.
+    var hms: Int32
+    /// Minutes from UTC; `Int16.min` when unknown.
+    var offset: Int16
+
+    init(_ date: DocumentDate?) {
+        guard let d = date else {
+            ymd = 0; hms = 0; offset = .min
+            return
+        }
+        ymd = Int32(clamping: d.year * 10000 + d.month * 100 + d.day)
+        hms = Int32(clamping: d.hour * 10000 + d.minute * 100 + d.second) | (d.hasTime ? 1 << 30 : 0)
+        offset = d.utcOffsetMinutes.map { Int16(clamping: $0) } ?? .min
+    }
+
+    var isUndated: Bool { ymd == 0 }
+
+    var date: DocumentDate? {
+        guard ymd != 0 else { return nil }
+        let t = Int(hms & ~(1 << 30))
+        return DocumentDate(year: Int(ymd / 10000), month: Int(ymd / 100 % 100), day: Int(ymd % 100),
+                            hour: t / 10000, minute: t / 100 % 100, second: t % 100,
+                            utcOffsetMinutes: offset == .min ? nil : Int(offset), hasTime: hms & (1 << 30) != 0)
+    }
+
+    static func < (a: PackedDate, b: PackedDate) -> Bool {
+        (a.ymd, a.hms & ~(1 << 30)) < (b.ymd, b.hms & ~(1 << 30))
+    }
+}

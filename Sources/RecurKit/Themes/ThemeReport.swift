@@ -1,0 +1,178 @@
+/// One deduplicated content paragraph, as the pipeline feeds it to `ThemeExtractor`.
+public struct ThemeParagraph: Sendable {
+    public var doc: String
+    public var paragraph: Int
+    public var source: String
+    /// nil: not placed in time (counted in the theme's `undatedMentions`, not in any period).
+    public var date: DocumentDate?
+    public var lang: Language
+    /// The original text, for examples.
+    public var text: String
+    /// In order, with sentence numbers.
+    public var terms: [Term]
+
+    public init(doc: String, paragraph: Int, source: String, date: DocumentDate?, lang: Language, text: String, terms: [Term]) {
+        self.doc = doc
+        self.paragraph = paragraph
+        self.source = source
+        self.date = date
+        self.lang = lang
+        self.text = text
+        self.terms = terms
+    }
+}
+
+/// Settings of theme extraction and recurrence.
+public struct ThemeOptions: Sendable, Hashable {
+    public var granularity: PeriodGranularity = .month
+    /// Episodes, trend and status thresholds (`rules.gap`: quiet periods that split episodes).
+    public var rules = Timeline.Rules()
+    /// A theme needs at least this many distinct sources (clients).
+    public var minSources = 2
+    /// A theme needs at least this many distinct documents.
+    public var minDocuments = 2
+    /// Content terms per phrase (1...4).
+    public var maxPhraseTerms = 4
+    /// Stopwords a phrase may skip between two of its content terms ("интеграция [с] CRM", "CRM[との]連携").
+    public var maxSkippedStopwords = 2
+    /// A phrase whose every key is in more than this share of the language's documents cannot be a theme.
+    public var maxDocumentShare = 0.3
+    /// The share rule applies only once a language has this many documents (tiny archives have no background).
+    public var minDocumentsForShareRule = 20
+    /// How much a document weighs in a phrase's score when the phrase stands in a request-cue sentence.
+    public var cueWeight = 2.0
+    /// A candidate sharing a key with a theme's anchor joins it when that key is in at most this share of the
+    /// language's documents (any key while the share rule does not apply).
+    public var sharedKeyMaxShare = 0.1
+    /// A candidate joins a theme whose documents it overlaps by at least this Jaccard index.
+    public var mergeJaccard = 0.5
+    /// Themes kept per language (nil: all).
+    public var top: Int? = 50
+    /// Phrases listed per theme.
+    public var phrasesShown = 5
+    /// Example paragraphs kept per theme.
+    public var examplesPerTheme = 3
+
+    public var gap: Int {
+        get { rules.gap }
+        set { rules.gap = max(1, newValue) }
+    }
+
+    public init() {}
+}
+
+/// Everything theme extraction found, in output order: themes by language, then rank.
+public struct ThemeReport: Sendable {
+    public var granularity: PeriodGranularity
+    public var gap: Int
+    /// The archive's first and last period over all dated paragraphs fed (nil when none was dated).
+    public var archiveFirst: Period?
+    public var archiveLast: Period?
+    public var paragraphs: Int
+    public var undatedParagraphs: Int
+    public var languages: [ThemeLanguageSummary]
+    public var themes: [Theme]
+
+    /// All periods of the archive, first to last.
+    public var periods: [Period] {
+        guard let archiveFirst, let archiveLast else { return [] }
+        return Period.all(from: archiveFirst, through: archiveLast)
+    }
+}
+
+public struct ThemeLanguageSummary: Sendable, Hashable {
+    public var lang: Language
+    public var paragraphs: Int
+    public var documents: Int
+    /// Distinct candidate phrases seen.
+    public var candidates: Int
+    /// Candidates that met the source, document and commonness rules.
+    public var eligibleCandidates: Int
+    /// Themes formed (before `top`).
+    public var themesFound: Int
+    public var themesShown: Int
+}
+
+public struct Theme: Sendable, Hashable {
+    /// `ru-` + 8 hex digits of FNV-1a 64 over the top phrase's sorted keys: stable between runs.
+    public var id: String
+    public var lang: Language
+    /// 1-based within the language.
+    public var rank: Int
+    public var score: Double
+    /// The top phrase's most frequent surface.
+    public var label: String
+    /// Top phrases, best first (at most `phrasesShown`).
+    public var phrases: [ThemePhrase]
+    /// Paragraphs that mention the theme (a paragraph counts once).
+    public var mentions: Int
+    public var documents: Int
+    public var sources: Int
+    public var undatedMentions: Int
+    public var firstDate: DocumentDate?
+    public var lastDate: DocumentDate?
+    public var firstSeen: Period?
+    public var lastSeen: Period?
+    public var activePeriods: Int
+    public var episodes: [ThemeEpisode]
+    public var comebacks: Int
+    public var longestGap: Int
+    public var trend: Timeline.Trend
+    public var status: Timeline.Status
+    /// One entry per period from `firstSeen` to `lastSeen`, zeros included.
+    public var series: [ThemePeriodCount]
+    public var examples: [ThemeExample]
+    /// Member documents, sorted.
+    public var documentIDs: [String]
+    /// Member sources, sorted.
+    public var sourceNames: [String]
+    /// One per counted mention, ordered by date (undated last), doc, paragraph.
+    public var mentionList: [ThemeMention]
+}
+
+public struct ThemePhrase: Sendable, Hashable {
+    /// The most frequent surface as written.
+    public var surface: String
+    public var keys: [String]
+    public var mentions: Int
+    public var documents: Int
+    public var sources: Int
+    public var score: Double
+}
+
+public struct ThemePeriodCount: Sendable, Hashable {
+    public var period: Period
+    public var mentions: Int
+    public var documents: Int
+    public var sources: Int
+}
+
+public struct ThemeEpisode: Sendable, Hashable {
+    public var number: Int
+    public var start: Period
+    public var end: Period
+    public var activePeriods: Int
+    public var mentions: Int
+    public var documents: Int
+    public var sources: [String]
+    public var newSources: [String]
+    public var gapBefore: Int
+}
+
+public struct ThemeExample: Sendable, Hashable {
+    public var doc: String
+    public var paragraph: Int
+    public var date: DocumentDate?
+    public var source: String
+    /// One line, at most 160 characters.
+    public var snippet: String
+}
+
+public struct ThemeMention: Sendable, Hashable {
+    public var doc: String
+    public var paragraph: Int
+    public var date: DocumentDate?
+    public var source: String
+    /// The phrase as written in that paragraph.
+    public var phrase: String
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import RecurKit
+
+struct Normalize: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print every paragraph normalized, language-tagged and lemmatized, as JSON lines.",
+        discussion: """
+            One JSON object per paragraph, in input order (the same for any --jobs):
+              doc, paragraph (0-based index), line, source, date (ISO 8601 or null), date_origin \
+            (header, front-matter, field, path, mtime or none), lang (ru, fi, ja, other), script \
+            (ISO 15924), text (as written), key (NFKC case-folded, ё→е, spaces collapsed), terms \
+            (lemma/stem keys of the content words), and quote/signature when the paragraph is a \
+            quoted reply or a signature.
+
+            Examples:
+              recur normalize corpora/seeds
+              recur normalize archive/ --out paragraphs.jsonl --jobs 4
+              cat notes.txt | recur normalize - --encoding windows-1251
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the JSON lines; - is standard output.", valueName: "file"))
+    var out: String = "-"
+
+    mutating func run() async throws {
+        let options = try input.archiveOptions()
+        let printer = DiagnosticPrinter(quiet: input.quiet)
+        let output: LineOutput
+        do { output = try LineOutput(path: out) } catch {
+            DiagnosticPrinter.stderr("recur: \(error)\n")
+            throw ExitCode(ExitStatus.failure)
+        }
+        let figures: RunFigures
+        do {
+            figures = try await ArchiveRun.run(options, diagnostic: printer.callAsFunction) { file in
+                for document in file.documents {
+                    for paragraph in document.paragraphs {
+                        try output.writeLine(ParagraphJSON.render(paragraph, of: document.document))
+                    }
+                }
+            }
+            try output.finish()
+        } catch {
+            DiagnosticPrinter.stderr("recur: \(error)\n")
+            throw ExitCode(ExitStatus.failure)
+        }
+        if !input.quiet || figures.errors > 0 { DiagnosticPrinter.stderr(figures.closingLine + "\n") }
+        let status = figures.exitStatus(strict: input.strict)
+        if status != .success { throw ExitCode(status) }
+    }
+}

@@ -1,0 +1,462 @@
+import Foundation
+import RecurKit
+import RecurTestSupport
+import Testing
+
+/// Builds inputs with ICU keys, the way the pipeline will.
+struct Feed {
+    /// ICU state is per instance (tests run in parallel; ICUText is not thread-safe).
+    let icu = try! ICUText()
+    var inputs: [DedupInput] = []
+    var texts: [String] = []
+
+    @discardableResult
+    mutating func add(
+        _ text: String, doc: String, paragraph: Int = 0, source: String = "client-a", lang: Language = .ru,
+        quote: Bool = false, signature: Bool = false
+    ) -> Int {
+        let id = inputs.count
+        inputs.append(DedupInput(
+            id: id, doc: doc, paragraph: paragraph, source: source, lang: lang,
+            key: icu.normalize(text, .key), isQuote: quote, isSignature: signature))
+        texts.append(text)
+        return id
+    }
+
+    func run(_ options: DedupOptions = DedupOptions(), keyHash: ((UnsafeRawBufferPointer) -> UInt64)? = nil) -> DedupResult {
+        let dedup = keyHash.map { ParagraphDeduplicator(options: options, keyHash: $0) }
+            ?? ParagraphDeduplicator(options: options)
+        for input in inputs { dedup.add(input) }
+        return dedup.finish()
+    }
+
+    func csv(_ result: DedupResult) -> String {
+        String(decoding: DuplicatesCSV.render(result: result) { texts[$0] }, as: UTF8.self)
+    }
+}
+
+enum Samples {
+    static let ru = """
+        Цель – это конечный желаемый результат, который мы хотим получить от продвижения. \
+        Задача – это проблемная ситуация, которую мы решаем, чтобы выполнить цель. К примеру, \
+        клиент говорит, что цель вашего сотрудничества – это привлечь пять тысяч подписчиков \
+        за десять тысяч рублей. Но цель ли это? Многие считают, что да, но это не так.
+        """
+    /// One word changed ("клиент" → "заказчик").
+    static let ruEdited = ru.replacingOccurrences(of: "клиент говорит", with: "заказчик говорит")
+    /// Shares many words (цель, задача, клиент, подписчики) but is another text.
+    static let ruUnrelated = """
+        Клиент часто путает задачи и цели, а подписчики для него – это результат. Мы решаем \
+        задачу клиента, когда понимаем его цель: продажи, узнаваемость или лояльность. \
+        Продвижение без цели – это просто трата денег, даже если подписчиков стало больше.
+        """
+    static let ja = "弊社では、クライアントからの問い合わせに対して、まず目的と課題を整理し、その上で最適な提案を行うようにしています。予算や納期が決まっていない場合でも、早めにご相談いただければ柔軟に対応いたします。"
+    static let jaEdited = ja.replacingOccurrences(of: "柔軟に", with: "丁寧に")
+    /// Under 60 characters: 3-grams.
+    static let jaShort = "資料を確認しましたので、来週の打ち合わせで詳しくご説明いたします。"
+    static let jaShortEdited = "資料を確認しましたので、来週の打ち合わせで詳しくご説明します。"
+    static let footer = "Вы получили это письмо, потому что подписаны на рассылку. Отписаться можно в настройках профиля."
+}
+
+@Suite("Paragraph deduplication")
+struct DedupTests {
+    @Test("exact duplicates: lowest id kept, similarity 1")
+    func exact() {
+        var feed = Feed()
+        feed.add(Samples.ru, doc: "d1")
+        feed.add(Samples.ruUnrelated, doc: "d1", paragraph: 1)
+        feed.add("  " + Samples.ru.uppercased() + "\n", doc: "d2")  // same key after normalization
+        let r = feed.run()
+        #expect(r.isKept(0) && r.isKept(1))
+        #expect(r.member(2) == DuplicateMember(id: 2, keptID: 0, kind: .exact, similarity: 1))
+        #expect(r.kindOf == [2: .exact])
+        #expect(r.clusterSizeOf(0) == 2 && r.clusterSizeOf(2) == 2 && r.clusterSizeOf(1) == 1)
+        #expect(r.counts.paragraphsIn == 3 && r.counts.kept == 2 && r.counts.removed == 1 && r.counts.exact == 1)
+        #expect(r.clusters.map(\.id) == ["c000001"])
+    }
+
+    @Test("a hash collision never merges different keys")
+    func collision() {
+        var feed = Feed()
+        feed.add("первый абзац", doc: "d1")
+        feed.add("второй абзац", doc: "d1", paragraph: 1)
+        feed.add("первый абзац", doc: "d2")
+        feed.add("второй абзац", doc: "d2", paragraph: 1)
+        feed.add("третий", doc: "d3")
+        let r = feed.run(keyHash: { _ in 42 })  // every key collides
+        #expect(r.isKept(0) && r.isKept(1) && r.isKept(4))
+        #expect(r.member(2)?.keptID == 0 && r.member(2)?.kind == .exact)
+        #expect(r.member(3)?.keptID == 1 && r.member(3)?.kind == .exact)
+        #expect(r.counts.exact == 2)
+    }
+
+    @Test("one word changed in a Russian paragraph is a near duplicate")
+    func near() {
+        var feed = Feed()
+        feed.add(Samples.ru, doc: "d1")
+        feed.add(Samples.ruEdited, doc: "d2")
+        let r = feed.run()
+        let m = r.member(1)
+        #expect(m?.kind == .near)
+        #expect(m?.keptID == 0)
+        #expect((m?.similarity ?? 0) >= 0.8 && (m?.similarity ?? 1) < 1)
+    }
+
+    @Test("an unrelated paragraph with shared words is not a near duplicate")
+    func notNear() {
+        var feed = Feed()
+        feed.add(Samples.ru, doc: "d1")
+        feed.add(Samples.ruUnrelated, doc: "d2")
+        let r = feed.run()
+        #expect(r.isKept(0) && r.isKept(1))
+        #expect(r.clusters.isEmpty)
+    }
+
+    @Test("Japanese paragraphs: exact, near, and short ones with 3-grams")
+    func japanese() {
+        var feed = Feed()
+        feed.add(Samples.ja, doc: "d1", lang: .ja)
+        feed.add(Samples.ja, doc: "d2", lang: .ja)
+        feed.add(Samples.jaEdited, doc: "d3", lang: .ja)
+        feed.add(Samples.jaShort, doc: "d4", lang: .ja)
+        feed.add(Samples.jaShortEdited, doc: "d5", lang: .ja)
+        let r = feed.run()
+        #expect(r.member(1)?.kind == .exact)
+        #expect(r.member(2)?.kind == .near && r.member(2)?.keptID == 0)
+        #expect(r.isKept(3))
+        #expect(r.member(4)?.kind == .near && r.member(4)?.keptID == 3)
+        #expect((r.member(4)?.similarity ?? 0) >= 0.8)
+        #expect(r.counts.near == 2 && r.counts.exact == 1)
+    }
+
+    @Test("Japanese near duplicates across the 60-character shingle-size boundary are found")
+    func japaneseBoundary() {
+        let short = "資料を拝見し確認しましたので、来週の定例打ち合わせで詳しくご説明いたします。何卒よろしくお願い申し上げます。敬具。"  // 57
+        let long = short + "田中より。"  // 62; Jaccard ≈ 0.91 with 3-grams and with 5-grams
+        #expect(short.count < 60 && long.count >= 60)
+        for (first, second) in [(short, long), (long, short)] {
+            var feed = Feed()
+            feed.add(first, doc: "d1", lang: .ja)
+            feed.add(second, doc: "d2", lang: .ja)
+            feed.add(Samples.ja, doc: "d3", lang: .ja)
+            let r = feed.run()
+            #expect(r.member(1)?.kind == .near && r.member(1)?.keptID == 0, "\(first.count) → \(second.count) characters")
+            #expect(r.isKept(2))
+        }
+    }
+
+    @Test("very short paragraphs are exact-matched and counted", arguments: [
+        ("Спасибо!", Language.ru), ("はい", Language.ja), ("Kiitos.", Language.fi),
+    ])
+    func short(text: String, lang: Language) {
+        var feed = Feed()
+        feed.add(text, doc: "d1", lang: lang)
+        feed.add("другое", doc: "d1", paragraph: 1, lang: lang)
+        feed.add(text, doc: "d2", lang: lang)
+        feed.add(text.uppercased(), doc: "d3", lang: lang)
+        let r = feed.run()
+        #expect(r.member(2)?.kind == .exact && r.member(2)?.keptID == 0)
+        #expect(r.member(3)?.kind == .exact)
+        #expect(r.counts.paragraphsIn == 4 && r.counts.kept == 2 && r.counts.short == 4)
+        #expect(r.clusterSizeOf(0) == 3)
+    }
+
+    @Test("a footer in 6 documents from 3 sources is boilerplate, kept one included")
+    func boilerplate() {
+        var feed = Feed()
+        for d in 0..<6 {
+            feed.add("Письмо \(d) о сроках", doc: "d\(d)", source: "client-\(d % 3)")
+            feed.add(Samples.footer, doc: "d\(d)", paragraph: 1, source: "client-\(d % 3)")
+        }
+        let r = feed.run()
+        let footerIDs = (0..<6).map { 2 * $0 + 1 }
+        #expect(r.isKept(1) && r.isBoilerplate(1) && !r.isContent(1))
+        for id in footerIDs.dropFirst() { #expect(r.kind(of: id) == .boilerplate) }
+        #expect(r.cluster(of: 1)?.isBoilerplate == true)
+        #expect(r.cluster(of: 1)?.documentCount == 6 && r.cluster(of: 1)?.sourceCount == 3)
+        #expect(r.isContent(0) && !r.isBoilerplate(0))
+        #expect(r.counts.boilerplate == 5 && r.counts.boilerplateKept == 1 && r.counts.boilerplateClusters == 1)
+        let csv = feed.csv(r)
+        let lines = csv.split(separator: "\n")
+        #expect(lines.count == 1 + 6)
+        #expect(lines[1].hasPrefix("c000001,boilerplate,1.000,d0,1,d0,1,ru,\"Вы получили это письмо,"))
+        #expect(lines[2].hasPrefix("c000001,boilerplate,"))
+        #expect(lines[2].contains(",d0,1,d1,1,ru,"))
+    }
+
+    @Test("a footer repeated within 2 documents of one source is exact, not boilerplate")
+    func notBoilerplate() {
+        var feed = Feed()
+        for d in 0..<2 {
+            for p in 0..<3 { feed.add(Samples.footer, doc: "d\(d)", paragraph: p, source: "client-a") }
+        }
+        let r = feed.run()
+        #expect((1..<6).allSatisfy { r.kind(of: $0) == .exact })
+        #expect(!r.isBoilerplate(0) && r.isContent(0))
+        #expect(r.counts.boilerplateClusters == 0)
+    }
+
+    @Test("a recurring signature is boilerplate even in few documents")
+    func signature() {
+        var feed = Feed()
+        feed.add("С уважением, Иван Петров, менеджер проектов", doc: "d1", signature: true)
+        feed.add("С уважением, Иван Петров, менеджер проектов", doc: "d2", signature: true)
+        feed.add("С уважением, Анна, бухгалтерия", doc: "d3", signature: true)
+        let r = feed.run()
+        #expect(r.kind(of: 1) == .boilerplate && r.isBoilerplate(0))
+        #expect(r.isKept(2) && !r.isBoilerplate(2))
+    }
+
+    @Test("a quoted repeat of an earlier message is a quote, multi-line markers stripped")
+    func quote() {
+        var feed = Feed()
+        feed.add(Samples.ru, doc: "m1")
+        feed.add("Хорошо, давайте обсудим на неделе.", doc: "m2")
+        let quoted = Samples.ru.split(separator: ". ").map { "> " + $0 }.joined(separator: ".\n")
+        feed.add(quoted, doc: "m2", paragraph: 1, quote: true)
+        feed.add(">> " + Samples.ruEdited, doc: "m3", quote: true)
+        let r = feed.run()
+        #expect(r.member(2)?.kind == .quote && r.member(2)?.keptID == 0)
+        #expect(r.member(2)?.similarity == 1)
+        #expect(r.member(3)?.kind == .quote && (r.member(3)?.similarity ?? 1) < 1)
+        #expect(r.counts.quote == 2)
+    }
+
+    @Test("the first occurrence (lowest id) is kept, whatever the document")
+    func firstOccurrence() {
+        var feed = Feed()
+        feed.add(Samples.ruUnrelated, doc: "z-last-name", source: "b")
+        feed.add(Samples.ruEdited, doc: "b")
+        feed.add(Samples.ru, doc: "a")
+        feed.add(Samples.ruEdited, doc: "a0")
+        let r = feed.run()
+        #expect(r.isKept(1))
+        #expect(r.member(2)?.keptID == 1 && r.member(2)?.kind == .near)
+        #expect(r.member(3)?.keptID == 1 && r.member(3)?.kind == .exact)
+        #expect(r.clusters.first?.memberIDs == [1, 2, 3])
+    }
+
+    @Test("an exact copy of a near member is reported near, against the kept paragraph")
+    func copyOfNear() {
+        var feed = Feed()
+        feed.add(Samples.ru, doc: "a")
+        feed.add(Samples.ruEdited, doc: "b")
+        feed.add(Samples.ruEdited, doc: "c")
+        let r = feed.run()
+        #expect(r.member(2)?.kind == .near && r.member(2)?.keptID == 0)
+        #expect(r.member(2)?.similarity == r.member(1)?.similarity)
+    }
+
+    @Test("near clusters do not drift: every member is within the threshold of the kept paragraph")
+    func noDrift() {
+        var feed = Feed()
+        // Each version changes one more word of the previous one.
+        var words = Samples.ru.split(separator: " ").map(String.init)
+        feed.add(words.joined(separator: " "), doc: "v0")
+        for step in 1..<12 {
+            words[step * 4] = "слово\(step)"
+            feed.add(words.joined(separator: " "), doc: "v\(step)")
+        }
+        let r = feed.run()
+        var members = 0
+        for id in 0..<feed.inputs.count {
+            guard let m = r.member(id) else { continue }
+            members += 1
+            let a = ChannelDumpTests.shingles(feed.inputs[m.keptID].key), b = ChannelDumpTests.shingles(feed.inputs[id].key)
+            let jaccard = Double(a.intersection(b).count) / Double(a.union(b).count)
+            #expect(jaccard >= 0.8, "member \(id) of \(m.keptID)")
+            #expect(abs(jaccard - m.similarity) < 1e-6)
+        }
+        #expect(members >= 3)
+        #expect(r.counts.kept >= 2)
+    }
+
+    @Test("counts add up, and every paragraph is kept or a member of a cluster")
+    func countsAddUp() {
+        var feed = Feed()
+        for d in 0..<7 {
+            feed.add(Samples.footer, doc: "d\(d)", source: "s\(d % 3)")
+            feed.add(d % 2 == 0 ? Samples.ru : Samples.ruEdited, doc: "d\(d)", paragraph: 1, source: "s\(d % 3)")
+            feed.add("Спасибо!", doc: "d\(d)", paragraph: 2, source: "s\(d % 3)")
+            feed.add("> " + Samples.ruUnrelated, doc: "d\(d)", paragraph: 3, source: "s\(d % 3)", quote: d > 0)
+            feed.add(Samples.ja, doc: "d\(d)", paragraph: 4, lang: .ja)
+        }
+        let r = feed.run()
+        let c = r.counts
+        #expect(c.paragraphsIn == 35 && c.kept + c.removed == 35)
+        #expect(c.exact + c.near + c.quote + c.boilerplate == c.removed)
+        #expect(r.kindOf.count == c.removed)
+        for id in 0..<35 {
+            #expect(r.isKept(id) != (r.member(id) != nil))
+            if let m = r.member(id) { #expect(r.isKept(m.keptID) && m.keptID < id && r.cluster(of: id)?.keptID == m.keptID) }
+        }
+        // footer, Russian text, "Спасибо!", quoted text: 7 documents, 3 sources → boilerplate;
+        // the Japanese paragraph recurs in 7 documents of one source → exact, not boilerplate
+        #expect(c.boilerplateClusters == 4 && c.boilerplateKept == 4)
+        #expect(c.exact == 6 && r.cluster(of: 4)?.isBoilerplate == false)
+        #expect(r.clusters.map(\.id) == ["c000001", "c000002", "c000003", "c000004", "c000005"])
+    }
+
+    @Test("same input twice gives identical CSV bytes")
+    func determinism() {
+        var feed = Feed()
+        for d in 0..<8 {
+            feed.add(Samples.footer, doc: "d\(d)", source: "s\(d % 2)")
+            feed.add(d % 2 == 0 ? Samples.ru : Samples.ruEdited, doc: "d\(d)", paragraph: 1, source: "s\(d % 2)")
+            feed.add(Samples.ja, doc: "d\(d)", paragraph: 2, lang: .ja)
+            feed.add("Спасибо!", doc: "d\(d)", paragraph: 3)
+        }
+        let a = DuplicatesCSV.render(result: feed.run()) { feed.texts[$0] }
+        let b = DuplicatesCSV.render(result: feed.run()) { feed.texts[$0] }
+        #expect(a == b)
+        #expect(a.count > 500)
+    }
+
+    @Test("the CSV snippet is one line of at most 80 characters, quoted when needed")
+    func csvRows() {
+        var feed = Feed()
+        let text = "Привет, \"мир\"!\nВторая строка,\tс запятой и очень длинным продолжением, которое не поместится в восемьдесят символов никак"
+        feed.add(text, doc: "a,b")
+        feed.add(text, doc: "c")
+        let r = feed.run()
+        let csv = feed.csv(r)
+        let snippet = DuplicatesCSV.oneLine(text, limit: 80)
+        #expect(snippet.count <= 80 && !snippet.contains("\n") && !snippet.contains("\t"))
+        #expect(csv == """
+            cluster_id,kind,similarity,kept_doc,kept_paragraph,doc,paragraph,lang,snippet
+            c000001,exact,1.000,"a,b",0,c,0,ru,"\(snippet.replacingOccurrences(of: "\"", with: "\"\""))"
+
+            """)
+    }
+}
+
+@Suite("CSV writing")
+struct CSVTests {
+    @Test("RFC 4180 quoting", arguments: [
+        (["plain", "два слова", ""], "plain,два слова,\n"),
+        (["a,b", "say \"hi\"", "x\ny", "cr\r"], "\"a,b\",\"say \"\"hi\"\"\",\"x\ny\",\"cr\r\"\n"),
+        (["\"", ",", "日本語"], "\"\"\"\",\",\",日本語\n"),
+    ])
+    func quoting(fields: [String], expected: String) {
+        #expect(CSVRow.line(fields) == expected)
+    }
+
+    @Test("BOM and CRLF options")
+    func options() {
+        var w = CSVWriter(bom: true, lineEnding: .crlf)
+        w.row(["a", "b"])
+        #expect(w.bytes == [0xEF, 0xBB, 0xBF, 0x61, 0x2C, 0x62, 0x0D, 0x0A])
+        #expect(DuplicatesCSV.fixed3(0.8) == "0.800" && DuplicatesCSV.fixed3(1) == "1.000" && DuplicatesCSV.fixed3(0.8567) == "0.857")
+    }
+}
+
+@Suite("Deduplication on the Russian channel dump")
+struct ChannelDumpTests {
+    static let file = TestPaths.seeds.appendingPathComponent("ru-smm-channel-dump.txt")
+
+    static func shingles(_ key: String) -> Set<String> {
+        let s = Array(key.unicodeScalars)
+        guard s.count >= 5 else { return [key] }
+        return Set((0...(s.count - 5)).map { i in String(String.UnicodeScalarView(s[i..<i + 5])) })
+    }
+
+    @Test("every repeated line is found, near pairs are genuine",
+          .enabled(if: FileManager.default.fileExists(atPath: file.path)))
+    func channelDump() throws {
+        let text = try String(contentsOf: Self.file, encoding: .utf8)
+        let lines = text.split(whereSeparator: \.isNewline).map(String.init)
+        var feed = Feed()
+        for (i, line) in lines.enumerated() { feed.add(line, doc: "ru-smm-channel-dump", paragraph: i, source: "smm") }
+        let r = feed.run()
+
+        // Independent count: occurrences of a key after its first.
+        var firstOf: [String: Int] = [:]
+        var repeats = 0
+        for input in feed.inputs {
+            if firstOf[input.key] == nil { firstOf[input.key] = input.id } else { repeats += 1 }
+        }
+        var nearCopies = 0
+        for input in feed.inputs {
+            let first = firstOf[input.key]!
+            if first != input.id {
+                // Every repeat is a duplicate of the first occurrence's cluster.
+                #expect(!r.isKept(input.id), "line \(input.id) repeats line \(first)")
+                #expect(r.keptID(of: input.id) == r.keptID(of: first))
+                if !r.isKept(first) && r.kind(of: first) == .near { nearCopies += 1 }
+            }
+        }
+        #expect(r.counts.exact + nearCopies == repeats)
+        #expect(r.counts.exact == repeats - nearCopies)
+
+        // Near pairs: print them and check the similarity independently.
+        var nearPairs = 0
+        for input in feed.inputs where r.kind(of: input.id) == .near && firstOf[input.key] == input.id {
+            nearPairs += 1
+            let m = r.member(input.id)!
+            let a = Self.shingles(feed.inputs[m.keptID].key), b = Self.shingles(input.key)
+            let jaccard = Double(a.intersection(b).count) / Double(a.union(b).count)
+            print("near \(DuplicatesCSV.fixed3(m.similarity)) (independent \(DuplicatesCSV.fixed3(jaccard))): #\(m.keptID) «\(DuplicatesCSV.oneLine(feed.texts[m.keptID], limit: 60))» ~ #\(input.id) «\(DuplicatesCSV.oneLine(input.key, limit: 60))»")
+            #expect(abs(jaccard - m.similarity) < 1e-6)
+            #expect(jaccard >= 0.8)
+        }
+        print("channel dump: \(lines.count) lines, \(repeats) repeated keys, exact \(r.counts.exact), near \(r.counts.near) (\(nearPairs) pairs), clusters \(r.clusters.count), boilerplate \(r.counts.boilerplate)")
+        // Printed so that two runs (two processes, two Hasher seeds) can be compared by eye.
+        let csv = DuplicatesCSV.render(result: r) { feed.texts[$0] }
+        print("channel dump duplicates.csv: \(csv.count) bytes, stable hash \(String(csv.withUnsafeBytes { StableHash.hash64($0) }, radix: 16))")
+        #expect(r.counts.boilerplate == 0 && r.counts.quote == 0)
+        #expect(r.counts.paragraphsIn == lines.count)
+    }
+}
+
+@Suite("Deduplication throughput (printed, never asserted)")
+struct ThroughputTests {
+    /// A deterministic generator of Russian-looking 300-byte paragraphs, mostly distinct.
+    static func paragraphs(megabytes: Double) -> [String] {
+        // The vocabulary of the Russian seeds (~900 words) when present: with only the ~90 words of
+        // the samples, random paragraphs share so many 5-grams that LSH candidates multiply.
+        var text = Samples.ru + " " + Samples.ruUnrelated
+        for name in ["ru-smm-channel-dump.txt", "ru-new-ideas-at-work.txt"] {
+            if let more = try? String(contentsOf: TestPaths.seeds.appendingPathComponent(name), encoding: .utf8) { text += " " + more }
+        }
+        let words = Array(Set(text.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init))).sorted()
+        var state: UInt64 = 0x1234_5678
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        var out: [String] = []
+        var bytes = 0
+        while Double(bytes) < megabytes * 1_000_000 {
+            var p = ""
+            while p.utf8.count < 300 { p += words[next() % words.count] + " " }
+            // every 10th paragraph repeats an earlier one, every 10th has a one-word edit
+            if out.count > 10, next() % 10 == 0 { p = out[out.count - 1 - next() % 10] }
+            else if out.count > 10, next() % 10 == 0 { p = out[out.count - 1 - next() % 10] + " да" }
+            bytes += p.utf8.count
+            out.append(p)
+        }
+        return out
+    }
+
+    @Test("MB/s of the whole stage on 300-byte paragraphs")
+    func throughput() {
+        let mb = Double(ProcessInfo.processInfo.environment["RECUR_DEDUP_BENCH_MB"] ?? "") ?? 1
+        let texts = Self.paragraphs(megabytes: mb)
+        let inputs = texts.enumerated().map { i, t in
+            DedupInput(id: i, doc: "d\(i / 20)", paragraph: i % 20, source: "s\(i % 7)", lang: .ru, key: t)
+        }
+        let bytes = texts.reduce(0) { $0 + $1.utf8.count }
+        let clock = ContinuousClock()
+        var result: DedupResult?
+        let elapsed = clock.measure {
+            let dedup = ParagraphDeduplicator()
+            for input in inputs { dedup.add(input) }
+            result = dedup.finish()
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let c = result!.counts
+        print("dedup throughput: \(inputs.count) paragraphs, \(DuplicatesCSV.fixed3(Double(bytes) / 1e6)) MB in \(DuplicatesCSV.fixed3(seconds)) s = \(DuplicatesCSV.fixed3(Double(bytes) / 1e6 / seconds)) MB/s; exact \(c.exact) near \(c.near) boilerplate \(c.boilerplate) candidates \(c.candidatesVerified)/\(c.candidatesAccepted)")
+        #expect(c.paragraphsIn == inputs.count)
+        #expect(c.exact + c.near + c.boilerplate > 0)
+    }
+}

@@ -1,0 +1,93 @@
+import Testing
+import RecurKit
+
+@Suite("JSONL and CSV records")
+struct RecordTests {
+    @Test("JSONL: a malformed line in the middle is an error with its line; the rest is read") func jsonl() throws {
+        let text = """
+            {"id": 17, "date": "2024-03-05", "source": "acme.fi", "text": "First request", "subject": "CRM"}
+            {"id": "a-2", "text": "Second request", "date": "05.03.2024 10:20"}
+            {"text": broken
+            
+            {"date": "2024-03-06", "text": "Third, no id"}
+            {"id": 4, "text": ""}
+            [1, 2]
+            {"id": 5.5, "text": "Fifth", "date": "soon"}
+            {"id": 1e3, "text": "Sixth\\n\\nwith paragraphs"}
+            """
+        let (docs, diags) = read(text, as: "exports/inquiries.jsonl")
+        #expect(docs.map(\.id) == ["exports/inquiries.jsonl#17", "exports/inquiries.jsonl#a-2", "exports/inquiries.jsonl#5",
+                                   "exports/inquiries.jsonl#5.5", "exports/inquiries.jsonl#1000"])
+        #expect(docs.map(\.line) == [1, 2, 5, 8, 9])
+        #expect(docs.map(\.text) == ["First request", "Second request", "Third, no id", "Fifth", "Sixth\n\nwith paragraphs"])
+        #expect(docs[0].source == "acme.fi")
+        #expect(docs[1].source == "exports")
+        #expect(docs[0].title == "CRM")
+        #expect(docs[0].date?.day10 == "2024-03-05")
+        #expect(docs[0].dateOrigin == .field)
+        #expect(docs[1].date?.iso8601 == "2024-03-05T10:20:00")
+        #expect(docs[3].date == nil)
+        #expect(docs[3].dateOrigin == DateOrigin.none)
+        #expect(docs.allSatisfy { $0.format == .jsonl && $0.path == "exports/inquiries.jsonl" })
+        #expect(diags.map(\.line) == [3, 6, 7, 8])
+        #expect(diags.map(\.severity) == [.error, .error, .error, .warning])
+        #expect(diags.allSatisfy { $0.path == "exports/inquiries.jsonl" })
+    }
+
+    @Test("field mapping") func mapping() throws {
+        let fields = FieldMapping(id: "ticket", date: "created", source: "client", text: "body")
+        let jsonl = #"{"ticket": "T-1", "created": "2024-01-02", "client": "Acme", "body": "Hello", "text": "ignored"}"#
+        let j = try #require(read(jsonl, as: "t.jsonl", fields: fields).documents.first)
+        #expect(j.id == "t.jsonl#T-1")
+        #expect(j.text == "Hello")
+        #expect(j.source == "Acme")
+        #expect(j.date?.day10 == "2024-01-02")
+        let csv = "Ticket,Created,Client,Body\r\nT-2,2024-01-03,Beta,Hi there\r\n"
+        let c = try #require(read(csv, as: "t.csv", fields: fields).documents.first)
+        #expect(c.id == "t.csv#T-2")
+        #expect(c.text == "Hi there")
+        #expect(c.source == "Beta")
+        let (none, diags) = read(#"{"text": "x"}"#, as: "t.jsonl", fields: fields)
+        #expect(none.isEmpty)
+        #expect(diags.first?.message.contains("body") == true)
+    }
+
+    @Test("CSV: quoted newlines, escaped quotes, CRLF, a bad row") func csv() throws {
+        let text = "id,date,source,text\r\n"
+            + "1,2024-03-05,acme,\"Line one\r\n\r\nline \"\"two\"\"\"\r\n"
+            + "2,2024-03-06,beta\r\n"
+            + "3,,,\"Plain, with comma\"\r\n"
+            + "\r\n"
+            + "4,31.02.2024,gamma,Bad date\r\n"
+        let (docs, diags) = read(text, as: "in/data.csv")
+        #expect(docs.map(\.id) == ["in/data.csv#1", "in/data.csv#3", "in/data.csv#4"])
+        #expect(docs.map(\.line) == [2, 6, 8])
+        #expect(docs[0].text == "Line one\n\nline \"two\"")
+        #expect(docs[0].source == "acme")
+        #expect(docs[0].date?.day10 == "2024-03-05")
+        #expect(docs[1].text == "Plain, with comma")
+        #expect(docs[1].source == "in")
+        #expect(docs[2].date == nil)
+        #expect(diags.map(\.line) == [5, 8])
+        #expect(diags.map(\.severity) == [.error, .warning])
+        #expect(diags[0].path == "in/data.csv")
+    }
+
+    @Test("CSV: an unbalanced quote is an error naming its row; later rows are still read") func unbalanced() throws {
+        let text = "id,text\n1,ok\n2,\"never closed\n3,still read\n"
+        let (docs, diags) = read(text, as: "u.csv")
+        #expect(docs.map(\.text) == ["ok", "still read"])
+        #expect(diags.map(\.line) == [3])
+        #expect(diags.first?.severity == .error)
+        let (tail, tailDiags) = read("id,text\n1,ok\n2,\"open at the end", as: "v.csv")
+        #expect(tail.count == 1)
+        #expect(tailDiags.map(\.line) == [3])
+    }
+
+    @Test("CSV in windows-1251 is decoded before parsing") func legacyCSV() throws {
+        let bytes = try #require(CharsetDecoder.encode("id,text\n1,\"Здравствуйте, нужна интеграция с CRM и сквозная аналитика\"\n", as: "windows-1251"))
+        let d = try #require(read(bytes, as: "r.csv").documents.first)
+        #expect(d.text == "Здравствуйте, нужна интеграция с CRM и сквозная аналитика")
+        #expect(d.encoding == "windows-1251")
+    }
+}

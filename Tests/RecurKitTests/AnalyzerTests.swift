@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import RecurKit
+import RecurTestSupport
+
+@Suite("Language analyzers")
+struct AnalyzerTests {
+    let analyzer = try! TextAnalyzer()
+
+    func keys(_ text: String, _ language: Language) -> [String] {
+        analyzer.terms(text, language: language).filter { !$0.isStopword }.map(\.key)
+    }
+
+    @Test("Russian inflected forms share a stem key; ё folds to е")
+    func russian() {
+        let a = keys("Хотим интеграцию с CRM", .ru)
+        let b = keys("интеграции с CRM", .ru)
+        let c = keys("интеграция с crm", .ru)
+        #expect(a.contains("интеграц"))
+        #expect(b.contains("интеграц"))
+        #expect(c.contains("интеграц"))
+        #expect(a.contains("crm") && b.contains("crm"))
+        #expect(keys("её ёлка", .ru) == keys("ее елка", .ru))
+        // function words are marked as stopwords, not dropped from the term list
+        let terms = analyzer.terms("Мы хотим сделать это с вами", language: .ru)
+        #expect(terms.contains { $0.surface == "с" && $0.isStopword })
+    }
+
+    @Test("Finnish words get Voikko base forms and classes; compounds split; unknown words stemmed")
+    func finnish() {
+        let terms = analyzer.terms("Haluaisimme integraation kansanedustajan palavereja Helsingissä.", language: .fi)
+        let byKey = Dictionary(terms.map { ($0.surface, $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(byKey["integraation"]?.key == "integraatio")
+        #expect(byKey["integraation"]?.wordClass == .noun)
+        #expect(byKey["palavereja"]?.key == "palaveri")
+        #expect(byKey["Helsingissä"]?.key == "helsinki")
+        #expect(byKey["Helsingissä"]?.wordClass == .properNoun)
+        #expect(byKey["kansanedustajan"]?.parts == ["kansa", "edustaja"])
+        // hyphenated compounds with an abbreviation and colon case endings
+        #expect(keys("CRM-integraatiota", .fi) == keys("CRM-integraatio", .fi))
+        #expect(keys("CRM:ään", .fi) == ["crm"])
+        // a word Voikko does not know falls back to Snowball's stem
+        #expect(keys("blorptastisessa", .fi) == keys("blorptastisesta", .fi))
+    }
+
+    @Test("Japanese is segmented by MeCab with base forms and parts of speech")
+    func japanese() {
+        let terms = analyzer.terms("CRMとの連携を検討していただけますか。", language: .ja)
+        let surfaces = terms.map(\.surface)
+        #expect(surfaces.contains("連携"))
+        #expect(surfaces.contains("検討"))
+        #expect(terms.first { $0.surface == "連携" }?.wordClass == .noun)
+        #expect(terms.contains { $0.surface == "を" && $0.isStopword })
+        let verbs = analyzer.terms("資料を送りました", language: .ja).filter { $0.wordClass == .verb }
+        #expect(verbs.first?.key == "送る")
+    }
+
+    @Test("other languages use ICU words and case folding")
+    func other() {
+        #expect(keys("The Quick BROWN fox", .other) == ["the", "quick", "brown", "fox"])
+    }
+
+    @Test("terms carry their sentence number")
+    func sentences() {
+        let terms = analyzer.terms("Первое предложение. Второе предложение!", language: .ru)
+        #expect(terms.first?.sentence == 0)
+        #expect(terms.last?.sentence == 1)
+    }
+
+    @Test("paragraph analysis identifies the language", arguments: [
+        ("Здравствуйте! Нам нужна сквозная аналитика для интернет-магазина.", Language.ru),
+        ("Hei! Tarvitsemme verkkokaupan analytiikkaa ja säännölliset palaverit.", Language.fi),
+        ("いつもお世話になっております。広告予算の削減を検討しています。", Language.ja),
+        ("Hello, we would like to integrate our CRM with your platform.", Language.other),
+    ])
+    func analyze(text: String, language: Language) {
+        let result = analyzer.analyze(text)
+        #expect(result.language == language)
+        #expect(!result.key.isEmpty)
+        #expect(!result.terms.isEmpty)
+    }
+}
+
+/// The quality bars of the foundation issue, measured on the UD dev treebanks when ../shared is present.
+@Suite("Analyzer quality on Universal Dependencies", .enabled(if: TestPaths.shared("data/ud-dev") != nil))
+struct AnalyzerQualityTests {
+    let analyzer = try! TextAnalyzer()
+
+    func sentences(_ name: String) throws -> [CoNLLUSentence] {
+        try CoNLLU.read(path: TestPaths.shared("data/ud-dev/\(name)")!.path)
+    }
+
+    @Test("Japanese segmentation F1 ≥ 0.90 (ja_gsd dev)")
+    func japanese() throws {
+        let result = AnalyzerQuality.japaneseSegmentationF1(try sentences("ja_gsd-ud-dev.conllu"), analyzer: analyzer)
+        #expect(result.f1 >= 0.90, "F1 \(result.f1)")
+    }
+
+    @Test("Finnish lemma accuracy ≥ 0.78 (fi_tdt dev)")
+    func finnish() throws {
+        let result = AnalyzerQuality.finnishLemmaAccuracy(try sentences("fi_tdt-ud-dev.conllu"), analyzer: analyzer)
+        #expect(result.accuracy >= 0.78, "accuracy \(result.accuracy) over \(result.count)")
+    }
+
+    @Test("Russian stem agreement ≥ 0.88 (ru_gsd dev)")
+    func russian() throws {
+        let result = AnalyzerQuality.russianStemAgreement(try sentences("ru_gsd-ud-dev.conllu"), analyzer: analyzer)
+        #expect(result.accuracy >= 0.88, "agreement \(result.accuracy) over \(result.count)")
+    }
+}
