@@ -21,12 +21,8 @@ struct Recur: AsyncParsableCommand {
             skipped (see stderr; --strict makes that a failure); 64 usage error.
             """,
         version: RecurVersion.string,
-        subcommands: [Normalize.self]
+        subcommands: [Normalize.self, Dedup.self, Analyze.self]
     )
-}
-
-enum RecurVersion {
-    static let string = "0.1.0"
 }
 
 /// The options of every subcommand that reads an archive.

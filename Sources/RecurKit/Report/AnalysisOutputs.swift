@@ -1,0 +1,170 @@
+import Foundation
+
+/// recur's version, printed by `--version` and written into `summary.json`.
+public enum RecurVersion {
+    public static let string = "0.1.0"
+}
+
+/// How the output files of `recur dedup` and `recur analyze` are written.
+public struct OutputSettings: Sendable {
+    /// Start every CSV with a UTF-8 byte order mark, for spreadsheet programs.
+    public var excelBOM = false
+    /// Include the time each stage took in `summary.json` (makes it differ run to run).
+    public var timings = false
+    /// A title for the HTML report, usually the inputs.
+    public var title = "recur report"
+    /// The run's settings as name → value, written into `summary.json` and the report.
+    public var settings: [String: String] = [:]
+    /// The inputs as given on the command line.
+    public var inputs: [String] = []
+
+    public init() {}
+}
+
+/// Renders every output of an analysis into memory, then writes them all into a folder:
+/// each file atomically, and only once all of them rendered, so that a failed run leaves the
+/// previous outputs as they were.
+public struct AnalysisOutputs {
+    /// File name → contents, in the order they are written.
+    public private(set) var files: [(name: String, bytes: [UInt8])] = []
+
+    /// Renders the outputs of `analysis`.
+    ///
+    /// - Parameters:
+    ///   - analysis: what the pipeline found.
+    ///   - settings: BOM, timings, title, settings, inputs.
+    ///   - html: renders `report.html`; nil writes no report (`recur dedup`).
+    public init(_ analysis: ArchiveAnalysis, settings: OutputSettings, html: ((ArchiveAnalysis) -> String)? = nil) {
+        files.append(("duplicates.csv", DuplicatesCSV.render(result: analysis.dedup, bom: settings.excelBOM) { id in
+            analysis.paragraphs[id].paragraph.text
+        }))
+        files.append(("paragraphs.jsonl", Self.keptParagraphs(analysis)))
+        if let themes = analysis.themes {
+            let csv = ThemeCSV(excelBOM: settings.excelBOM)
+            files.append(("themes.csv", csv.themes(themes)))
+            files.append(("trends.csv", csv.trends(themes)))
+            files.append(("episodes.csv", csv.episodes(themes)))
+            files.append(("mentions.csv", csv.mentions(themes)))
+        }
+        files.append(("summary.json", Self.summary(analysis, settings: settings)))
+        if let html { files.append(("report.html", Array(html(analysis).utf8))) }
+    }
+
+    /// Writes every file into `folder` (created when missing).
+    ///
+    /// - Throws: `RecurError(.outputFailed)` naming the file that could not be written; files
+    ///   not yet moved into place keep their previous contents.
+    public func write(to folder: String) throws {
+        var pending: [AtomicOutputFile] = []
+        for file in files {
+            let output = try AtomicOutputFile(path: folder + "/" + file.name)
+            try output.write(file.bytes)
+            pending.append(output)
+        }
+        for output in pending { try output.commit() }
+    }
+
+    /// `paragraphs.jsonl`: every kept paragraph (first occurrences, boilerplate representatives
+    /// flagged) in the `recur normalize` format, in input order, with its cluster size.
+    static func keptParagraphs(_ analysis: ArchiveAnalysis) -> [UInt8] {
+        let dedup = analysis.dedup
+        let kept = analysis.paragraphs.indices.filter { dedup.isKept($0) }.sorted { a, b in
+            let pa = analysis.paragraphs[a], pb = analysis.paragraphs[b]
+            return (pa.documentIndex, pa.paragraph.index) < (pb.documentIndex, pb.paragraph.index)
+        }
+        var out: [UInt8] = []
+        for id in kept {
+            let item = analysis.paragraphs[id]
+            out += ParagraphJSON.render(item.paragraph, of: analysis.documents[item.documentIndex]) { json in
+                json.field("cluster_size", dedup.clusterSizeOf(id))
+                if dedup.isBoilerplate(id) { json.field("boilerplate", true) }
+            }
+            out.append(0x0A)
+        }
+        return out
+    }
+
+    /// `summary.json`: the run's figures, keys in a fixed order.
+    static func summary(_ analysis: ArchiveAnalysis, settings: OutputSettings) -> [UInt8] {
+        let run = analysis.run
+        var json = JSONObjectWriter()
+        json.field("recur_version", RecurVersion.string)
+        json.field("inputs", settings.inputs)
+        json.rawField("settings", object { j in
+            for (name, value) in settings.settings.sorted(by: { $0.key < $1.key }) { j.field(name, value) }
+        })
+        json.field("files", run.files)
+        json.field("files_skipped", run.filesSkipped)
+        json.field("bytes", run.bytes)
+        json.field("documents", run.documents)
+        json.field("documents_without_date", run.documentsWithoutDate)
+        json.field("documents_dated_by_modification_time", run.documentsDatedByModificationTime)
+        json.field("invalid_bytes_replaced", run.invalidBytes)
+        json.rawField("paragraphs", object { j in
+            j.field("total", run.paragraphs)
+            j.field("empty", run.emptyParagraphs)
+            j.field("short", run.shortParagraphs)
+            j.field("quote", run.quoteParagraphs)
+            j.field("signature", run.signatureParagraphs)
+            j.rawField("by_language", object { l in
+                for (lang, count) in run.paragraphsByLanguage.sorted(by: { $0.key < $1.key }) { l.field(lang.rawValue, count) }
+            })
+        })
+        let counts = analysis.dedup.counts
+        json.rawField("duplicates", object { j in
+            j.field("paragraphs_in", counts.paragraphsIn)
+            j.field("kept", counts.kept)
+            j.field("removed", counts.removed)
+            j.field("exact", counts.exact)
+            j.field("near", counts.near)
+            j.field("quote", counts.quote)
+            j.field("boilerplate", counts.boilerplate)
+            j.field("boilerplate_kept", counts.boilerplateKept)
+            j.field("clusters", counts.clusters)
+            j.field("boilerplate_clusters", counts.boilerplateClusters)
+            j.field("exact_only_short", counts.short)
+        })
+        if let themes = analysis.themes {
+            json.rawField("themes", object { j in
+                j.field("paragraphs_counted", analysis.themeParagraphs)
+                j.field("undated_paragraphs", themes.undatedParagraphs)
+                j.field("period", themes.granularity.rawValue)
+                j.field("first_period", themes.archiveFirst?.label)
+                j.field("last_period", themes.archiveLast?.label)
+                j.field("periods", themes.periods.count)
+                j.field("themes", themes.themes.count)
+                j.field("with_comebacks", themes.themes.filter { $0.comebacks > 0 }.count)
+                j.rawField("by_language", object { l in
+                    for summary in themes.languages {
+                        l.rawField(summary.lang.rawValue, object { s in
+                            s.field("paragraphs", summary.paragraphs)
+                            s.field("documents", summary.documents)
+                            s.field("candidates", summary.candidates)
+                            s.field("eligible_candidates", summary.eligibleCandidates)
+                            s.field("themes_found", summary.themesFound)
+                            s.field("themes_shown", summary.themesShown)
+                        })
+                    }
+                })
+            })
+        }
+        json.rawField("diagnostics", object { j in
+            j.field("errors", run.errors)
+            j.field("warnings", run.warnings)
+        })
+        if settings.timings {
+            json.rawField("timings_seconds", object { j in
+                for t in analysis.timings { j.field(t.stage, t.seconds, decimals: 3) }
+            })
+        }
+        var out = json.finish()
+        out.append(0x0A)
+        return out
+    }
+
+    private static func object(_ build: (inout JSONObjectWriter) -> Void) -> [UInt8] {
+        var writer = JSONObjectWriter()
+        build(&writer)
+        return writer.finish()
+    }
+}

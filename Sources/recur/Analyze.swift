@@ -1,0 +1,221 @@
+import ArgumentParser
+import Foundation
+import RecurKit
+
+extension PeriodGranularity: ExpressibleByArgument {}
+
+/// Deduplication settings (`recur dedup`, `recur analyze`).
+struct DedupOptionGroup: ParsableArguments {
+    @Option(help: "Minimum Jaccard similarity of two paragraphs' character n-grams for a near duplicate.")
+    var threshold: Double = 0.8
+
+    @Option(help: "Character n-gram (shingle) size for near duplicates; short Japanese paragraphs use 3.")
+    var shingle: Int = 5
+
+    @Option(help: "LSH bands; bands × rows is the MinHash signature length.")
+    var bands: Int = 20
+
+    @Option(help: "Rows (hash values) per LSH band.")
+    var rows: Int = 6
+
+    @Option(help: "A repeated paragraph in at least this many documents (from 2+ sources) is boilerplate.")
+    var boilerplateDocuments: Int = 5
+
+    mutating func validate() throws {
+        guard threshold > 0 && threshold <= 1 else { throw ValidationError("--threshold must be in (0, 1], e.g. 0.8.") }
+        guard (2...16).contains(shingle) else { throw ValidationError("--shingle must be between 2 and 16.") }
+        guard (1...64).contains(bands), (1...32).contains(rows) else {
+            throw ValidationError("--bands must be 1...64 and --rows 1...32 (defaults 20 × 6).")
+        }
+        guard boilerplateDocuments >= 2 else { throw ValidationError("--boilerplate-documents must be at least 2.") }
+    }
+
+    var options: DedupOptions {
+        var o = DedupOptions()
+        o.threshold = threshold
+        o.shingleSize = shingle
+        o.shortJapaneseShingleSize = min(3, shingle)
+        o.bands = bands
+        o.rows = rows
+        o.boilerplateMinDocuments = boilerplateDocuments
+        return o
+    }
+
+    var settings: [String: String] {
+        ["threshold": JSONText.number(threshold, decimals: 3), "shingle": String(shingle), "bands": String(bands),
+         "rows": String(rows), "boilerplate_documents": String(boilerplateDocuments)]
+    }
+}
+
+/// Where and how outputs are written.
+struct OutputOptionGroup: ParsableArguments {
+    @Option(name: .shortAndLong, help: ArgumentHelp("Folder for the outputs (created when missing; files in it are replaced atomically).", valueName: "dir"))
+    var out: String
+
+    @Flag(help: "Start CSV files with a byte order mark so that spreadsheet programs read them as UTF-8.")
+    var excel = false
+
+    @Flag(help: "Write the time each stage took into summary.json (it then differs from run to run).")
+    var timings = false
+}
+
+/// Runs the pipeline, writes the outputs and ends with the right exit status.
+enum PipelineCommand {
+    static func run(
+        input: InputOptions, output: OutputOptionGroup, options: AnalysisOptions, settings extra: [String: String],
+        html: ((ArchiveAnalysis) -> String)?
+    ) async throws {
+        let archive = try input.archiveOptions()
+        let printer = DiagnosticPrinter(quiet: input.quiet)
+        let progress = ProgressPrinter(enabled: !input.quiet)
+        let analysis: ArchiveAnalysis
+        do {
+            analysis = try await ArchiveAnalysis.run(archive, options: options, diagnostic: printer.callAsFunction, progress: progress.update)
+        } catch {
+            DiagnosticPrinter.stderr("recur: \(error)\n")
+            throw ExitCode(ExitStatus.failure)
+        }
+        var settings = OutputSettings()
+        settings.excelBOM = output.excel
+        settings.timings = output.timings
+        settings.inputs = input.inputs
+        settings.title = "recur: " + input.inputs.joined(separator: " ")
+        settings.settings = extra
+        settings.settings["jobs_independent"] = "true"
+        settings.settings["lang"] = input.lang ?? "all"
+        let outputs = AnalysisOutputs(analysis, settings: settings, html: html)
+        do { try outputs.write(to: output.out) } catch {
+            DiagnosticPrinter.stderr("recur: \(error)\n")
+            throw ExitCode(ExitStatus.failure)
+        }
+        if !input.quiet || analysis.run.errors > 0 {
+            DiagnosticPrinter.stderr(analysis.run.closingLine + "\n")
+            let c = analysis.dedup.counts
+            var line = "recur: duplicates: \(c.removed) of \(c.paragraphsIn) paragraphs (exact \(c.exact), near \(c.near), quote \(c.quote), boilerplate \(c.boilerplate))"
+            if let themes = analysis.themes {
+                line += "; themes: \(themes.themes.count), \(themes.themes.filter { $0.comebacks > 0 }.count) with comebacks"
+            }
+            let time = analysis.timings.map { "\($0.stage) \(JSONText.number($0.seconds, decimals: 2)) s" }.joined(separator: ", ")
+            DiagnosticPrinter.stderr(line + "\nrecur: " + time + "\nrecur: wrote " + outputs.files.map(\.name).joined(separator: ", ") + " to \(output.out)\n")
+        }
+        let status = analysis.run.exitStatus(strict: input.strict)
+        if status != .success { throw ExitCode(status) }
+    }
+}
+
+/// Prints a progress line on stderr every two seconds on long runs.
+final class ProgressPrinter: @unchecked Sendable {
+    private let enabled: Bool
+    private let clock = ContinuousClock()
+    private var last: ContinuousClock.Instant
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+        last = clock.now
+    }
+
+    /// Called on the pipeline's consuming task only, so it needs no lock.
+    func update(_ figures: RunFigures) {
+        guard enabled, clock.now - last >= .seconds(2) else { return }
+        last = clock.now
+        DiagnosticPrinter.stderr("recur: … \(figures.files) files, \(figures.bytes / 1_000_000) MB, \(figures.documents) documents, \(figures.paragraphs) paragraphs\n")
+    }
+}
+
+struct Dedup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find exact, near-duplicate, quoted and boilerplate paragraphs.",
+        discussion: """
+            The first occurrence of a paragraph (by document date, then input order) is kept; every \
+            later copy points to it. Writes into --out:
+              duplicates.csv    cluster_id,kind,similarity,kept_doc,kept_paragraph,doc,paragraph,lang,snippet
+              paragraphs.jsonl  the kept paragraphs (recur normalize format) with cluster_size
+              summary.json      paragraphs in, kept, removed per kind, and the run's figures
+
+            Kinds: exact (same normalized text), near (character n-gram Jaccard ≥ --threshold, \
+            found with MinHash LSH and verified), quote (an e-mail quote of an earlier paragraph), \
+            boilerplate (a paragraph repeated in many documents from several sources: footers, \
+            signatures, legal text).
+
+            Examples:
+              recur dedup corpora/seeds --out out/seeds
+              recur dedup archive/ --out out/dedup --threshold 0.9 --excel
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var dedup: DedupOptionGroup
+    @OptionGroup var output: OutputOptionGroup
+
+    mutating func run() async throws {
+        var options = AnalysisOptions()
+        options.dedup = dedup.options
+        options.extractThemes = false
+        try await PipelineCommand.run(input: input, output: output, options: options, settings: dedup.settings, html: nil)
+    }
+}
+
+struct Analyze: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find the requests that keep coming back: themes, their trends, episodes and comebacks.",
+        discussion: """
+            Reads, deduplicates (as recur dedup) and extracts recurring themes: key phrases of content \
+            words, counted on first occurrences only, scored by how many documents, clients and periods \
+            they recur in. Writes into --out everything recur dedup writes, and:
+              themes.csv    theme_id,label,lang,phrases,mentions,documents,sources,first_seen,last_seen,
+                            active_periods,episodes,comebacks,longest_gap,trend,status,example
+              trends.csv    period,theme_id,label,mentions,documents,sources (zeros included)
+              episodes.csv  theme_id,episode,start,end,documents,sources,new_sources,gap_before
+              mentions.csv  theme_id,doc,paragraph,date,source,phrase (every counted mention)
+              report.html   one self-contained page with charts; open it in a browser
+
+            Every output is byte-identical for the same input and options, whatever --jobs is \
+            (summary.json too, unless --timings).
+
+            Examples:
+              recur analyze corpora/demo --out out/demo
+              recur analyze inbox.mbox tickets.csv --text-field body --period week --gap 3 --out out/weekly
+              recur analyze archive/ --lang ru,fi --top 20 --excel --out out/ru-fi
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var dedup: DedupOptionGroup
+    @OptionGroup var output: OutputOptionGroup
+
+    @Option(help: "Period of the trends: day, week (ISO), month or quarter.")
+    var period: PeriodGranularity = .month
+
+    @Option(help: "Quiet periods that end an episode; a theme active again after them has a comeback.")
+    var gap: Int = 2
+
+    @Option(help: "A theme needs requests from at least this many sources (clients).")
+    var minSources: Int = 2
+
+    @Option(help: "Themes kept per language, ranked by recurrence (0 keeps all).")
+    var top: Int = 50
+
+    mutating func validate() throws {
+        guard gap >= 1 else { throw ValidationError("--gap must be at least 1.") }
+        guard minSources >= 1 else { throw ValidationError("--min-sources must be at least 1.") }
+        guard top >= 0 else { throw ValidationError("--top must be 0 (all) or more.") }
+    }
+
+    mutating func run() async throws {
+        var options = AnalysisOptions()
+        options.dedup = dedup.options
+        options.themes.granularity = period
+        options.themes.gap = gap
+        options.themes.minSources = minSources
+        options.themes.top = top == 0 ? nil : top
+        var settings = dedup.settings
+        settings["period"] = period.rawValue
+        settings["gap"] = String(gap)
+        settings["min_sources"] = String(minSources)
+        settings["top"] = String(top)
+        let title = "recur: " + input.inputs.joined(separator: " ")
+        try await PipelineCommand.run(input: input, output: output, options: options, settings: settings) { analysis in
+            ReportPage.render(analysis, title: title, settings: settings)
+        }
+    }
+}
