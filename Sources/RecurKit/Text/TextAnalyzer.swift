@@ -123,7 +123,7 @@ public final class TextAnalyzer {
             if Stopwords.contains(folded, language: .ru) {
                 return WordResult(key: folded, wordClass: .function, isStopword: true, parts: [])
             }
-            return WordResult(key: russianStemmer.stem(folded), wordClass: .other, isStopword: false, parts: [])
+            return WordResult(key: russianStemmer.stem(folded), wordClass: RussianWordClass.guess(folded), isStopword: false, parts: [])
         case .fi:
             return finnishWord(surface, folded: folded)
         case .ja, .other:

@@ -10,28 +10,36 @@ import Foundation
 /// form counts as one. Up to `maxSkippedStopwords` stopwords may stand between two content terms of a phrase
 /// ("интеграцию с CRM" → [интеграц, crm]; "CRMとの連携" → [crm, 連携]); they are part of the surface shown, not of the
 /// key. Request cues, greetings and sign-offs, numbers and symbols end a phrase and never enter one. A phrase needs a
-/// noun-like term (noun, proper noun, unknown word), or a verb in a request-cue sentence. Finnish compounds also
-/// count their head part as a one-term candidate. A paragraph counts once per candidate.
+/// noun-like term (noun, proper noun, unknown word) and a term that is not one of the language's generic words
+/// (`Stopwords.genericWords`: week, question, client…); verbs and adjectives stand only inside such phrases. Finnish
+/// compounds also count their head part as a one-term candidate. A paragraph counts once per candidate.
+///
+/// **Sentence templates.** Every sentence's term keys, numbers masked, form its template ("Отправить клиенту прайс
+/// до 12.05" and "…до 30.06" are one). A template pasted into many documents (a signature line, a note heading, a
+/// form's fixed text) is one voice, not many.
 ///
 /// **Eligibility.** At least `minDocuments` documents and `minSources` sources; and (once the language has
 /// `minDocumentsForShareRule` documents) at least one key in at most `maxDocumentShare` of the language's documents.
 ///
-/// **Candidate score.** `(documents + (cueWeight − 1) × documents with a cue-sentence mention) × ln(1 + sources) ×
-/// active periods × idf`, idf = the largest `ln(1 + N / df)` over the phrase's keys (N documents of the language,
-/// df documents containing the key).
+/// **Recurrence weight** of a set of mentions: Σ over their distinct templates of `1 + ln(mentions in it)`, times
+/// `cueWeight` for templates with a request cue and `nonCueWeight` for the others.
 ///
-/// **Themes.** Candidates in score order (ties: keys in UTF-8 order) join the first theme, in order of creation, whose
-/// anchor (first phrase) they relate to: the anchor's keys are a subset of theirs (a more specific phrase); their keys
-/// are a subset of a member phrase's keys and at least half of their documents are already in the theme; they share a key with
-/// the anchor that is in at most `sharedKeyMaxShare` of the documents; or their documents overlap the theme's by a
-/// Jaccard index of at least `mergeJaccard`. Otherwise they start a theme. (Equal scores: longer phrases first.)
+/// **Candidate score.** `weight × ln(1 + sources) × (1 + ln(active periods)) × idf`, idf = the largest
+/// `ln(1 + N / df)` over the phrase's keys (N documents of the language, df documents containing the key).
+///
+/// **Themes.** Candidates in score order (ties: keys in UTF-8 order) join the theme, among those they relate to, that
+/// shares most of their documents (then the earliest): the anchor's keys are a subset of theirs (a more specific phrase)
+/// and no anchor key is far more common than the phrase (share above `sharedKeyMaxShare` and more than four times the
+/// phrase's documents); their keys are a subset of a member phrase's keys and at least half of their documents are
+/// already in the theme; they share a key with the anchor that is in at most `sharedKeyMaxShare` of the documents; or
+/// their documents overlap the theme's by a Jaccard index of at least `mergeJaccard`. Otherwise they start a theme.
 /// Afterwards a theme whose anchor is part of an earlier theme's phrase, with at least half of its documents in that
 /// theme, is merged into it. The top phrase is the anchor, replaced by
 /// a longer member phrase containing it when that one has at least 60 % of its documents. The label is the top
 /// phrase's most frequent surface; the id hashes its sorted keys (`StableThemeID`).
 ///
-/// **Theme score** (rank within the language, ties by id): `documents × ln(1 + sources) × active periods ×
-/// (1 + 0.5 × comebacks) × idf(top phrase)`.
+/// **Theme score** (rank within the language, ties by id): `weight(all mentions, one per paragraph) × ln(1 + sources)
+/// × (1 + ln(active periods)) × (1 + 0.5 × comebacks) × idf(top phrase)`.
 public struct ThemeExtractor: Sendable {
     public let options: ThemeOptions
 
@@ -52,7 +60,13 @@ public struct ThemeExtractor: Sendable {
     private var pPeriod: [Int32] = []
     private var pDate: [PackedDate] = []
     private var wordStream: [Int32] = []
+    /// The sentence template of every term in `wordStream` (see `templateOf`).
+    private var termTemplate: [Int32] = []
     private var pWordStart: [Int32] = []
+    // Sentence templates: a sentence's term keys with numbers masked, and the documents they occur in.
+    private var templateIDs: [UInt64: Int32] = [:]
+    private var templateDocs: [Int32] = []
+    private var templateLastDoc: [Int32] = []
     private var snippetBytes: [UInt8] = []
     private var snippetEnds: [Int32] = []
 
@@ -112,7 +126,7 @@ public struct ThemeExtractor: Sendable {
             switch kind {
             case .content(let cls):
                 let k = Self.intern(term.key, &keyIDs, &keyStrings)
-                kinds.append(.content(k, cls))
+                kinds.append(.content(k, cls, lexicon.generic.contains(term.key)))
                 paragraphKeys.append(k)
             case .skip: kinds.append(.skip)
             case .cue: kinds.append(.cue)
@@ -127,6 +141,8 @@ public struct ThemeExtractor: Sendable {
         while start < p.terms.count {
             var end = start
             while end + 1 < p.terms.count && p.terms[end + 1].sentence == p.terms[start].sentence { end += 1 }
+            let template = templateOf(p.terms[start...end], kinds: kinds[start...end], doc: doc)
+            termTemplate += repeatElement(template, count: end - start + 1)
             var cue = false
             for i in start...end { if case .cue = kinds[i] { cue = true; break } }
             addPhrases(kinds: kinds, words: words, range: start...end, cue: cue, paragraph: pIdx, language: li)
@@ -146,13 +162,56 @@ public struct ThemeExtractor: Sendable {
         states[li].countDocument(keys: paragraphKeys, doc: doc, keyCount: keyStrings.count)
     }
 
+    /// The template id of one sentence: its term keys in order, numbers and symbols masked, so that
+    /// "Отправить клиенту прайс до 12.05" and "…до 30.06" are one template. Counts the document.
+    private mutating func templateOf(_ terms: ArraySlice<Term>, kinds: ArraySlice<TokenKind>, doc: Int32) -> Int32 {
+        var text = ""
+        for (term, kind) in zip(terms, kinds) {
+            if case .breaker = kind, !term.key.contains(where: { $0.isLetter }) { text += "#\u{1}" } else { text += term.key + "\u{1}" }
+        }
+        let hash = StableHash.hash64(text, seed: 0x7465_6d70)
+        let id: Int32
+        if let found = templateIDs[hash] {
+            id = found
+        } else {
+            id = Int32(templateDocs.count)
+            templateIDs[hash] = id
+            templateDocs.append(0)
+            templateLastDoc.append(-1)
+        }
+        if templateLastDoc[Int(id)] != doc {
+            templateLastDoc[Int(id)] = doc
+            templateDocs[Int(id)] += 1
+        }
+        return id
+    }
+
+    /// The recurrence weight of a set of mentions: each distinct sentence template counts
+    /// `1 + ln(mentions in that template)` (a sentence pasted into many documents, like a signature line or a note
+    /// template, is one voice, not many), a template without a request cue `nonCueWeight` of that.
+    private func recurrenceWeight(_ mentions: [UInt64]) -> Double {
+        var perTemplate: [Int32: (count: Int, cue: Bool)] = [:]
+        for m in mentions {
+            let t = termTemplate[Int(pWordStart[Int(MentionCode.paragraph(m))]) + MentionCode.start(m)]
+            var e = perTemplate[t] ?? (0, false)
+            e.count += 1
+            e.cue = e.cue || MentionCode.cue(m)
+            perTemplate[t] = e
+        }
+        var weight = 0.0
+        for e in perTemplate.values.sorted(by: { ($0.count, $0.cue ? 1 : 0) < ($1.count, $1.cue ? 1 : 0) }) {
+            weight += (1 + log(Double(e.count))) * (e.cue ? options.cueWeight : options.nonCueWeight)
+        }
+        return weight
+    }
+
     private mutating func addPhrases(kinds: [TokenKind], words: [Int32], range: ClosedRange<Int>, cue: Bool, paragraph: Int32, language li: Int) {
         let positions = range.filter { if case .content = kinds[$0] { return true } else { return false } }
         guard !positions.isEmpty else { return }
         for (si, s) in positions.enumerated() {
             var keys: [Int32] = []
             var nominal = false
-            var verb = false
+            var specific = false
             var last = s
             var pi = si
             while pi < positions.count && keys.count < min(4, max(1, options.maxPhraseTerms)) {
@@ -163,15 +222,15 @@ public struct ThemeExtractor: Sendable {
                     if between.count > options.maxSkippedStopwords { break }
                     if between.contains(where: { if case .skip = kinds[$0] { return false } else { return true } }) { break }
                 }
-                guard case .content(let k, let cls) = kinds[pos] else { break }
+                guard case .content(let k, let cls, let generic) = kinds[pos] else { break }
                 keys.append(k)
+                specific = specific || !generic
                 switch cls {
                 case .noun, .properNoun, .other: nominal = true
-                case .verb: verb = true
                 default: break
                 }
                 last = pos
-                if nominal || (verb && cue) {
+                if nominal && specific {
                     states[li].record(keys: keys, start: s, length: pos - s + 1, cue: cue, paragraph: paragraph)
                 }
                 pi += 1
@@ -228,12 +287,8 @@ public struct ThemeExtractor: Sendable {
             guard sources >= options.minSources else { continue }
             if shareRule, let rarest = c.keys.map(share).min(), rarest > options.maxDocumentShare { continue }
             let periods = Self.sortedUnique(c.paras.compactMap { pPeriod[Int($0)] == Self.undatedPeriod ? nil : pPeriod[Int($0)] }).count
-            var cueParas: [Int32] = []
-            for m in c.mentions where MentionCode.cue(m) { cueParas.append(pDoc[Int(MentionCode.paragraph(m))]) }
-            let cueDocs = Self.sortedUnique(cueParas).count
-            let weighted = Double(docs.count) + (options.cueWeight - 1) * Double(cueDocs)
             let phraseIDF = idf(c.keys)
-            let score = weighted * log(1 + Double(sources)) * Double(max(1, periods)) * phraseIDF
+            let score = recurrenceWeight(c.mentions) * log(1 + Double(sources)) * (1 + log(Double(max(1, periods)))) * phraseIDF
             scored.append(Scored(candidate: ci, keys: c.keys.map { keyStrings[Int($0)] }, docs: docs, sources: sources, score: score, idf: phraseIDF))
         }
         summary.eligibleCandidates = scored.count
@@ -274,12 +329,17 @@ public struct ThemeExtractor: Sendable {
             let minOverlap = min(0.5, j / (1 + j)) * Double(s.docs.count)
             for g in touched where Double(overlap[g]) >= minOverlap { candidatesToCheck.insert(g) }
             defer { for g in touched { overlap[g] = 0 } }
+            // Of the themes it may join, the one sharing most documents (then the earliest).
+            var bestOverlap = -1
             for g in candidatesToCheck.sorted() {
                 let group = groups[g]
                 let ov = Int(overlap[g])
                 let anchor = group.anchorKeys
                 var joins = false
-                if anchor.isSubset(of: keys) {
+                if anchor.isSubset(of: keys)
+                    && anchor.allSatisfy({ share($0) <= options.sharedKeyMaxShare || state.df($0) <= 4 * s.docs.count }) {
+                    // A more specific phrase of the anchor; an anchor word far more common than the phrase
+                    // ("сайт" for "интеграция сайта с CRM") does not take every phrase containing it.
                     joins = true
                 } else if Double(ov) >= 0.5 * Double(s.docs.count) && group.memberKeys.contains(where: { keys.isSubset(of: $0) }) {
                     joins = true
@@ -289,7 +349,7 @@ public struct ThemeExtractor: Sendable {
                     let jaccard = Double(ov) / Double(s.docs.count + group.docs.count - ov)
                     joins = jaccard >= options.mergeJaccard
                 }
-                if joins { chosen = g; break }
+                if joins && ov > bestOverlap { chosen = g; bestOverlap = ov }
             }
             if let g = chosen {
                 groups[g].members.append(si)
@@ -353,7 +413,9 @@ public struct ThemeExtractor: Sendable {
             let periods = Self.sortedUnique(paras.compactMap { pPeriod[Int($0)] == Self.undatedPeriod ? nil : pPeriod[Int($0)] })
             var comebacks = 0
             for i in periods.indices.dropFirst() where Int(periods[i]) - Int(periods[i - 1]) - 1 >= options.rules.gap { comebacks += 1 }
-            let score = Self.themeScore(documents: docs, sources: sources, activePeriods: periods.count, comebacks: comebacks, idf: scored[top].idf)
+            var mentions: [UInt64] = []
+            for m in ordered { mentions += state.candidate(scored[m].candidate).mentions }
+            let score = Self.themeScore(weight: recurrenceWeight(Self.onePerParagraph(mentions)), sources: sources, activePeriods: periods.count, comebacks: comebacks, idf: scored[top].idf)
             var id = StableThemeID.make(lang: lang, keys: scored[top].keys)
             if usedIDs.contains(id) {
                 var k = 2
@@ -371,9 +433,20 @@ public struct ThemeExtractor: Sendable {
         return themes
     }
 
-    /// `documents × ln(1 + sources) × active periods × (1 + 0.5 × comebacks) × idf(top phrase)`.
-    static func themeScore(documents: Int, sources: Int, activePeriods: Int, comebacks: Int, idf: Double) -> Double {
-        Double(documents) * log(1 + Double(sources)) * Double(max(1, activePeriods)) * (1 + 0.5 * Double(comebacks)) * idf
+    /// `weight × ln(1 + sources) × (1 + ln(active periods)) × (1 + 0.5 × comebacks) × idf(top phrase)`.
+    static func themeScore(weight: Double, sources: Int, activePeriods: Int, comebacks: Int, idf: Double) -> Double {
+        weight * log(1 + Double(sources)) * (1 + log(Double(max(1, activePeriods)))) * (1 + 0.5 * Double(comebacks)) * idf
+    }
+
+    /// The first mention of every paragraph (a cue mention preferred), in paragraph order.
+    static func onePerParagraph(_ mentions: [UInt64]) -> [UInt64] {
+        var best: [Int32: UInt64] = [:]
+        for m in mentions {
+            let p = MentionCode.paragraph(m)
+            if let b = best[p], MentionCode.cue(b) || !MentionCode.cue(m) { continue }
+            best[p] = m
+        }
+        return best.keys.sorted().compactMap { best[$0] }
     }
 
     private func makeTheme(lang: Language, state: LanguageState, scored: [Scored], members: [Int], id: String, archive: (first: Period, last: Period)?) -> Theme {
@@ -447,8 +520,10 @@ public struct ThemeExtractor: Sendable {
             return ThemePhrase(surface: surface(of: c, joiner: joiner), keys: s.keys, mentions: c.paras.count,
                                documents: s.docs.count, sources: s.sources, score: s.score)
         }
-        let score = Self.themeScore(documents: docs.count, sources: sources.count, activePeriods: timeline.activePeriods,
-                                    comebacks: timeline.comebacks, idf: top.idf)
+        var allMentions: [UInt64] = []
+        for m in members { allMentions += state.candidate(scored[m].candidate).mentions }
+        let score = Self.themeScore(weight: recurrenceWeight(Self.onePerParagraph(allMentions)), sources: sources.count,
+                                    activePeriods: timeline.activePeriods, comebacks: timeline.comebacks, idf: top.idf)
 
         return Theme(
             id: id, lang: lang, rank: 0, score: score, label: surface(of: topCandidate, joiner: joiner), phrases: phrases,
@@ -558,7 +633,8 @@ public struct ThemeExtractor: Sendable {
 // MARK: - Internal state
 
 private enum TokenKind {
-    case content(Int32, WordClass)
+    /// A content term: its key id, class, and whether it is one of the language's generic words.
+    case content(Int32, WordClass, Bool)
     case skip
     case cue
     case breaker
@@ -576,9 +652,11 @@ private struct Lexicon: Sendable {
     let lang: Language
     let cues: Set<String>
     let courtesy: Set<String>
+    let generic: Set<String>
 
     init(_ lang: Language) {
         self.lang = lang
+        generic = Stopwords.genericWords(lang)
         cues = Stopwords.requestCues(lang)
         courtesy = Stopwords.courtesyWords(lang)
     }
@@ -620,7 +698,7 @@ private struct Lexicon: Sendable {
     }
 
     func isUsableHead(_ head: String) -> Bool {
-        head.contains(where: { $0.isLetter }) && !Stopwords.contains(head, language: lang) && !cues.contains(head) && !courtesy.contains(head)
+        head.contains(where: { $0.isLetter }) && !generic.contains(head) && !Stopwords.contains(head, language: lang) && !cues.contains(head) && !courtesy.contains(head)
     }
 }
 

@@ -39,8 +39,10 @@ public struct ThemeOptions: Sendable, Hashable {
     public var maxDocumentShare = 0.3
     /// The share rule applies only once a language has this many documents (tiny archives have no background).
     public var minDocumentsForShareRule = 20
-    /// How much a document weighs in a phrase's score when the phrase stands in a request-cue sentence.
+    /// How much a sentence template weighs in a score when it carries a request cue...
     public var cueWeight = 2.0
+    /// ...and when it does not.
+    public var nonCueWeight = 0.5
     /// A candidate sharing a key with a theme's anchor joins it when that key is in at most this share of the
     /// language's documents (any key while the share rule does not apply).
     public var sharedKeyMaxShare = 0.1

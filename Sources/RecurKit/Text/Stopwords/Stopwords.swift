@@ -79,3 +79,40 @@ public enum Stopwords {
         return out
     }
 }
+
+extension Stopwords {
+    /// Words too general to name a request on their own: time (week, month, Monday), the exchange
+    /// itself (question, client, company, letter) and filler nouns. They may stand inside a theme's
+    /// phrase ("отчёт за месяц") but a phrase of nothing but them is never a theme.
+    ///
+    /// Russian entries are Snowball stems (the keys the analyzer gives Russian words); Finnish
+    /// entries are Voikko base forms; Japanese entries are MeCab base forms.
+    public static func genericWords(_ language: Language) -> Set<String> {
+        switch language {
+        case .ru: return russianGeneric
+        case .fi: return finnishGeneric
+        case .ja: return japaneseGeneric
+        case .other: return []
+        }
+    }
+
+    static let russianGeneric = keys("""
+        врем ден дн недел месяц квартал год лет сезон утр вечер обед час минут раз сегодн завтр вчер
+        понедельник вторник сред четверг пятниц суббот воскресен выходн
+        январ феврал март апрел ма июн июл август сентябр октябр ноябр декабр
+        начал конц конец част половин числ дат срок период момент
+        вопрос компан клиент коллег имя письм сообщен почт звонок ответ информац дел тем
+        образ способ вариант случа пункт момент ситуац результат работ
+        """)
+    static let finnishGeneric = keys("""
+        aika päivä viikko kuukausi kuu vuosi kerta hetki tunti minuutti klo aamu ilta
+        maanantai tiistai keskiviikko torstai perjantai lauantai sunnuntai viikonloppu
+        tammikuu helmikuu maaliskuu huhtikuu toukokuu kesäkuu heinäkuu elokuu syyskuu lokakuu marraskuu joulukuu
+        kevät kesä syksy talvi alku loppu osa puoli
+        kysymys asia yritys asiakas apu loma viesti sähköposti puhelu vastaus tieto tapa kohta tilanne työ
+        """)
+    static let japaneseGeneric = keys("""
+        件 対応 確認 担当 会社 様 方 時 日 月 週 年 今回 次回 今月 来月 先月 今週 来週 以前 先日 本日 明日
+        幸い 考え 連絡 内容 予定 状況 こと もの ため 場合 お知らせ 送付 返信 メール 電話 資料 ところ 形 点 前 後
+        """)
+}
