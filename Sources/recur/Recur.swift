@@ -21,7 +21,7 @@ struct Recur: AsyncParsableCommand {
             skipped (see stderr; --strict makes that a failure); 64 usage error.
             """,
         version: RecurVersion.string,
-        subcommands: [Normalize.self, Dedup.self, Analyze.self]
+        subcommands: [Normalize.self, Dedup.self, Analyze.self, Quality.self]
     )
 }
 

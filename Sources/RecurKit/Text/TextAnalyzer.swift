@@ -48,6 +48,9 @@ public final class TextAnalyzer {
     public func key(_ text: String) -> String { icu.normalize(text, .key) }
 
     /// Identifies the language of `text` (Voikko helps tell Finnish from other Latin-script text).
+    /// Whether Voikko knows `word` as a Finnish word (one of the language identifier's signals).
+    public func isKnownFinnishWord(_ word: Substring) -> Bool { voikko.knows(word) }
+
     public func identify(_ text: String) -> LanguageGuess {
         identifier.identify(text, isKnownFinnishWord: { [voikko] word in voikko.knows(word) })
     }
