@@ -71,7 +71,8 @@ let package = Package(
         ),
         .testTarget(
             name: "RecurEndToEndTests",
-            dependencies: ["RecurKit", "RecurTestSupport"]
+            dependencies: ["RecurKit", "RecurTestSupport", "recur"],
+            resources: [.copy("Fixtures")]
         ),
     ]
 )

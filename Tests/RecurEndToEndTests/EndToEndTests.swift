@@ -1,0 +1,138 @@
+import Foundation
+import RecurKit
+import RecurTestSupport
+import Testing
+
+/// Runs the built `recur` binary the way users and CI do.
+@Suite("recur end to end")
+struct EndToEndTests {
+    static let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+    static let fixtureArchive = fixtures.appendingPathComponent("archive")
+
+    static let analyzeOutputs = ["duplicates.csv", "paragraphs.jsonl", "themes.csv", "trends.csv", "episodes.csv",
+                                 "mentions.csv", "summary.json", "report.html"]
+
+    @Test("recur normalize corpora/seeds: one JSON object per paragraph, languages ru, fi and ja, sensible terms")
+    func normalizeSeeds() throws {
+        let run = try RecurProcess.run(["normalize", TestPaths.seeds.path, "--jobs", "2"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count > 100)
+        var languages = Set<String>()
+        var terms = Set<String>()
+        for line in lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            for field in ["doc", "paragraph", "line", "source", "date", "lang", "script", "text", "key", "terms"] {
+                #expect(object[field] != nil, "missing \(field) in \(line.prefix(80))")
+            }
+            languages.insert(object["lang"] as? String ?? "")
+            for t in object["terms"] as? [String] ?? [] { terms.insert(t) }
+        }
+        #expect(languages.isSuperset(of: ["ru", "fi", "ja"]))
+        // lemma keys from each analyzer: Voikko base form, MeCab base form, Snowball stem
+        #expect(terms.contains("asiakas"))
+        #expect(terms.contains("顧客"))
+        #expect(terms.contains { $0.hasPrefix("клиент") })
+        #expect(run.stderr.contains("paragraphs"))
+    }
+
+    @Test("--jobs 1 and --jobs 4 write byte-identical outputs", arguments: ["normalize", "analyze"])
+    func jobsDoNotChangeOutput(command: String) throws {
+        let inputs = [TestPaths.seeds.path, Self.fixtureArchive.path]
+        if command == "normalize" {
+            let one = try RecurProcess.run(["normalize"] + inputs + ["--jobs", "1"])
+            let four = try RecurProcess.run(["normalize"] + inputs + ["--jobs", "4"])
+            #expect(one.status == 0 && four.status == 0)
+            #expect(!one.stdout.isEmpty && one.stdout == four.stdout)
+            return
+        }
+        let a = try TemporaryFolder(), b = try TemporaryFolder()
+        #expect(try RecurProcess.run(["analyze"] + inputs + ["--jobs", "1", "--out", a.path]).status == 0)
+        #expect(try RecurProcess.run(["analyze"] + inputs + ["--jobs", "4", "--out", b.path]).status == 0)
+        for name in Self.analyzeOutputs {
+            let x = try Data(contentsOf: a.url.appendingPathComponent(name))
+            let y = try Data(contentsOf: b.url.appendingPathComponent(name))
+            #expect(!x.isEmpty && x == y, "\(name) differs between --jobs 1 and --jobs 4")
+        }
+    }
+
+    @Test("recur analyze on the fixture archive matches the golden CSVs")
+    func goldenCSVs() throws {
+        let out = try TemporaryFolder()
+        let run = try RecurProcess.run(["analyze", Self.fixtureArchive.path, "--out", out.path, "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let update = ProcessInfo.processInfo.environment["RECUR_UPDATE_GOLDEN"] == "1"
+        for name in ["themes.csv", "trends.csv", "episodes.csv", "mentions.csv", "duplicates.csv"] {
+            let produced = try String(contentsOf: out.url.appendingPathComponent(name), encoding: .utf8)
+            // The golden files are read from the source tree, so that RECUR_UPDATE_GOLDEN=1 rewrites what is compared.
+            let goldenURL = TestPaths.packageRoot.appendingPathComponent("Tests/RecurEndToEndTests/Fixtures/golden/\(name)")
+            if update { try produced.write(to: goldenURL, atomically: true, encoding: .utf8); continue }
+            let expected = try String(contentsOf: goldenURL, encoding: .utf8)
+            #expect(produced == expected, "\(name) differs from its golden file (RECUR_UPDATE_GOLDEN=1 rewrites them after a deliberate change)")
+        }
+    }
+
+    @Test("the fixture archive's planted CRM request is found in each language, with its comeback")
+    func fixtureThemes() throws {
+        let out = try TemporaryFolder()
+        #expect(try RecurProcess.run(["analyze", Self.fixtureArchive.path, "--out", out.path, "-q"]).status == 0)
+        let themes = try CSVFile(out.url.appendingPathComponent("themes.csv"))
+        for lang in ["ru", "fi", "ja"] {
+            let row = try #require(themes.rows.first { $0["lang"] == lang && ($0["phrases"] ?? "").lowercased().contains("crm") })
+            #expect(Int(row["comebacks"] ?? "") ?? 0 >= 1, "\(row)")
+            #expect(Int(row["sources"] ?? "") ?? 0 >= 3, "\(row)")
+        }
+        let duplicates = try CSVFile(out.url.appendingPathComponent("duplicates.csv"))
+        #expect(duplicates.header == DuplicatesCSV.header)
+        #expect(duplicates.rows.contains { $0["kind"] == "quote" })
+        #expect(duplicates.rows.contains { $0["kind"] == "boilerplate" && ($0["snippet"] ?? "").hasPrefix("Офис не работает") })
+        #expect(duplicates.rows.contains { $0["kind"] == "exact" && $0["doc"] == "tickets/export.jsonl#T-4" })
+        let html = try String(contentsOf: out.url.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("<html") && !html.contains("<script src") && !html.contains("http://"))
+    }
+
+    @Test("a malformed JSONL line is reported with file and line; the rest is read and the exit code is 2")
+    func badInputIsReportedAndSkipped() throws {
+        let input = try TemporaryFolder()
+        try "{\"id\":\"a\",\"date\":\"2024-01-02\",\"source\":\"x\",\"text\":\"Хотим интеграцию с CRM.\"}\n{broken\n{\"id\":\"b\",\"date\":\"2024-02-03\",\"source\":\"y\",\"text\":\"Нужна интеграция с CRM.\"}\n"
+            .write(to: input.url.appendingPathComponent("t.jsonl"), atomically: true, encoding: .utf8)
+        let out = try TemporaryFolder()
+        let run = try RecurProcess.run(["dedup", input.path, "--out", out.path])
+        #expect(run.status == ExitStatus.inputsSkipped.rawValue, "\(run.stderr)")
+        #expect(run.stderr.contains("t.jsonl:2"), "\(run.stderr)")
+        let kept = try String(contentsOf: out.url.appendingPathComponent("paragraphs.jsonl"), encoding: .utf8)
+        #expect(kept.split(separator: "\n").count == 2)
+        let strict = try RecurProcess.run(["dedup", input.path, "--out", out.path, "--strict", "-q"])
+        #expect(strict.status == ExitStatus.failure.rawValue)
+    }
+
+    @Test("usage errors exit 64 with a message", arguments: [
+        ["analyze"], ["analyze", "x", "--out", "o", "--jobs", "0"], ["analyze", "x", "--out", "o", "--period", "fortnight"],
+        ["normalize", "x", "--encoding", "klingon"], ["dedup", "x", "--out", "o", "--threshold", "2"],
+    ])
+    func usageErrors(arguments: [String]) throws {
+        let run = try RecurProcess.run(arguments)
+        #expect(run.status == ExitStatus.usage.rawValue, "\(arguments): \(run.status) \(run.stderr)")
+        #expect(run.stderr.contains("Error") || run.stderr.contains("error"), "\(run.stderr)")
+    }
+
+    @Test("a missing input is an error naming it; nothing is written over earlier outputs")
+    func missingInputKeepsOutputs() throws {
+        let out = try TemporaryFolder()
+        #expect(try RecurProcess.run(["analyze", Self.fixtureArchive.path, "--out", out.path, "-q"]).status == 0)
+        let before = try Data(contentsOf: out.url.appendingPathComponent("themes.csv"))
+        let run = try RecurProcess.run(["analyze", "/nonexistent/archive", "--out", out.path + "/report.html/x"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("/nonexistent/archive"), "\(run.stderr)")
+        #expect(try Data(contentsOf: out.url.appendingPathComponent("themes.csv")) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty, "temporary files left: \(leftovers)")
+    }
+
+    @Test("--help teaches: examples and the outputs are described", arguments: ["normalize", "dedup", "analyze", "quality"])
+    func help(subcommand: String) throws {
+        let run = try RecurProcess.run([subcommand, "--help"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("Examples:"), "\(run.stdout)")
+    }
+}
