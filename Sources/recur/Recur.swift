@@ -46,6 +46,9 @@ struct InputOptions: ParsableArguments {
     @Option(help: "JSONL/CSV field holding the source (client).") var sourceField = "source"
     @Option(help: "JSONL/CSV field holding the text.") var textField = "text"
 
+    @Option(help: ArgumentHelp("Leave out files whose relative path or name matches this shell pattern (repeatable), e.g. 'README.md' or 'drafts/*'.", valueName: "pattern"))
+    var exclude: [String] = []
+
     @Flag(help: "Treat any skipped input as a failure (exit 1 instead of 2).")
     var strict = false
 
@@ -78,6 +81,7 @@ struct InputOptions: ParsableArguments {
         options.fields = FieldMapping(id: idField, date: dateField, source: sourceField, text: textField)
         options.encoding = encoding.flatMap(CharsetDecoder.canonicalName)
         options.languages = try languages()
+        options.exclude = exclude
         return options
     }
 }
@@ -102,6 +106,7 @@ extension RunFigures {
         let languages = paragraphsByLanguage.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
         var line = "recur: \(files) files, \(documents) documents, \(paragraphs) paragraphs"
         if !languages.isEmpty { line += " (\(languages))" }
+        if filesExcluded > 0 { line += "; \(filesExcluded) files excluded" }
         if filesSkipped > 0 || errors > 0 { line += "; \(filesSkipped) files skipped, \(errors) errors" }
         if warnings > 0 { line += "; \(warnings) warnings" }
         return line

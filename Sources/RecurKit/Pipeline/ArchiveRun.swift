@@ -1,7 +1,11 @@
+import Foundation
+
 /// Figures of one run over an archive, for the summary and the closing line on stderr.
 public struct RunFigures: Sendable, Hashable {
     public var files = 0
     public var filesSkipped = 0
+    /// Files left out by `--exclude`.
+    public var filesExcluded = 0
     public var bytes = 0
     public var documents = 0
     public var paragraphs = 0
@@ -52,6 +56,8 @@ public struct ArchiveOptions: Sendable {
     public var encoding: String?
     public var jobs: Int
     public var languages: Set<Language>?
+    /// Shell patterns (`fnmatch`); a file whose path relative to its input, or whose name, matches one is not read.
+    public var exclude: [String] = []
 
     public init(paths: [String], jobs: Int) {
         self.paths = paths
@@ -74,8 +80,14 @@ public enum ArchiveRun {
         diagnostic: (Diagnostic) -> Void,
         consume: (AnalyzedFile) throws -> Void
     ) async throws -> RunFigures {
-        let walked = InputWalker.collect(options.paths)
+        var walked = InputWalker.collect(options.paths)
         var figures = RunFigures()
+        if !options.exclude.isEmpty {
+            let before = walked.files.count
+            walked.files.removeAll { file in options.exclude.contains { ArchiveRun.matches($0, file) } }
+            walked.diagnostics.removeAll { d in options.exclude.contains { fnmatch($0, (d.path as NSString).lastPathComponent, 0) == 0 } }
+            figures.filesExcluded = before - walked.files.count
+        }
         for d in walked.diagnostics {
             diagnostic(d)
             if d.severity == .error { figures.errors += 1; figures.filesSkipped += 1 } else { figures.warnings += 1 }
@@ -93,5 +105,10 @@ public enum ArchiveRun {
                 try consume(file)
             })
         return figures
+    }
+
+    /// Whether an `--exclude` pattern matches a file's relative path or its name.
+    static func matches(_ pattern: String, _ file: InputFile) -> Bool {
+        fnmatch(pattern, file.relativePath, 0) == 0 || fnmatch(pattern, (file.relativePath as NSString).lastPathComponent, 0) == 0
     }
 }

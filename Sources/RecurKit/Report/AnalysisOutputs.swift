@@ -95,6 +95,7 @@ public struct AnalysisOutputs {
         })
         json.field("files", run.files)
         json.field("files_skipped", run.filesSkipped)
+        json.field("files_excluded", run.filesExcluded)
         json.field("bytes", run.bytes)
         json.field("documents", run.documents)
         json.field("documents_without_date", run.documentsWithoutDate)
