@@ -94,6 +94,11 @@ enum PipelineCommand {
             var line = "recur: duplicates: \(c.removed) of \(c.paragraphsIn) paragraphs (exact \(c.exact), near \(c.near), quote \(c.quote), boilerplate \(c.boilerplate))"
             if let themes = analysis.themes {
                 line += "; themes: \(themes.themes.count), \(themes.themes.filter { $0.comebacks > 0 }.count) with comebacks"
+                if themes.themes.isEmpty {
+                    let sources = Set(analysis.documents.map(\.source)).count
+                    line += "\nrecur: no phrase recurs in \(options.themes.minDocuments)+ documents from \(options.themes.minSources)+ sources"
+                        + " (the input has \(analysis.documents.count) documents from \(sources) sources; see --min-sources)"
+                }
             }
             let time = analysis.timings.map { "\($0.stage) \(JSONText.number($0.seconds, decimals: 2)) s" }.joined(separator: ", ")
             DiagnosticPrinter.stderr(line + "\nrecur: " + time + "\nrecur: wrote " + outputs.files.map(\.name).joined(separator: ", ") + " to \(output.out)\n")
