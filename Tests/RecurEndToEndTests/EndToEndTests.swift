@@ -36,6 +36,18 @@ struct EndToEndTests {
         #expect(run.stderr.contains("paragraphs"))
     }
 
+    @Test("- reads standard input; --encoding forces a legacy charset")
+    func standardInput() throws {
+        let text = "Хотим интеграцию с CRM.\n\nНужна сквозная аналитика.\n"
+        let bytes = try #require(CharsetDecoder.encode(text, as: "windows-1251"))
+        let run = try RecurProcess.run(["normalize", "-", "--encoding", "windows-1251"], stdin: Data(bytes))
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.contains("\"text\":\"Хотим интеграцию с CRM.\"") == true, "\(run.stdout)")
+        #expect(lines.allSatisfy { $0.contains("\"lang\":\"ru\"") })
+    }
+
     @Test("--jobs 1 and --jobs 4 write byte-identical outputs", arguments: ["normalize", "analyze"])
     func jobsDoNotChangeOutput(command: String) throws {
         let inputs = [TestPaths.seeds.path, Self.fixtureArchive.path]
