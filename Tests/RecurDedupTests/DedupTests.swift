@@ -407,3 +407,17 @@ struct ChannelDumpTests {
         #expect(r.counts.paragraphsIn == lines.count)
     }
 }
+
+@Suite("duplicates.csv against formula injection")
+struct DuplicatesCSVFormulaTests {
+    @Test("snippets starting with = + - @ get a leading quote")
+    func neutralized() {
+        let dedup = ParagraphDeduplicator()
+        let text = "=HYPERLINK(\"http://x\",\"click\") and some words to make it long enough"
+        dedup.add(DedupInput(id: 0, doc: "a", paragraph: 0, source: "s", lang: .other, key: text.lowercased()))
+        dedup.add(DedupInput(id: 1, doc: "b", paragraph: 0, source: "t", lang: .other, key: text.lowercased()))
+        let csv = String(decoding: DuplicatesCSV.render(result: dedup.finish()) { _ in text }, as: UTF8.self)
+        #expect(csv.contains("\"'=HYPERLINK("), "\(csv)")
+        #expect(!csv.contains(",\"=HYPERLINK"))
+    }
+}

@@ -18,7 +18,7 @@ struct CSVTests {
     ])
     func quoting(_ input: String, _ expected: String) {
         var out: [UInt8] = []
-        ThemeCSV.appendField(input, to: &out)
+        CSVRow.appendField(input, to: &out)
         #expect(text(out) == expected)
     }
 

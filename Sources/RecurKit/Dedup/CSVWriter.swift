@@ -6,6 +6,15 @@ public enum CSVRow {
         field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
     }
 
+    /// `value` with a leading `'` when it starts with `=`, `+`, `-`, `@`, tab or CR, so that
+    /// spreadsheet programs show archive text instead of running it as a formula.
+    public static func neutralizingFormula(_ value: String) -> String {
+        switch value.unicodeScalars.first {
+        case "=", "+", "-", "@", "\t", "\r": return "'" + value
+        default: return value
+        }
+    }
+
     /// Appends one field (quoted when needed) to `out`.
     public static func appendField(_ field: String, to out: inout [UInt8]) {
         guard needsQuoting(field) else {

@@ -1,4 +1,4 @@
-/// `duplicates.csv`: one row per non-kept paragraph, and for boilerplate clusters also the kept
+/// `duplicates.csv` (cells that would start a spreadsheet formula get a leading `'`): one row per non-kept paragraph, and for boilerplate clusters also the kept
 /// paragraph (kind `boilerplate`, similarity 1), sorted by cluster id, then feeding order
 /// (document date, then input order; the kept row comes first).
 public enum DuplicatesCSV {
@@ -36,8 +36,9 @@ public enum DuplicatesCSV {
                 }
                 let here = result.location(id)
                 csv.row([
-                    cluster.id, kind.rawValue, fixed3(similarity), kept.doc, keptParagraph,
-                    here.doc, String(here.paragraph), here.lang.rawValue, oneLine(snippet(id), limit: snippetLength),
+                    cluster.id, kind.rawValue, fixed3(similarity), CSVRow.neutralizingFormula(kept.doc), keptParagraph,
+                    CSVRow.neutralizingFormula(here.doc), String(here.paragraph), here.lang.rawValue,
+                    CSVRow.neutralizingFormula(oneLine(snippet(id), limit: snippetLength)),
                 ])
             }
         }

@@ -71,28 +71,7 @@ public struct ThemeCSV: Sendable {
     // MARK: - Cells
 
     /// A cell as written: neutralized against formula injection unless `rawCSV`.
-    public func cell(_ value: String) -> String {
-        guard !rawCSV, let first = value.unicodeScalars.first else { return value }
-        switch first {
-        case "=", "+", "-", "@", "\t", "\r": return "'" + value
-        default: return value
-        }
-    }
-
-    /// Appends one field, quoted when it holds a comma, quote, CR or LF (quotes doubled).
-    public static func appendField(_ field: String, to out: inout [UInt8]) {
-        let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-        guard needsQuotes else {
-            out.append(contentsOf: field.utf8)
-            return
-        }
-        out.append(UInt8(ascii: "\""))
-        for b in field.utf8 {
-            if b == UInt8(ascii: "\"") { out.append(b) }
-            out.append(b)
-        }
-        out.append(UInt8(ascii: "\""))
-    }
+    public func cell(_ value: String) -> String { rawCSV ? value : CSVRow.neutralizingFormula(value) }
 
     private func start(_ header: [String]) -> [UInt8] {
         var out: [UInt8] = excelBOM ? [0xEF, 0xBB, 0xBF] : []
@@ -103,7 +82,7 @@ public struct ThemeCSV: Sendable {
     private func row(_ fields: [String], _ out: inout [UInt8]) {
         for (i, f) in fields.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            Self.appendField(cell(f), to: &out)
+            CSVRow.appendField(cell(f), to: &out)
         }
         out.append(0x0A)
     }
