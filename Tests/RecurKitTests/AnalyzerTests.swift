@@ -108,3 +108,21 @@ struct AnalyzerQualityTests {
         #expect(result.accuracy >= 0.88, "agreement \(result.accuracy) over \(result.count)")
     }
 }
+
+@Suite("Addresses are not words")
+struct AddressTests {
+    let analyzer = try! TextAnalyzer()
+
+    @Test("e-mail and web addresses are left out of the terms", arguments: [
+        ("Пишите на info@teplodom-spb.ru или смотрите https://teplodom-spb.ru/price.", Language.ru, ["пиш", "смотр"]),
+        ("Lisätietoja: www.saunatalo.fi ja myynti@saunatalo.fi.", Language.fi, ["lisätieto"]),
+        ("お問い合わせはinfo@aoba-juku.jpまでお願いします。", Language.ja, ["問い合わせ"]),
+    ])
+    func addresses(text: String, language: Language, expected: [String]) {
+        let keys = analyzer.terms(text, language: language).filter { !$0.isStopword }.map(\.key)
+        for piece in ["info", "ru", "fi", "jp", "www", "https", "teplodom", "saunatalo", "aoba", "price"] {
+            #expect(!keys.contains(piece), "\(piece) in \(keys)")
+        }
+        for key in expected { #expect(keys.contains(key), "\(key) missing from \(keys)") }
+    }
+}

@@ -13,6 +13,8 @@ public final class MeCabTagger {
         public var partOfSpeech: String
         /// 品詞細分類1 (e.g. 一般, サ変接続, 非自立, 固有名詞).
         public var subclass: String
+        /// 品詞細分類2 (e.g. 人名, 組織, 地域).
+        public var subclass2: String = ""
         /// 原形, or the surface when the dictionary has none (unknown words).
         public var baseForm: String
         /// UTF-8 byte range of the surface in the analyzed text.
@@ -22,7 +24,7 @@ public final class MeCabTagger {
             switch partOfSpeech {
             case "名詞":
                 switch subclass {
-                case "固有名詞": return .properNoun
+                case "固有名詞": return subclass2 == "人名" ? .personName : .properNoun
                 case "代名詞": return .pronoun
                 case "数": return .numeral
                 case "非自立", "接尾": return .function
@@ -82,9 +84,10 @@ public final class MeCabTagger {
             }
             let pos = fields.count > 0 ? String(fields[0]) : ""
             let sub = fields.count > 1 ? String(fields[1]) : ""
+            let sub2 = fields.count > 2 ? String(fields[2]) : ""
             var baseForm = fields.count > 6 ? String(fields[6]) : ""
             if baseForm.isEmpty || baseForm == "*" { baseForm = surface }
-            body(Morpheme(surface: surface, partOfSpeech: pos, subclass: sub, baseForm: baseForm, range: offset..<(offset + length)))
+            body(Morpheme(surface: surface, partOfSpeech: pos, subclass: sub, subclass2: sub2, baseForm: baseForm, range: offset..<(offset + length)))
         }
     }
 

@@ -1,6 +1,8 @@
 /// What kind of word a term is, as far as the analyzer knows.
 public enum WordClass: String, Sendable, Hashable, Codable {
-    case noun, properNoun = "propn", verb, adjective = "adj", adverb = "adv", numeral = "num"
+    /// `personName`: a first or family name (MeCab 人名, Voikko etunimi/sukunimi); names sign letters, they do not
+    /// say what a request is about.
+    case noun, properNoun = "propn", personName = "person", verb, adjective = "adj", adverb = "adv", numeral = "num"
     case pronoun = "pron", function, symbol, other
 
     /// Nouns, proper nouns, adjectives and verbs: the words a request's topic is made of.

@@ -63,7 +63,7 @@ public final class TextAnalyzer {
 
     /// The terms of `text` analyzed as `language`, in order, with their sentence numbers.
     public func terms(_ text: String, language: Language) -> [Term] {
-        var text = text
+        var text = AddressMask.masking(text)
         var out: [Term] = []
         text.withUTF8 { buffer in
             var sentence = 0

@@ -21,7 +21,8 @@ public final class VoikkoAnalyzer {
             case "teonsana", "kieltosana": return voikkoClass == "kieltosana" ? .function : .verb
             case "seikkasana": return .adverb
             case "asemosana": return .pronoun
-            case "nimi", "etunimi", "sukunimi", "paikannimi": return .properNoun
+            case "etunimi", "sukunimi": return .personName
+            case "nimi", "paikannimi": return .properNoun
             case "lukusana": return .numeral
             case "suhdesana", "sidesana", "huudahdussana": return .function
             case "lyhenne": return .noun

@@ -679,7 +679,7 @@ private struct Lexicon: Sendable {
         if lookup(cues, term, folded) { return .cue }
         if lookup(courtesy, term, folded) { return .breaker }
         switch term.wordClass {
-        case .numeral, .symbol: return .breaker
+        case .numeral, .symbol, .personName: return .breaker
         default: break
         }
         if !term.key.contains(where: { $0.isLetter }) { return .breaker }
