@@ -6,22 +6,56 @@ import PackageDescription
 let recurPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
 
 // recur's micro-benchmarks (ordo-one/benchmark). Run from this folder: `swift package benchmark`.
+// Benchmarks/<Target>/ holds one benchmark executable per stage; Sources/ the shared input
+// preparation and `dedup-compare`, the Swift half of scripts/bench-dedup-vs-datasketch.sh.
 let package = Package(
     name: "recur-benchmarks",
-    platforms: [.macOS(.v14)],
+    // macOS 15 for Synchronization.Atomic (PeakHeap); Linux has no such floor.
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+        // Also a dependency of `benchmark`; named here for PeakHeap's allocation hook.
+        .package(url: "https://github.com/ordo-one/malloc-interposer.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
+        // Benchmark input (the generated archive's paragraphs) and measuring helpers.
+        .target(
+            name: "RecurBenchSupport",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "RecurKit", package: recurPackage),
+                .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
+            ]
+        ),
+        .executableTarget(
+            name: "Dedup",
+            dependencies: [
+                "RecurBenchSupport",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "RecurKit", package: recurPackage),
+            ],
+            path: "Benchmarks/Dedup",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         .executableTarget(
             name: "TextLayer",
             dependencies: [
+                "RecurBenchSupport",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "RecurKit", package: recurPackage),
             ],
             path: "Benchmarks/TextLayer",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Not a benchmark target: no malloc interposer, so its timings match a plain recur build.
+        .executableTarget(
+            name: "dedup-compare",
+            dependencies: [
+                .product(name: "RecurKit", package: recurPackage),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
     ]
 )

@@ -1,0 +1,149 @@
+// The deduplication stage (issue 4): normalize, shingle, sketch, band, verify, one thread.
+//
+// Input: every paragraph of a generated mixed ru/fi/ja archive (16 MB of archive files, about
+// 77,000 paragraphs and 5.9 MB of keys; see `BenchArchive`), in input order. Reading, decoding,
+// splitting and language identification happen in the setup, outside the measurement.
+//
+// "bytes/s (K)" is over the UTF-8 bytes of the paragraph keys: 19512 K is 19.5 MB/s
+// (1 MB = 1,000,000 bytes). `.throughput` counts passes over the whole set per second.
+
+import Benchmark
+import Foundation
+import RecurBenchSupport
+import RecurKit
+
+/// Everything a dedup benchmark needs, prepared once per benchmark process.
+final class DedupWorkload: @unchecked Sendable {
+    let paragraphs: [BenchParagraph]
+    /// Inputs with their keys already normalized.
+    let inputs: [DedupInput]
+    let keyBytes: Int
+    /// Per-worker ICU state for the benchmarks that normalize (not thread-safe; one benchmark thread).
+    let icu: ICUText
+
+    init() throws {
+        paragraphs = try BenchParagraphs.archive()
+        inputs = paragraphs.enumerated().map { id, p in p.dedupInput(id: id, key: p.key) }
+        keyBytes = BenchParagraphs.keyBytes(paragraphs)
+        icu = try ICUText()
+    }
+
+    /// Normalizes every paragraph and deduplicates the keys: the whole stage.
+    func normalizeAndDeduplicate() -> DedupResult {
+        let dedup = ParagraphDeduplicator()
+        for (id, p) in paragraphs.enumerated() {
+            dedup.add(p.dedupInput(id: id, key: icu.normalize(p.text, .key)))
+        }
+        return dedup.finish()
+    }
+
+    /// Deduplicates the precomputed keys: shingle, sketch, band, verify and `finish()`.
+    func deduplicate() -> DedupResult {
+        let dedup = ParagraphDeduplicator()
+        for input in inputs { dedup.add(input) }
+        return dedup.finish()
+    }
+}
+
+/// Heap per unique paragraph, and what it is made of.
+enum DedupMemory {
+    static let peakFeedingPerUnique = BenchmarkMetric.custom("peak heap B/unique, feeding", useScalingFactor: false)
+    static let peakPerUnique = BenchmarkMetric.custom("peak heap B/unique, with finish", useScalingFactor: false)
+    static let retainedPerUnique = BenchmarkMetric.custom("retained B/unique after feeding", useScalingFactor: false)
+
+    nonisolated(unsafe) static var reported = false
+
+    /// Prints the measured figures once per process, next to what the deduplicator's documented
+    /// layout predicts component by component. The model is approximate: it counts keys before
+    /// quote stripping and arrays at their exact size; growth slack (arrays double), the doc and
+    /// source intern tables and the transient copies while an array grows make up the difference.
+    static func report(_ w: DedupWorkload, _ result: DedupResult, peakFeeding: Int, peak: Int, retained: Int) {
+        guard !reported else { return }
+        reported = true
+        let options = DedupOptions()
+        let n = result.count
+        let unique = result.counts.kept
+        var distinctKeys = Set<String>()
+        var arena = 0
+        var indexedForNear = 0
+        for (id, input) in w.inputs.enumerated() {
+            if distinctKeys.insert(input.key).inserted { arena += input.key.utf8.count }
+            if result.isKept(id), input.key.unicodeScalars.count >= options.minNearLength { indexedForNear += 1 }
+        }
+        /// Bytes of a `HashIDMultiMap` (8-byte slots, at most 70% full) that starts at 2^p slots.
+        func tableBytes(_ entries: Int, from p: Int) -> Int {
+            var slots = 1 << p
+            while entries * 10 > slots * 7 { slots *= 2 }
+            return slots * 8
+        }
+        let perParagraph = 38 * n
+        let exactTable = tableBytes(distinctKeys.count, from: 12)
+        let bandTable = tableBytes(indexedForNear * options.bands, from: 14)
+        func perUnique(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / Double(max(1, unique))) }
+        let lines = [
+            "dedup memory: \(n) paragraphs, \(unique) unique (kept), \(distinctKeys.count) distinct keys,"
+                + " \(indexedForNear) kept keys in the LSH index (\(indexedForNear * options.bands) band entries)",
+            "  measured: peak heap while feeding \(peakFeeding) B = \(perUnique(peakFeeding)) B/unique paragraph;"
+                + " with finish() \(peak) B = \(perUnique(peak)); retained after feeding \(retained) B = \(perUnique(retained))"
+                + " (issue 4: at most about 200)",
+            "  model, B/unique: band index \(perUnique(bandTable)) (\(bandTable) B); exact index \(perUnique(exactTable));"
+                + " key arena \(perUnique(arena)); per-paragraph arrays \(perUnique(perParagraph)) (38 B x \(n))",
+        ]
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark(
+        "Dedup stage: normalize + shingle, sketch, band, verify, finish",
+        configuration: .bytes([.cpuTotal, .mallocCountTotal, .peakMemoryResidentDelta])
+    ) { benchmark, w in
+        let result = benchmark.measureBytes(w.keyBytes) { w.normalizeAndDeduplicate() }
+        blackHole(result)
+    } setup: {
+        try DedupWorkload()
+    }
+
+    Benchmark(
+        "Dedup index: shingle, sketch, band, verify, finish (keys precomputed)",
+        configuration: .bytes([.cpuTotal, .mallocCountTotal, .peakMemoryResidentDelta])
+    ) { benchmark, w in
+        let result = benchmark.measureBytes(w.keyBytes) { w.deduplicate() }
+        blackHole(result)
+    } setup: {
+        try DedupWorkload()
+    }
+
+    // Heap growth of the deduplicator: the exact peak of live bytes through the malloc
+    // interposer's allocation hook (the inputs exist before the measurement and are not counted).
+    Benchmark(
+        "Dedup memory: heap per unique paragraph (keys precomputed)",
+        configuration: .init(
+            metrics: [DedupMemory.peakFeedingPerUnique, DedupMemory.peakPerUnique, DedupMemory.retainedPerUnique,
+                      .mallocCountTotal, .peakMemoryResidentDelta],
+            warmupIterations: 0, maxDuration: .seconds(10), maxIterations: 3)
+    ) { benchmark, w in
+        benchmark.startMeasurement()
+        let region = PeakHeap.start()
+        let dedup = ParagraphDeduplicator()
+        for input in w.inputs { dedup.add(input) }
+        let retained = region.live
+        let peakFeeding = region.peak
+        let result = dedup.finish()
+        let peak = region.peak
+        PeakHeap.stop()
+        benchmark.stopMeasurement()
+        guard region.isCounting else {
+            benchmark.error("the malloc interposer counted nothing: no heap figures")
+            return
+        }
+        let unique = max(1, result.counts.kept)
+        benchmark.measurement(DedupMemory.peakFeedingPerUnique, peakFeeding / unique)
+        benchmark.measurement(DedupMemory.peakPerUnique, peak / unique)
+        benchmark.measurement(DedupMemory.retainedPerUnique, retained / unique)
+        DedupMemory.report(w, result, peakFeeding: peakFeeding, peak: peak, retained: retained)
+        blackHole(dedup)
+    } setup: {
+        try DedupWorkload()
+    }
+}

@@ -1,0 +1,179 @@
+// dedup-compare: recur's deduplication stage over a `recur normalize` JSONL file, timed, for the
+// side-by-side run with datasketch (scripts/bench-dedup-vs-datasketch.sh).
+//
+// Reads the paragraphs once (untimed), then times, each `--runs` times on one thread:
+// - dedup: `ParagraphDeduplicator` over the file's keys (quote-marker stripping, exact hash,
+//   shingle, sketch, band, verify, `finish()`);
+// - normalize + dedup: the same with every key computed from the text by ICU in the loop.
+// Writes the duplicates it found (one line per non-kept paragraph) and prints a JSON summary.
+
+import ArgumentParser
+import Foundation
+import RecurKit
+
+struct DedupCompare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dedup-compare",
+        abstract: "Times recur's deduplication stage over a `recur normalize` JSONL file and writes the duplicates it finds.",
+        discussion: """
+            Paragraph ids are 0-based line numbers of the input. The duplicates file has one \
+            tab-separated line per non-kept paragraph: id, kept id, kind (exact, near, quote, \
+            boilerplate), Jaccard similarity. The summary (stdout) is one JSON object with the \
+            options, the counts, and the seconds of every run and their medians.
+
+            Examples:
+              dedup-compare keys.jsonl --duplicates recur-duplicates.tsv --runs 5
+              dedup-compare --print-options
+            """
+    )
+
+    @Argument(help: ArgumentHelp("`recur normalize` output: one JSON object per paragraph with doc, paragraph, source, lang, text and key.", valueName: "keys.jsonl"))
+    var input: String?
+
+    @Option(help: ArgumentHelp("Where to write the duplicates (TSV).", valueName: "file"))
+    var duplicates: String?
+
+    @Option(help: "Timed runs of each variant; the medians are reported.")
+    var runs = 5
+
+    @Flag(help: "Print the default DedupOptions as JSON and exit (the Python side reads them).")
+    var printOptions = false
+
+    func validate() throws {
+        if !printOptions && input == nil { throw ValidationError("Give the JSONL file to read.") }
+        if runs < 1 { throw ValidationError("--runs must be at least 1.") }
+    }
+
+    func run() throws {
+        let options = DedupOptions()
+        if printOptions {
+            print(Self.json(Self.optionsObject(options)))
+            return
+        }
+        let records = try Self.read(input!)
+        let inputs = records.enumerated().map { id, r in r.dedupInput(id: id, key: r.key) }
+        let keyBytes = records.reduce(0) { $0 + $1.key.utf8.count }
+        let textBytes = records.reduce(0) { $0 + $1.text.utf8.count }
+        let icu = try ICUText()
+        let keyMismatches = records.reduce(0) { $0 + (icu.normalize($1.text, .key) == $1.key ? 0 : 1) }
+
+        var dedupSeconds: [Double] = []
+        var normalizeSeconds: [Double] = []
+        var result: DedupResult?
+        for _ in 0..<runs {
+            let (r, seconds) = Self.timed {
+                let dedup = ParagraphDeduplicator(options: options)
+                for input in inputs { dedup.add(input) }
+                return dedup.finish()
+            }
+            dedupSeconds.append(seconds)
+            result = r
+            let (_, withNormalize) = Self.timed {
+                let dedup = ParagraphDeduplicator(options: options)
+                for (id, record) in records.enumerated() {
+                    dedup.add(record.dedupInput(id: id, key: icu.normalize(record.text, .key)))
+                }
+                return dedup.finish()
+            }
+            normalizeSeconds.append(withNormalize)
+        }
+
+        if let duplicates, let result { try Self.writeDuplicates(result, to: duplicates) }
+        let c = result!.counts
+        let summary: [String: Any] = [
+            "tool": "recur ParagraphDeduplicator",
+            "paragraphs": records.count,
+            "key_bytes": keyBytes,
+            "text_bytes": textBytes,
+            "icu_key_mismatches": keyMismatches,
+            "options": Self.optionsObject(options),
+            "counts": [
+                "kept": c.kept, "removed": c.removed, "exact": c.exact, "near": c.near, "quote": c.quote,
+                "boilerplate": c.boilerplate, "short": c.short, "candidates_verified": c.candidatesVerified,
+                "candidates_accepted": c.candidatesAccepted,
+            ],
+            "dedup_seconds": dedupSeconds,
+            "dedup_median": Self.median(dedupSeconds),
+            "normalize_dedup_seconds": normalizeSeconds,
+            "normalize_dedup_median": Self.median(normalizeSeconds),
+        ]
+        print(Self.json(summary))
+    }
+
+    // MARK: - Input
+
+    /// The fields of a `recur normalize` line that the deduplicator uses.
+    struct Record: Decodable {
+        var doc: String
+        var paragraph: Int
+        var source: String
+        var lang: String
+        var text: String
+        var key: String
+        var quote: Bool?
+        var signature: Bool?
+
+        func dedupInput(id: Int, key: String) -> DedupInput {
+            DedupInput(
+                id: id, doc: doc, paragraph: paragraph, source: source, lang: Language(rawValue: lang) ?? .other,
+                key: key, isQuote: quote ?? false, isSignature: signature ?? false)
+        }
+    }
+
+    static func read(_ path: String) throws -> [Record] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let decoder = JSONDecoder()
+        var records: [Record] = []
+        var lineNumber = 0
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
+            lineNumber += 1
+            do {
+                records.append(try decoder.decode(Record.self, from: Data(line)))
+            } catch {
+                throw ValidationError("\(path):\(lineNumber): not a recur normalize record (\(error))")
+            }
+        }
+        return records
+    }
+
+    // MARK: - Output
+
+    static func writeDuplicates(_ result: DedupResult, to path: String) throws {
+        var out = "id\tkept_id\tkind\tsimilarity\n"
+        for id in 0..<result.count {
+            guard let m = result.member(id) else { continue }
+            out += "\(id)\t\(m.keptID)\t\(m.kind.rawValue)\t\(String(format: "%.6f", m.similarity))\n"
+        }
+        try Data(out.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    static func optionsObject(_ o: DedupOptions) -> [String: Any] {
+        [
+            "shingle_size": o.shingleSize, "short_japanese_shingle_size": o.shortJapaneseShingleSize,
+            "short_japanese_length": o.shortJapaneseLength, "threshold": o.threshold, "bands": o.bands,
+            "rows": o.rows, "min_near_length": o.minNearLength, "max_candidates": o.maxCandidates,
+        ]
+    }
+
+    static func json(_ object: [String: Any]) -> String {
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    // MARK: - Timing
+
+    static func timed<T>(_ body: () -> T) -> (T, Double) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let value = body()
+        let d = start.duration(to: clock.now)
+        return (value, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let s = values.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+}
+
+DedupCompare.main()

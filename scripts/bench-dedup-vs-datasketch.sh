@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# recur's deduplication stage side by side with datasketch (MinHash + MinHashLSH), in one run.
+#
+#   scripts/bench-dedup-vs-datasketch.sh [MB]      # MB: archive size to generate (default 20)
+#
+# 1. installs datasketch from PyPI into a virtual environment (.build/bench-venv; python3-venv
+#    from apt when missing, with sudo when not root);
+# 2. builds recur, recur-corpus (root package) and dedup-compare (Benchmarks package) in release mode;
+# 3. generates a mixed ru/fi/ja archive of MB megabytes (recur-corpus --seed 7) in a temporary folder;
+# 4. extracts the paragraph keys once with `recur normalize` into keys.jsonl, which both tools read;
+# 5. times recur's ParagraphDeduplicator (dedup-compare; median of RECUR_RUNS runs, one thread) and
+#    the same stage built on datasketch (scripts/bench/datasketch_dedup.py; median of DATASKETCH_RUNS);
+# 6. scores both against an exact reference computed on the same keys (scripts/bench/report.py)
+#    and prints one table: MB, seconds, MB/s, precision, recall, and the speed ratio.
+#
+# Environment: RECUR_RUNS (5), DATASKETCH_RUNS (3), RECUR_SCRATCH_PATH (the root package's build
+# folder, default .build), RECUR_BENCH_VENV (default .build/bench-venv), KEEP=1 keeps the temporary
+# folder (its path is printed).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MB="${1:-20}"
+if ! [[ "$MB" =~ ^[0-9]+([.][0-9]+)?$ ]]; then
+    echo "usage: $0 [MB]   (archive size in megabytes, default 20)" >&2
+    exit 64
+fi
+RECUR_RUNS="${RECUR_RUNS:-5}"
+DATASKETCH_RUNS="${DATASKETCH_RUNS:-3}"
+SCRATCH="${RECUR_SCRATCH_PATH:-$ROOT/.build}"
+VENV="${RECUR_BENCH_VENV:-$ROOT/.build/bench-venv}"
+
+step() { printf '==> %s\n' "$*" >&2; }
+
+# --- Python environment -------------------------------------------------------------------------
+if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+    step "installing python3-venv (apt)"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv
+fi
+if [ ! -x "$VENV/bin/python" ]; then
+    step "creating the virtual environment $VENV"
+    python3 -m venv "$VENV"
+fi
+if ! "$VENV/bin/python" -c 'import datasketch' 2>/dev/null; then
+    step "installing datasketch from PyPI"
+    if ! "$VENV/bin/pip" install -q 'datasketch>=2.0,<3'; then
+        echo "error: pip could not install datasketch (is PyPI reachable?)" >&2
+        exit 1
+    fi
+fi
+PY="$VENV/bin/python"
+export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in scripts/bench
+
+# --- Builds ---------------------------------------------------------------------------------------
+step "building recur and recur-corpus (release, $SCRATCH)"
+for product in recur recur-corpus; do
+    swift build -c release --package-path "$ROOT" --scratch-path "$SCRATCH" --product "$product" >&2
+done
+BIN="$(swift build -c release --package-path "$ROOT" --scratch-path "$SCRATCH" --show-bin-path)"
+step "building dedup-compare (release, Benchmarks/.build)"
+swift build -c release --package-path "$ROOT/Benchmarks" --product dedup-compare >&2
+COMPARE="$(swift build -c release --package-path "$ROOT/Benchmarks" --show-bin-path)/dedup-compare"
+
+# --- Data -----------------------------------------------------------------------------------------
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/recur-dedup-bench.XXXXXX")"
+if [ "${KEEP:-0}" = 1 ]; then
+    step "keeping $WORK"
+else
+    trap 'rm -rf "$WORK"' EXIT
+fi
+step "generating a ${MB} MB archive"
+"$BIN/recur-corpus" --seed 7 --size "${MB}MB" --out "$WORK/archive" >&2
+# truth.json and README.md describe the archive; they are not inquiries.
+mv "$WORK/archive/truth.json" "$WORK/truth.json"
+rm -f "$WORK/archive/README.md"
+step "extracting paragraph keys once (recur normalize)"
+"$BIN/recur" normalize "$WORK/archive" --out "$WORK/keys.jsonl" --quiet
+
+# --- Runs -----------------------------------------------------------------------------------------
+"$COMPARE" --print-options > "$WORK/options.json"
+step "recur: $RECUR_RUNS runs"
+"$COMPARE" "$WORK/keys.jsonl" --duplicates "$WORK/recur.tsv" --runs "$RECUR_RUNS" > "$WORK/recur.json"
+step "datasketch: $DATASKETCH_RUNS runs"
+"$PY" "$ROOT/scripts/bench/datasketch_dedup.py" "$WORK/keys.jsonl" "$WORK/options.json" "$WORK/datasketch.tsv" \
+    --runs "$DATASKETCH_RUNS" --normalize > "$WORK/datasketch.json"
+step "exact reference and scores"
+
+echo "recur dedup vs datasketch, $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "machine: $(uname -sm), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//')"
+echo "$(swift --version 2>/dev/null | head -1); $("$PY" --version); datasketch $("$PY" -c 'import importlib.metadata as m; print(m.version("datasketch"))'), numpy $("$PY" -c 'import numpy; print(numpy.__version__)')"
+echo "one thread each; recur: median of $RECUR_RUNS runs, datasketch: median of $DATASKETCH_RUNS"
+"$PY" "$ROOT/scripts/bench/report.py" "$WORK/keys.jsonl" "$WORK/options.json" "$WORK/recur.json" "$WORK/recur.tsv" \
+    "$WORK/datasketch.json" "$WORK/datasketch.tsv" --archive-mb "$MB"
