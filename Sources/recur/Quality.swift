@@ -69,7 +69,7 @@ struct Quality: AsyncParsableCommand {
             skipped.append("dedup and themes: \(truthPath) not found")
         }
 
-        print(QualityTable.markdown(rows, skipped: skipped), terminator: "")
+        print(QualityTable.markdown(rows, skipped: skipped) + Self.themeDetail, terminator: "")
         if rows.contains(where: { !$0.passes }) { throw ExitCode(ExitStatus.failure) }
     }
 
@@ -99,6 +99,24 @@ struct Quality: AsyncParsableCommand {
 
     /// Runs the whole pipeline on the demo archive in memory and compares with its truth.
     static func demoRows(demo: String, truthPath: String, jobs: Int) async throws -> [QualityRow] {
-        []
+        let truth = try DemoTruth.load(path: truthPath)
+        var archive = ArchiveOptions(paths: [demo], jobs: jobs)
+        archive.exclude = ["README.md", "truth.json"]
+        let analysis = try await ArchiveAnalysis.run(archive, options: AnalysisOptions(), diagnostic: { _ in })
+        let name = "recur analyze \(demo) (defaults) vs truth.json"
+        var rows = TruthQuality.dedupRows(analysis, truth: truth, measuredOn: name)
+        if let report = analysis.themes {
+            rows += TruthQuality.themeRows(report, truth: truth, measuredOn: name)
+            var detail = "\n| planted theme | recur theme | rank | purity | coverage | comebacks found |\n|---|---|---:|---:|---:|---|\n"
+            for m in TruthQuality.themeMatches(report, truth: truth) {
+                let found = m.comebackFound.map { $0 ? "yes" : "no" } ?? "(none planted)"
+                detail += "| \(m.planted) | \(m.theme?.label ?? "–") | \(m.rank) | \(DuplicatesCSV.fixed3(m.purity)) | \(DuplicatesCSV.fixed3(m.coverage)) | \(found) |\n"
+            }
+            themeDetail = detail
+        }
+        return rows
     }
+
+    /// Per planted theme, printed after the table.
+    nonisolated(unsafe) static var themeDetail = ""
 }
