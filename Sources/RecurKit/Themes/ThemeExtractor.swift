@@ -19,7 +19,8 @@ import Foundation
 /// form's fixed text) is one voice, not many.
 ///
 /// **Eligibility.** At least `minDocuments` documents and `minSources` sources; and (once the language has
-/// `minDocumentsForShareRule` documents) at least one key in at most `maxDocumentShare` of the language's documents.
+/// `minDocumentsForShareRule` documents) at least one key in at most `maxDocumentShare` of the language's documents;
+/// a one-word phrase whose word is in more than 10 documents and more than `singleWordMaxShare` of them is too broad.
 ///
 /// **Recurrence weight** of a set of mentions: Σ over their distinct templates of `1 + ln(mentions in it)`, times
 /// `cueWeight` for templates with a request cue and `nonCueWeight` for the others.
@@ -286,6 +287,9 @@ public struct ThemeExtractor: Sendable {
             let sources = Self.sortedUnique(c.paras.map { pSource[Int($0)] }).count
             guard sources >= options.minSources else { continue }
             if shareRule, let rarest = c.keys.map(share).min(), rarest > options.maxDocumentShare { continue }
+            // A lone word must be specific: a broad one ("реклама" in an agency's mail) stands for many requests.
+            // (In a small archive every theme is a large share: the rule needs more than 10 documents.)
+            if shareRule, c.keys.count == 1, state.df(c.keys[0]) > 10, share(c.keys[0]) > options.singleWordMaxShare { continue }
             let periods = Self.sortedUnique(c.paras.compactMap { pPeriod[Int($0)] == Self.undatedPeriod ? nil : pPeriod[Int($0)] }).count
             let phraseIDF = idf(c.keys)
             let score = recurrenceWeight(c.mentions) * log(1 + Double(sources)) * (1 + log(Double(max(1, periods)))) * phraseIDF

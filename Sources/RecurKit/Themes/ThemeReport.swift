@@ -39,6 +39,8 @@ public struct ThemeOptions: Sendable, Hashable {
     public var maxDocumentShare = 0.3
     /// The share rule applies only once a language has this many documents (tiny archives have no background).
     public var minDocumentsForShareRule = 20
+    /// A one-word phrase can be a theme only when its word is in at most this share of the language's documents.
+    public var singleWordMaxShare = 0.08
     /// How much a sentence template weighs in a score when it carries a request cue...
     public var cueWeight = 2.0
     /// ...and when it does not.
