@@ -62,6 +62,15 @@ struct Quality: AsyncParsableCommand {
             skipped.append("encodings: \(encodings) not found")
         }
 
+        if fm.fileExists(atPath: demo) {
+            for row in EncodingQuality.measureDeclaredMail(directory: demo) {
+                rows.append(QualityRow(
+                    section: "encoding", measure: "detection, \(row.truth) (declaration ignored)", value: row.accuracy,
+                    measuredOn: "\(row.files) text parts of \(demo) e-mails declaring it"
+                        + (row.misses.isEmpty ? "" : "; missed: " + row.misses.prefix(3).joined(separator: ", "))))
+            }
+        }
+
         let truthPath = demo + "/truth.json"
         if fm.fileExists(atPath: truthPath) {
             rows += try await Self.demoRows(demo: demo, truthPath: truthPath, jobs: jobs)

@@ -81,3 +81,15 @@ struct EncodingTests {
         #expect(decoded.text == Self.russian)
     }
 }
+
+@Suite("Japanese mail with a ruled signature")
+struct RuledSignatureTests {
+    @Test("EUC-JP and Shift_JIS text with box-drawing rules is detected as Japanese, not IBM866", arguments: ["EUC-JP", "Shift_JIS"])
+    func ruledSignature(charset: String) throws {
+        let text = "いつも大変お世話になっております。\n藤本製菓の小林です。\n\n資料を拝受いたしました。\n\n━━━━━━━━━━━━━━━━\n藤本製菓株式会社　経営企画室\n小林 健太\nTEL: 052-4967-6690\n━━━━━━━━━━━━━━━━\n"
+        let bytes = try #require(CharsetDecoder.encode(text, as: charset))
+        let decoded = CharsetDecoder().decode(bytes)
+        #expect(EncodingQuality.equivalent(decoded.encoding, charset), "\(decoded.encoding)")
+        #expect(decoded.text == text)
+    }
+}

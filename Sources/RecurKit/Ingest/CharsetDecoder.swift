@@ -291,7 +291,7 @@ public struct CharsetDecoder: Sendable {
 
     /// How much decoded text looks like Japanese: valid, with kana, about 0...1.
     static func japaneseScore(_ decoded: DecodedText) -> Double {
-        var kana = 0, han = 0, total = 0, halfwidth = 0
+        var kana = 0, han = 0, total = 0, halfwidth = 0, symbols = 0
         for s in decoded.text.unicodeScalars where s.value >= 0x80 {
             total += 1
             switch s.value {
@@ -299,11 +299,14 @@ public struct CharsetDecoder: Sendable {
             case 0x4E00...0x9FFF, 0x3400...0x4DBF: han += 1
             case 0x3000...0x303F, 0xFF01...0xFF5E: han += 1
             case 0xFF61...0xFF9F: halfwidth += 1
+            // JIS X 0208 symbols common in Japanese mail: box drawing (signature rules), arrows,
+            // geometric shapes, general punctuation (※, ‥).
+            case 0x2500...0x257F, 0x2190...0x21FF, 0x25A0...0x25FF, 0x2010...0x203F: symbols += 1
             default: break
             }
         }
         guard total > 0 else { return 0 }
         let invalidShare = Double(decoded.invalidBytes) / Double(max(total, 1))
-        return (Double(kana) * 1.0 + Double(han) * 0.8 + Double(halfwidth) * 0.2) / Double(total) - invalidShare * 3
+        return (Double(kana) * 1.0 + Double(han) * 0.8 + Double(symbols) * 0.6 + Double(halfwidth) * 0.2) / Double(total) - invalidShare * 3
     }
 }

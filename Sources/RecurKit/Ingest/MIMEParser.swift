@@ -6,6 +6,8 @@ struct MIMEParser {
     /// Added to diagnostics' lines (the message's first line in its file, minus one).
     var lineOffset: Int = 0
     var diagnostics: [Diagnostic] = []
+    /// Detect every part's charset from its bytes even when the part declares one (for measuring detection).
+    var ignoresDeclaredCharsets = false
 
     struct Header {
         var name: String   // lowercased
@@ -17,6 +19,8 @@ struct MIMEParser {
         var encoding: String
         var invalidBytes: Int
         var isHTML: Bool
+        /// The charset the part declared, if any.
+        var declared: String? = nil
     }
 
     struct Message {
@@ -194,8 +198,8 @@ struct MIMEParser {
 
     private mutating func plainText(_ body: ArraySlice<UInt8>, charset: String?, transfer: String) -> TextPart {
         let bytes = decodeTransfer(body, transfer)
-        let decoded = decoder.decode(bytes, declared: charset)
-        return TextPart(text: decoded.text, encoding: decoded.encoding, invalidBytes: decoded.invalidBytes, isHTML: false)
+        let decoded = decoder.decode(bytes, declared: ignoresDeclaredCharsets ? nil : charset)
+        return TextPart(text: decoded.text, encoding: decoded.encoding, invalidBytes: decoded.invalidBytes, isHTML: false, declared: charset)
     }
 
     private mutating func decodeTransfer(_ body: ArraySlice<UInt8>, _ transfer: String) -> [UInt8] {

@@ -48,3 +48,27 @@ public enum EncodingQuality {
         return rows
     }
 }
+
+extension EncodingQuality {
+    /// Charset detection on the text/plain parts of the e-mails under `directory` (recursively), each
+    /// detected from its bytes alone and compared with the charset the part declares. Parts declared
+    /// US-ASCII or without a declaration are left out.
+    ///
+    /// - Returns: one row per declared charset, sorted by name.
+    public static func measureDeclaredMail(directory: String, decoder: CharsetDecoder = CharsetDecoder()) -> [Row] {
+        var rows: [String: Row] = [:]
+        for file in InputWalker.collect([directory]).files where file.format == .email {
+            guard let data = FileManager.default.contents(atPath: file.path) else { continue }
+            var parser = MIMEParser(decoder: decoder, path: file.path)
+            parser.ignoresDeclaredCharsets = true
+            for part in parser.parseMessage(Array(data)[...]).parts where !part.isHTML {
+                guard let declared = part.declared.flatMap(CharsetDecoder.canonicalName), declared.uppercased() != "US-ASCII" else { continue }
+                var row = rows[declared] ?? Row(truth: declared, files: 0, correct: 0, misses: [])
+                row.files += 1
+                if equivalent(part.encoding, declared) { row.correct += 1 } else { row.misses.append("\(file.relativePath): \(part.encoding)") }
+                rows[declared] = row
+            }
+        }
+        return rows.values.sorted { $0.truth < $1.truth }
+    }
+}
