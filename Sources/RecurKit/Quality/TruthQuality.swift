@@ -6,6 +6,8 @@ public struct DemoTruth: Decodable, Sendable {
         public var id: String
         public var date: String
         public var lang: String
+        /// The file the document is in (several documents share an `.mbox`, `.jsonl` or `.csv`).
+        public var path: String?
         public var source: String
         public var themes: [String]
     }
@@ -27,15 +29,26 @@ public struct DemoTruth: Decodable, Sendable {
     }
 
     public struct Episode: Decodable, Sendable {
+        /// First and last month, `YYYY-MM`.
         public var start: String
         public var end: String
         public var sources: [String]
+        /// Sources not seen in the theme's earlier episodes.
+        public var newSources: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case start, end, sources
+            case newSources = "new_sources"
+        }
     }
 
     public struct Theme: Decodable, Sendable {
         public var id: String
         public var lang: String
         public var label: String
+        /// The stems or words the generator phrases the theme around.
+        public var keywords: [String]?
+        /// steady, rising, fading, recurring or one-off.
         public var pattern: String
         public var documents: [String]
         public var episodes: [Episode]
@@ -43,7 +56,14 @@ public struct DemoTruth: Decodable, Sendable {
 
     public var documents: [Document]
     public var duplicates: [DuplicateCluster]
+    /// Per-kind counts written instead of `duplicates` for archives too large to list every cluster.
+    public var duplicateCounts: [String: Int]?
     public var themes: [Theme]
+
+    enum CodingKeys: String, CodingKey {
+        case documents, duplicates, themes
+        case duplicateCounts = "duplicate_counts"
+    }
 
     /// Reads `truth.json`.
     ///
@@ -53,7 +73,30 @@ public struct DemoTruth: Decodable, Sendable {
             throw RecurError(.unreadable, "cannot read the truth file", path: path)
         }
         do { return try JSONDecoder().decode(DemoTruth.self, from: data) } catch {
-            throw RecurError(.invalidInput, "not a recur-corpus truth file", path: path, underlying: error)
+            throw RecurError(.invalidInput, "not a recur-corpus truth file: \(explain(error))", path: path)
+        }
+    }
+
+    /// A decoding error in a few words, with where in the JSON it happened (`themes[3].episodes[0]`).
+    static func explain(_ error: any Error) -> String {
+        func at(_ path: [any CodingKey]) -> String {
+            var out = ""
+            for key in path {
+                if let i = key.intValue { out += "[\(i)]" } else { out += (out.isEmpty ? "" : ".") + key.stringValue }
+            }
+            return out.isEmpty ? "at the top level" : "at " + out
+        }
+        guard let error = error as? DecodingError else { return String(describing: error) }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing key \"\(key.stringValue)\" \(at(context.codingPath))"
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            return "expected \(type) \(at(context.codingPath))"
+        case .dataCorrupted(let context):
+            if let underlying = context.underlyingError { return "invalid JSON \(at(context.codingPath)): \(underlying.localizedDescription)" }
+            return "\(context.debugDescription) \(at(context.codingPath))"
+        @unknown default:
+            return String(describing: error)
         }
     }
 }
@@ -254,4 +297,12 @@ public enum TruthQuality {
         guard parts.count >= 2, let y = Int(parts[0]), let m = Int(parts[1]) else { return nil }
         return y * 12 + m - 1
     }
+}
+
+extension QualityRow {
+    /// The bar as printed: `≥ 0.950`, or empty when the figure has none.
+    public var barText: String { bar.map { "≥ " + DuplicatesCSV.fixed3($0) } ?? "" }
+
+    /// Whether the value meets its bar; nil when there is no bar.
+    public var verdict: Bool? { bar == nil ? nil : passes }
 }
