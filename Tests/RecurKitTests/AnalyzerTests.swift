@@ -43,6 +43,18 @@ struct AnalyzerTests {
         #expect(keys("blorptastisessa", .fi) == keys("blorptastisesta", .fi))
     }
 
+    @Test("Finnish: of Voikko's analyses, a lexicalized compound and a dictionary form win")
+    func finnishPreferredAnalysis() {
+        let terms = analyzer.terms("Kokeillaan uutta mainoskanavana. Voitteko kertoa lisää?", language: .fi)
+        let byKey = Dictionary(terms.map { ($0.surface, $0) }, uniquingKeysWith: { a, _ in a })
+        // not mainos+kana+vana
+        #expect(byKey["mainoskanavana"]?.key == "mainoskanava")
+        #expect(byKey["mainoskanavana"]?.parts == ["mainos", "kanava"])
+        // not the noun "kerto"
+        #expect(byKey["kertoa"]?.key == "kertoa")
+        #expect(byKey["kertoa"]?.wordClass == .verb)
+    }
+
     @Test("Japanese is segmented by MeCab with base forms and parts of speech")
     func japanese() {
         let terms = analyzer.terms("CRMとの連携を検討していただけますか。", language: .ja)

@@ -136,10 +136,10 @@ public final class TextAnalyzer {
         }
     }
 
-    /// Voikko's first analysis; hyphenated and colon-suffixed forms (`CRM-integraatiota`, `CRM:ään`)
+    /// Voikko's preferred analysis (`VoikkoAnalyzer.preferredAnalysis`); hyphenated and colon-suffixed forms (`CRM-integraatiota`, `CRM:ään`)
     /// analyzed by their last part; Snowball for words Voikko does not know.
     private func finnishWord(_ surface: String, folded: String) -> WordResult {
-        if let analysis = voikko.analyze(surface).first {
+        if let analysis = voikko.preferredAnalysis(surface) {
             let key = icu.normalize(analysis.baseForm, .key)
             return WordResult(
                 key: key, wordClass: analysis.wordClass, isStopword: Stopwords.contains(key, language: .fi),
@@ -153,7 +153,7 @@ public final class TextAnalyzer {
         if let hyphen = surface.lastIndex(of: "-"), hyphen != surface.startIndex {
             let head = String(surface[..<hyphen])
             let tail = String(surface[surface.index(after: hyphen)...])
-            if let analysis = voikko.analyze(tail).first {
+            if let analysis = voikko.preferredAnalysis(tail) {
                 let headKey = icu.normalize(head, .key)
                 let tailKey = icu.normalize(analysis.baseForm, .key)
                 return WordResult(key: headKey + "-" + tailKey, wordClass: analysis.wordClass, isStopword: false, parts: [headKey, tailKey])

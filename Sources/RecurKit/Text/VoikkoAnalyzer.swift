@@ -71,6 +71,28 @@ public final class VoikkoAnalyzer {
         return out
     }
 
+    /// The analysis to use for `word` when Voikko offers several.
+    ///
+    /// Voikko lists analyses in no useful order (`mainoskanavana` comes first as *mainos+kana+vana*,
+    /// `kertoa` as the noun *kerto*). Prefers, in turn: the fewest compound parts (a lexicalized
+    /// compound over an accidental split), a base form equal to the word itself (a dictionary form
+    /// is more likely than a homograph inflected into it), then Voikko's order.
+    ///
+    /// - Parameter word: the word as written.
+    /// - Returns: nil when Voikko does not know the word.
+    public func preferredAnalysis(_ word: String) -> Analysis? {
+        let analyses = analyze(word)
+        guard analyses.count > 1 else { return analyses.first }
+        let lowered = word.lowercased()
+        return analyses.enumerated().min { a, b in
+            let pa = max(1, a.element.compoundParts.count), pb = max(1, b.element.compoundParts.count)
+            if pa != pb { return pa < pb }
+            let da = a.element.baseForm.lowercased() == lowered, db = b.element.baseForm.lowercased() == lowered
+            if da != db { return da }
+            return a.offset < b.offset
+        }?.element
+    }
+
     /// Parses WORDBASES (`+kansan(kansa)+edusta(edustaa)+ja(+ja)`) into compound parts (`kansa`, `edustaja`).
     static func compoundParts(_ wordBases: String) -> [String] {
         // (surface, base) pairs; a base starting with '+' marks a derivational suffix.

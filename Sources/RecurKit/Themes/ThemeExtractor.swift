@@ -263,7 +263,7 @@ public struct ThemeExtractor: Sendable {
     }
 
     /// A candidate's figures, computed at the end.
-    private struct Scored {
+    private struct Scored: DocumentCarrying {
         var candidate: Int
         var keys: [String]
         var docs: [Int32]
@@ -295,6 +295,7 @@ public struct ThemeExtractor: Sendable {
             let score = recurrenceWeight(c.mentions) * log(1 + Double(sources)) * (1 + log(Double(max(1, periods)))) * phraseIDF
             scored.append(Scored(candidate: ci, keys: c.keys.map { keyStrings[Int($0)] }, docs: docs, sources: sources, score: score, idf: phraseIDF))
         }
+        scored = Self.withoutAmbiguousWords(scored, keysOf: { state.keys($0.candidate) }, isBroad: { shareRule && state.df($0) > 10 && share($0) >= Self.ambiguousMinShare })
         summary.eligibleCandidates = scored.count
         scored.sort { a, b in
             if a.score != b.score { return a.score > b.score }
@@ -436,6 +437,47 @@ public struct ThemeExtractor: Sendable {
         summary.themesShown = themes.count
         return themes
     }
+
+    /// The candidates without the one-word ones that stand for several requests.
+    ///
+    /// A word is ambiguous when its two-word phrases split its documents into separate requests: the
+    /// largest such phrase covers less than `ambiguousCover` of the word's documents, and another one
+    /// with at least 15 % of them shares at most a fifth of its documents with the largest
+    /// ("рекламе" in "сводная таблица по рекламе", "окупаемость рекламы", "площадки для рекламы";
+    /// 予算 in 少額予算 and 予算申請). The phrases stay and become themes of their own.
+    /// Only broad words (`isBroad`: in more than 10 documents and at least `ambiguousMinShare` of them) are tested: a
+    /// narrow one such as "CRM" keeps its phrases together even when they differ ("передавать заявки
+    /// в CRM", "интеграции с CRM").
+    static func withoutAmbiguousWords<C>(_ scored: [C], keysOf: (C) -> [Int32], isBroad: (Int32) -> Bool) -> [C] where C: DocumentCarrying {
+        var pairsByKey: [Int32: [Int]] = [:]
+        for (i, s) in scored.enumerated() {
+            let keys = keysOf(s)
+            guard keys.count == 2, keys[0] != keys[1] else { continue }
+            for k in keys { pairsByKey[k, default: []].append(i) }
+        }
+        var ambiguous = Set<Int>()
+        for (i, s) in scored.enumerated() {
+            let keys = keysOf(s)
+            guard keys.count == 1, isBroad(keys[0]), let pairs = pairsByKey[keys[0]], pairs.count >= 2 else { continue }
+            let total = Double(s.docs.count)
+            let bySize = pairs.sorted { scored[$0].docs.count != scored[$1].docs.count ? scored[$0].docs.count > scored[$1].docs.count : $0 < $1 }
+            let largest = Set(scored[bySize[0]].docs)
+            guard Double(largest.count) < ambiguousCover * total else { continue }
+            for j in bySize.dropFirst() {
+                let other = scored[j].docs
+                guard Double(other.count) >= 0.15 * total else { break }
+                let shared = other.reduce(0) { largest.contains($1) ? $0 + 1 : $0 }
+                if Double(shared) <= 0.2 * Double(other.count) { ambiguous.insert(i); break }
+            }
+        }
+        return scored.enumerated().filter { !ambiguous.contains($0.offset) }.map(\.element)
+    }
+
+    /// The share of a word's documents its largest two-word phrase must cover for the word to be one request.
+    static let ambiguousCover = 0.7
+
+    /// The share of a language's documents from which a lone word is broad enough to be tested for ambiguity.
+    static let ambiguousMinShare = 0.03
 
     /// `weight × ln(1 + sources) × (1 + ln(active periods)) × (1 + 0.5 × comebacks) × idf(top phrase)`.
     static func themeScore(weight: Double, sources: Int, activePeriods: Int, comebacks: Int, idf: Double) -> Double {
@@ -635,6 +677,11 @@ public struct ThemeExtractor: Sendable {
 }
 
 // MARK: - Internal state
+
+/// Something counted in a set of documents (sorted, unique ids).
+protocol DocumentCarrying {
+    var docs: [Int32] { get }
+}
 
 private enum TokenKind {
     /// A content term: its key id, class, and whether it is one of the language's generic words.
