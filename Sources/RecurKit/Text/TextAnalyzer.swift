@@ -126,7 +126,7 @@ public final class TextAnalyzer {
             if Stopwords.contains(folded, language: .ru) {
                 return WordResult(key: folded, wordClass: .function, isStopword: true, parts: [])
             }
-            return WordResult(key: russianStemmer.stem(folded), wordClass: RussianWordClass.guess(folded), isStopword: false, parts: [])
+            return WordResult(key: RussianFleetingVowel.adjust(stem: russianStemmer.stem(folded), word: folded), wordClass: RussianWordClass.guess(folded), isStopword: false, parts: [])
         case .fi:
             return finnishWord(surface, folded: folded)
         case .ja, .other:
