@@ -27,6 +27,9 @@ struct AnalyzerTests {
         #expect(keys("настроек", .ru) == keys("настройки", .ru))
         // but not where the vowel stays ("человек", "человека")
         #expect(keys("человек", .ru) == keys("человека", .ru))
+        // a capitalized first name, in any case form, is a person's name; the common noun is not
+        let names = analyzer.terms("Марина и Николаю передали, что марина закрыта", language: .ru)
+        #expect(names.filter { $0.wordClass == .personName }.map(\.surface) == ["Марина", "Николаю"])
         // function words are marked as stopwords, not dropped from the term list
         let terms = analyzer.terms("Мы хотим сделать это с вами", language: .ru)
         #expect(terms.contains { $0.surface == "с" && $0.isStopword })

@@ -18,6 +18,8 @@ public final class TextAnalyzer {
     private let voikko: VoikkoAnalyzer
     private let russianStemmer: SnowballStemmer
     private let finnishStemmer: SnowballStemmer
+    /// Snowball stems of Russian first names.
+    private let russianNameStems: Set<String>
     private let identifier = LanguageIdentifier()
 
     /// A word's analysis, cached by its surface form per language.
@@ -41,6 +43,9 @@ public final class TextAnalyzer {
         voikko = try VoikkoAnalyzer()
         russianStemmer = try SnowballStemmer(algorithm: "russian")
         finnishStemmer = try SnowballStemmer(algorithm: "finnish")
+        russianNameStems = Set(StopwordsRussian.firstNames.split(whereSeparator: \.isWhitespace).map { [russianStemmer] in
+            russianStemmer.stem(String($0).replacingOccurrences(of: "ё", with: "е"))
+        })
         self.cacheLimit = cacheLimit
     }
 
@@ -126,7 +131,9 @@ public final class TextAnalyzer {
             if Stopwords.contains(folded, language: .ru) {
                 return WordResult(key: folded, wordClass: .function, isStopword: true, parts: [])
             }
-            return WordResult(key: RussianFleetingVowel.adjust(stem: russianStemmer.stem(folded), word: folded), wordClass: RussianWordClass.guess(folded), isStopword: false, parts: [])
+            let stem = RussianFleetingVowel.adjust(stem: russianStemmer.stem(folded), word: folded)
+            let isName = surface.first?.isUppercase == true && russianNameStems.contains(stem)
+            return WordResult(key: stem, wordClass: isName ? .personName : RussianWordClass.guess(folded), isStopword: false, parts: [])
         case .fi:
             return finnishWord(surface, folded: folded)
         case .ja, .other:

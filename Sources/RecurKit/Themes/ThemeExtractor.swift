@@ -122,8 +122,10 @@ public struct ThemeExtractor: Sendable {
         var words: [Int32] = []
         words.reserveCapacity(p.terms.count)
         var paragraphKeys: [Int32] = []
-        for term in p.terms {
-            let kind = lexicon.classify(term)
+        let labels = FieldLabels.labels(in: p.text)
+        let isLabel = FieldLabels.mask(surfaces: labels.isEmpty ? [] : p.terms.map(\.surface), labels: labels)
+        for (ti, term) in p.terms.enumerated() {
+            let kind = isLabel.isEmpty ? lexicon.classify(term) : (isLabel[ti] ? .breaker : lexicon.classify(term))
             switch kind {
             case .content(let cls):
                 let k = Self.intern(term.key, &keyIDs, &keyStrings)
@@ -168,7 +170,8 @@ public struct ThemeExtractor: Sendable {
     private mutating func templateOf(_ terms: ArraySlice<Term>, kinds: ArraySlice<TokenKind>, doc: Int32) -> Int32 {
         var text = ""
         for (term, kind) in zip(terms, kinds) {
-            if case .breaker = kind, !term.key.contains(where: { $0.isLetter }) { text += "#\u{1}" } else { text += term.key + "\u{1}" }
+            // Numbers, symbols and names are masked: "до 28.01 … к коллеге (Николай)" and "до 03.02 … (Ксения)" are one template.
+            if case .breaker = kind, !term.key.contains(where: { $0.isLetter }) || term.wordClass == .personName { text += "#\u{1}" } else { text += term.key + "\u{1}" }
         }
         let hash = StableHash.hash64(text, seed: 0x7465_6d70)
         let id: Int32
@@ -225,7 +228,8 @@ public struct ThemeExtractor: Sendable {
                 }
                 guard case .content(let k, let cls, let generic) = kinds[pos] else { break }
                 keys.append(k)
-                specific = specific || !generic
+                // An adjective does not make a generic noun specific ("ближайшее время", "следующему сезону").
+                specific = specific || (!generic && cls != .adjective)
                 switch cls {
                 case .noun, .properNoun, .other: nominal = true
                 default: break

@@ -101,7 +101,7 @@ extension Stopwords {
         понедельник вторник сред четверг пятниц суббот воскресен выходн
         январ феврал март апрел ма июн июл август сентябр октябр ноябр декабр
         начал конц конец част половин числ дат срок период момент
-        вопрос компан клиент коллег имя письм сообщен почт звонок ответ информац дел тем
+        вопрос компан клиент коллег имя письм сообщен почт звонок ответ информац дел тем руководств собственник
         образ способ вариант случа пункт момент ситуац результат работ
         """)
     static let finnishGeneric = keys("""
@@ -110,9 +110,12 @@ extension Stopwords {
         tammikuu helmikuu maaliskuu huhtikuu toukokuu kesäkuu heinäkuu elokuu syyskuu lokakuu marraskuu joulukuu
         kevät kesä syksy talvi alku loppu osa puoli
         kysymys asia yritys asiakas apu loma viesti sähköposti puhelu vastaus tieto tapa kohta tilanne työ
+        kesäloma talviloma joululoma lomakausi vuodenvaihde alkuvuosi loppuvuosi
         """)
     static let japaneseGeneric = keys("""
         件 対応 確認 担当 会社 様 方 時 日 月 週 年 今回 次回 今月 来月 先月 今週 来週 以前 先日 本日 明日
+        株式会社 有限会社 御社 弊社 貴社
+        年内 今期 来期 前期 上期 下期 年度 今年度 来年度 年末 月末 期末 年始 週明け
         幸い 考え 連絡 内容 予定 状況 こと もの ため 場合 お知らせ 送付 返信 メール 電話 資料 ところ 形 点 前 後
         """)
 }

@@ -26,7 +26,7 @@ enum StopwordsJapanese {
     static let courtesy = """
     よろしく 宜しく お世話 世話 なり ござい ございます ござる いつも 大変 お疲れ 疲れ お疲れ様 ありがとう
     有難う ありがとうございます 御礼 お礼 礼 申し上げる 存じる 存じます 拝啓 敬具 失礼 恐縮 恐れ入る
-    何卒 なにとぞ 引き続き 今後 こんにちは はじめまして 初めまして
+    何卒 なにとぞ 引き続き 今後 こんにちは はじめまして 初めまして 迅速
     """
 
     /// Words that mark a request: "please", "we would like to", "we are considering", "could you".
