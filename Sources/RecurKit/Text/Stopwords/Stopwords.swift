@@ -110,6 +110,7 @@ extension Stopwords {
         tammikuu helmikuu maaliskuu huhtikuu toukokuu kesäkuu heinäkuu elokuu syyskuu lokakuu marraskuu joulukuu
         kevät kesä syksy talvi alku loppu osa puoli
         kysymys asia yritys asiakas apu loma viesti sähköposti puhelu vastaus tieto tapa kohta tilanne työ
+        pari muutama
         kesäloma talviloma joululoma lomakausi vuodenvaihde alkuvuosi loppuvuosi
         """)
     static let japaneseGeneric = keys("""

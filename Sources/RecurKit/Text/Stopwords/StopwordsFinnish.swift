@@ -3,7 +3,7 @@ enum StopwordsFinnish {
     /// Function words: personal and demonstrative pronouns and their case forms, relative and interrogative
     /// pronouns, olla forms, the negation verb, conjunctions, pronominal and sentence adverbs, postpositions.
     static let functionWords = """
-    lisää enemmän vähemmän
+    lisää enemmän vähemmän osalta
     minä minun minua minussa minusta minuun minulla minulta minulle minut mä mun mua mulla mulle
     sinä sinun sinua sinussa sinusta sinuun sinulla sinulta sinulle sinut sä sun sua
     hän hänen häntä hänessä hänestä häneen hänellä häneltä hänelle hänet
@@ -51,6 +51,6 @@ enum StopwordsFinnish {
     toivomme toivoisimme toivon toivoa toive
     kiinnostaa kiinnostaisi kiinnostunut kiinnostuneita kiinnostuneet
     etsimme etsiä suunnittelemme
-    kertoa kertoisitteko tietää selvittää
+    kertoa kertoisitteko tietää selvittää kysyä kysyi kysyivät kokemus kokemusta
     """
 }
