@@ -200,10 +200,29 @@ struct Analyze: AsyncParsableCommand {
     @Option(help: "Themes kept per language, ranked by recurrence (0 keeps all).")
     var top: Int = 50
 
+    @Option(help: ArgumentHelp(
+        "Words that mean the same request: one group per line, variants separated by '|' (e.g. 'окупаемость | ROMI | ROI'); each variant, in any inflected form, counts as the group's first.",
+        valueName: "file"))
+    var synonyms: String?
+
     mutating func validate() throws {
         guard gap >= 1 else { throw ValidationError("--gap must be at least 1.") }
         guard minSources >= 1 else { throw ValidationError("--min-sources must be at least 1.") }
         guard top >= 0 else { throw ValidationError("--top must be 0 (all) or more.") }
+        _ = try synonymGroups()
+    }
+
+    /// The groups of the `--synonyms` file (none without it).
+    func synonymGroups() throws -> [[String]] {
+        guard let path = synonyms else { return [] }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("\(path): cannot read the --synonyms file.")
+        }
+        do {
+            return try SynonymTable.parse(String(decoding: data, as: UTF8.self), path: path)
+        } catch let error as RecurError {
+            throw ValidationError(error.description)
+        }
     }
 
     mutating func run() async throws {
@@ -213,11 +232,17 @@ struct Analyze: AsyncParsableCommand {
         options.themes.gap = gap
         options.themes.minSources = minSources
         options.themes.top = top == 0 ? nil : top
+        let groups = try synonymGroups()
+        if !groups.isEmpty {
+            let analyzer = try TextAnalyzer()
+            options.themes.synonyms = SynonymTable(groups: groups) { variant, lang in analyzer.terms(variant, language: lang).map(\.key) }
+        }
         var settings = dedup.settings
         settings["period"] = period.rawValue
         settings["gap"] = String(gap)
         settings["min_sources"] = String(minSources)
         settings["top"] = String(top)
+        if let synonyms { settings["synonyms"] = "\(synonyms) (\(groups.count) groups)" }
         let title = "recur: " + input.inputs.joined(separator: " ")
         try await PipelineCommand.run(input: input, output: output, options: options, settings: settings) { analysis in
             ReportPage.render(analysis, title: title, settings: settings)

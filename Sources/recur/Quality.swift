@@ -29,6 +29,9 @@ struct Quality: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The demo archive with its truth.json.", valueName: "dir"))
     var demo: String = "corpora/demo"
 
+    @Option(help: ArgumentHelp("A synonym list for a second theme run on the demo (its rows have no bar; skipped when the file is missing).", valueName: "file"))
+    var synonyms: String = "corpora/demo-synonyms.txt"
+
     @Option(name: .shortAndLong, help: "Workers for the demo run.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -74,6 +77,9 @@ struct Quality: AsyncParsableCommand {
         let truthPath = demo + "/truth.json"
         if fm.fileExists(atPath: truthPath) {
             rows += try await Self.demoRows(demo: demo, truthPath: truthPath, jobs: jobs)
+            if fm.fileExists(atPath: synonyms) {
+                rows += try await Self.synonymRows(demo: demo, truthPath: truthPath, synonymsPath: synonyms, jobs: jobs, analyzer: analyzer)
+            }
         } else {
             skipped.append("dedup and themes: \(truthPath) not found")
         }
@@ -124,6 +130,25 @@ struct Quality: AsyncParsableCommand {
             themeDetail = detail
         }
         return rows
+    }
+
+    /// The theme rows of a demo run with a synonym list, without bars: the bars hold for the defaults.
+    static func synonymRows(demo: String, truthPath: String, synonymsPath: String, jobs: Int, analyzer: TextAnalyzer) async throws -> [QualityRow] {
+        let truth = try DemoTruth.load(path: truthPath)
+        var archive = ArchiveOptions(paths: [demo], jobs: jobs)
+        archive.exclude = ["README.md", "truth.json"]
+        var options = AnalysisOptions()
+        let groups = try SynonymTable.parse(try String(contentsOfFile: synonymsPath, encoding: .utf8), path: synonymsPath)
+        options.themes.synonyms = SynonymTable(groups: groups) { variant, lang in analyzer.terms(variant, language: lang).map(\.key) }
+        let analysis = try await ArchiveAnalysis.run(archive, options: options, diagnostic: { _ in })
+        guard let report = analysis.themes else { return [] }
+        let name = "recur analyze \(demo) --synonyms \(synonymsPath) vs truth.json"
+        return TruthQuality.themeRows(report, truth: truth, measuredOn: name).filter { $0.measure.hasPrefix("recall") || $0.measure.hasPrefix("comebacks") }.map {
+            var row = $0
+            row.measure += ", with the synonym list"
+            row.bar = nil
+            return row
+        }
     }
 
     /// Per planted theme, printed after the table.

@@ -121,6 +121,7 @@ struct EndToEndTests {
     @Test("usage errors exit 64 with a message", arguments: [
         ["analyze"], ["analyze", "x", "--out", "o", "--jobs", "0"], ["analyze", "x", "--out", "o", "--period", "fortnight"],
         ["normalize", "x", "--encoding", "klingon"], ["dedup", "x", "--out", "o", "--threshold", "2"],
+        ["analyze", "x", "--out", "o", "--synonyms", "/nonexistent/synonyms.txt"],
     ])
     func usageErrors(arguments: [String]) throws {
         let run = try RecurProcess.run(arguments)

@@ -115,16 +115,17 @@ public struct ThemeExtractor: Sendable {
         states[li].docs.insert(doc)
         guard p.lang != .other, !p.terms.isEmpty else { return }
         let lexicon = lexicons[li]
+        let terms = options.synonyms.isEmpty ? p.terms : options.synonyms.apply(p.terms, language: p.lang)
 
         // Classify the terms.
         var kinds: [TokenKind] = []
-        kinds.reserveCapacity(p.terms.count)
+        kinds.reserveCapacity(terms.count)
         var words: [Int32] = []
-        words.reserveCapacity(p.terms.count)
+        words.reserveCapacity(terms.count)
         var paragraphKeys: [Int32] = []
         let labels = FieldLabels.labels(in: p.text)
-        let isLabel = FieldLabels.mask(surfaces: labels.isEmpty ? [] : p.terms.map(\.surface), labels: labels)
-        for (ti, term) in p.terms.enumerated() {
+        let isLabel = FieldLabels.mask(surfaces: labels.isEmpty ? [] : terms.map(\.surface), labels: labels)
+        for (ti, term) in terms.enumerated() {
             let kind = isLabel.isEmpty ? lexicon.classify(term) : (isLabel[ti] ? .breaker : lexicon.classify(term))
             switch kind {
             case .content(let cls):
@@ -141,18 +142,18 @@ public struct ThemeExtractor: Sendable {
 
         // Phrases, sentence by sentence.
         var start = 0
-        while start < p.terms.count {
+        while start < terms.count {
             var end = start
-            while end + 1 < p.terms.count && p.terms[end + 1].sentence == p.terms[start].sentence { end += 1 }
-            let template = templateOf(p.terms[start...end], kinds: kinds[start...end], doc: doc)
+            while end + 1 < terms.count && terms[end + 1].sentence == terms[start].sentence { end += 1 }
+            let template = templateOf(terms[start...end], kinds: kinds[start...end], doc: doc)
             termTemplate += repeatElement(template, count: end - start + 1)
             var cue = false
             for i in start...end { if case .cue = kinds[i] { cue = true; break } }
             addPhrases(kinds: kinds, words: words, range: start...end, cue: cue, paragraph: pIdx, language: li)
             if p.lang == .fi {
                 for i in start...end {
-                    guard case .content = kinds[i], p.terms[i].parts.count >= 2, let head = p.terms[i].parts.last else { continue }
-                    guard head != p.terms[i].key, head.count >= 3, lexicon.isUsableHead(head) else { continue }
+                    guard case .content = kinds[i], terms[i].parts.count >= 2, let head = terms[i].parts.last else { continue }
+                    guard head != terms[i].key, head.count >= 3, lexicon.isUsableHead(head) else { continue }
                     let k = Self.intern(head, &keyIDs, &keyStrings)
                     paragraphKeys.append(k)
                     states[li].record(keys: [k], start: i, length: 1, cue: cue, paragraph: pIdx)

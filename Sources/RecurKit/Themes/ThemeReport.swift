@@ -56,6 +56,8 @@ public struct ThemeOptions: Sendable, Hashable {
     public var phrasesShown = 5
     /// Example paragraphs kept per theme.
     public var examplesPerTheme = 3
+    /// Variants counted as one word (`--synonyms`).
+    public var synonyms = SynonymTable()
 
     public var gap: Int {
         get { rules.gap }
