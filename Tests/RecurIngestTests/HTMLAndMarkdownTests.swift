@@ -112,13 +112,33 @@ struct HTMLAndMarkdownTests {
 
     @Test("binary files are skipped", arguments: [
         Array("%PDF-1.4\n".utf8), [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A],
-        Array("GIF89a".utf8), [0xFF, 0xD8, 0xFF, 0xE0], Array("text with a \u{0} NUL byte".utf8),
+        Array("GIF89a".utf8), [0xFF, 0xD8, 0xFF, 0xE0], (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) },
+        Array("ELF".utf8) + [UInt8](repeating: 0, count: 64) + Array("text".utf8),
     ])
     func binary(bytes: [UInt8]) {
         let (docs, diags) = read(bytes, as: "a.txt")
         #expect(docs.isEmpty)
         #expect(diags.map(\.message) == ["binary file skipped"])
         #expect(diags.first?.severity == .error)
+    }
+
+    @Test("a few stray NUL bytes are removed with a warning giving the offset; the text is kept") func strayNULs() throws {
+        let bytes = Array("Хотим интеграцию с CRM.".utf8) + [0] + Array(" Нужна аналитика.".utf8) + [0]
+        let (docs, diags) = read(bytes, as: "a.txt")
+        #expect(docs.first?.text == "Хотим интеграцию с CRM. Нужна аналитика.")
+        #expect(diags.map(\.message) == ["2 NUL bytes removed"])
+        #expect(diags.first?.byteOffset == Array("Хотим интеграцию с CRM.".utf8).count)
+        #expect(diags.first?.severity == .warning)
+    }
+
+    @Test("a date after next year is dropped with a warning naming the document") func farFutureDate() throws {
+        let text = "---\ndate: 2999-01-01\n---\nХотим интеграцию с CRM.\n"
+        let (docs, diags) = read(Array(text.utf8), as: "notes/a.md")
+        let doc = try #require(docs.first)
+        #expect(doc.date == nil && doc.dateOrigin == .none)
+        #expect(diags.contains { $0.message.contains("2999-01-01") && $0.message.contains("future") && $0.severity == .warning }, "\(diags)")
+        let (recent, quiet) = read(Array("---\ndate: 2024-05-01\n---\nТекст.\n".utf8), as: "notes/b.md")
+        #expect(recent.first?.date?.year == 2024 && quiet.isEmpty)
     }
 
     @Test("UTF-16 is not binary; invalid bytes are reported") func utf16AndInvalid() throws {

@@ -17,8 +17,15 @@ public struct DocumentReader: Sendable {
         if Self.isBinary(bytes) {
             return ([], [Diagnostic(.error, path: file.path, "binary file skipped")])
         }
-        let format = file.format ?? Self.sniff(bytes)
         var context = ReadContext(reader: self, file: file, modificationDate: modificationDate)
+        // Stray NUL bytes in a text file (a few, or isBinary would have said binary) are dropped, not the file.
+        var bytes = bytes
+        if let first = bytes.firstIndex(of: 0), !Self.isUTF16(bytes) {
+            let count = bytes.reduce(0) { $1 == 0 ? $0 + 1 : $0 }
+            bytes.removeAll { $0 == 0 }
+            context.diagnostics.append(Diagnostic(.warning, path: file.path, byteOffset: first, "\(count) NUL byte\(count == 1 ? "" : "s") removed"))
+        }
+        let format = file.format ?? Self.sniff(bytes)
         switch format {
         case .text, .markdown, .html:
             context.readSingle(bytes, format: format)
@@ -31,22 +38,46 @@ public struct DocumentReader: Sendable {
         case .csv:
             context.readCSV(bytes)
         }
+        Self.undateFarFuture(&context.documents, diagnostics: &context.diagnostics, thisYear: Self.currentYear)
         return (context.documents, context.diagnostics)
+    }
+
+    /// The current year (UTC), for telling dates that lie far in the future.
+    static var currentYear: Int { Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date()).year ?? 2026 }
+
+    /// Documents dated after next year lose their date (a typo or a broken clock, e.g. 2204 or 2999), with a warning.
+    static func undateFarFuture(_ documents: inout [SourceDocument], diagnostics: inout [Diagnostic], thisYear: Int) {
+        for i in documents.indices {
+            guard let date = documents[i].date, date.year > thisYear + 1 else { continue }
+            diagnostics.append(Diagnostic(.warning, path: documents[i].path, line: documents[i].line,
+                                          "date \(date) of \(documents[i].id) lies in the future (after \(thisYear + 1)); the document is undated"))
+            documents[i].date = nil
+            documents[i].dateOrigin = .none
+        }
     }
 
     // MARK: - Sniffing
 
-    /// NUL bytes in the first 8 KB (unless the data is UTF-16) or a common binary magic number.
+    /// A common binary magic number, or NULs and other control bytes (four or more) in more than 1 % of the first 8 KB
+    /// (unless the data is UTF-16): a text file with a few stray NULs is still text.
     static func isBinary(_ bytes: [UInt8]) -> Bool {
         let magics: [[UInt8]] = [
             Array("%PDF".utf8), [0x50, 0x4B, 0x03, 0x04], [0x89, 0x50, 0x4E, 0x47], Array("GIF8".utf8), [0xFF, 0xD8, 0xFF],
         ]
         if magics.contains(where: { bytes.starts(with: $0) }) { return true }
         let head = bytes.prefix(8192)
-        guard head.contains(0) else { return false }
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return false }
-        let isUTF16 = bytes.withUnsafeBufferPointer { CharsetDecoder.utf16WithoutBOM($0) } != nil
-        return !isUTF16
+        // NULs and other C0 controls that text does not use (tab, newlines, form feed and escape are text).
+        let controls = head.reduce(0) { count, b in
+            (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1B) || b == 0x7F ? count + 1 : count
+        }
+        guard controls >= 4, controls * 100 > head.count else { return false }
+        return !isUTF16(bytes)
+    }
+
+    /// UTF-16 with a byte order mark, or recognizably without one.
+    static func isUTF16(_ bytes: [UInt8]) -> Bool {
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return true }
+        return bytes.withUnsafeBufferPointer { CharsetDecoder.utf16WithoutBOM($0) } != nil
     }
 
     /// The format content looks like: mbox, e-mail, HTML, JSONL, else text.
