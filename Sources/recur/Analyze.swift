@@ -66,6 +66,7 @@ enum PipelineCommand {
         html: ((ArchiveAnalysis) -> String)?
     ) async throws {
         let archive = try input.archiveOptions()
+        InterruptGuard.install(folder: output.out, names: AnalysisOutputs.allNames)
         let printer = DiagnosticPrinter(quiet: input.quiet)
         let progress = ProgressPrinter(enabled: !input.quiet)
         let analysis: ArchiveAnalysis
@@ -84,7 +85,7 @@ enum PipelineCommand {
         settings.settings["jobs_independent"] = "true"
         settings.settings["lang"] = input.lang ?? "all"
         let outputs = AnalysisOutputs(analysis, settings: settings, html: html)
-        do { try outputs.write(to: output.out) } catch {
+        do { try outputs.write(to: output.out, whileCommitting: { try InterruptGuard.whileCommitting($0) }) } catch {
             DiagnosticPrinter.stderr("recur: \(error)\n")
             throw ExitCode(ExitStatus.failure)
         }

@@ -79,6 +79,9 @@ public struct CharsetDecoder: Sendable {
         }
         if Self.isValidUTF8(bytes) { return "UTF-8" }
         if let utf16 = Self.utf16WithoutBOM(bytes) { return utf16 }
+        // UTF-8 with a few broken bytes (a cut sequence at the end, a stray byte): still UTF-8, with the
+        // bad bytes replaced and reported, rather than the whole text read as a legacy charset.
+        if Self.isMostlyUTF8(bytes, highBytes: highBytes) { return "UTF-8" }
 
         // Ask ICU's detector which family the bytes look like, then choose within it by our own scores.
         let candidates = Self.icuCandidates(bytes)
@@ -210,6 +213,31 @@ public struct CharsetDecoder: Sendable {
             i += need + 1
         }
         return true
+    }
+
+    /// Whether at least 90 % of the bytes ≥ 0x80 form valid UTF-8 sequences, with at least four of them.
+    static func isMostlyUTF8(_ bytes: UnsafeBufferPointer<UInt8>, highBytes: Int) -> Bool {
+        var i = 0
+        let n = bytes.count
+        var sequences = 0, validHigh = 0
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 { i += 1; continue }
+            var need = -1
+            if b >= 0xC2 && b <= 0xDF { need = 1 } else if b >= 0xE0 && b <= 0xEF { need = 2 } else if b >= 0xF0 && b <= 0xF4 { need = 3 }
+            var ok = need > 0 && i + need < n
+            if ok { for k in 1...need where bytes[i + k] & 0xC0 != 0x80 { ok = false } }
+            if ok && ((b == 0xE0 && bytes[i + 1] < 0xA0) || (b == 0xED && bytes[i + 1] > 0x9F)
+                      || (b == 0xF0 && bytes[i + 1] < 0x90) || (b == 0xF4 && bytes[i + 1] > 0x8F)) { ok = false }
+            if ok {
+                sequences += 1
+                validHigh += need + 1
+                i += need + 1
+            } else {
+                i += 1
+            }
+        }
+        return sequences >= 4 && validHigh * 10 >= highBytes * 9
     }
 
     static func hasISO2022JPEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -39,6 +39,9 @@ public struct DocumentReader: Sendable {
             context.readCSV(bytes)
         }
         Self.undateFarFuture(&context.documents, diagnostics: &context.diagnostics, thisYear: Self.currentYear)
+        if context.documents.allSatisfy({ $0.text.allSatisfy(\.isWhitespace) }), context.diagnostics.isEmpty {
+            context.diagnostics.append(Diagnostic(.warning, path: file.path, bytes.isEmpty ? "empty file" : "no text in this file (only white space)"))
+        }
         return (context.documents, context.diagnostics)
     }
 

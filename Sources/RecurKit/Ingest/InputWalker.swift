@@ -81,6 +81,9 @@ public enum InputWalker {
                 var found: [InputFile] = []
                 var visited: Set<String> = []
                 walk(root: path, relative: "", visited: &visited, into: &found, diagnostics: &diagnostics)
+                if found.isEmpty {
+                    diagnostics.append(Diagnostic(.warning, path: path, "no input files in this folder (.txt, .md, .html, .eml, .mbox, .jsonl, .csv)"))
+                }
                 found.sort { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
                 files.append(contentsOf: found)
             }
@@ -104,6 +107,9 @@ public enum InputWalker {
         } catch {
             diagnostics.append(Diagnostic(.error, path: directory, "cannot read directory"))
             return
+        }
+        if !relative.isEmpty, !entries.contains(where: { !$0.hasPrefix(".") }) {
+            diagnostics.append(Diagnostic(.warning, path: directory, "empty folder"))
         }
         for name in entries.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
             let childRelative = relative.isEmpty ? name : relative + "/" + name

@@ -28,6 +28,11 @@ public struct AnalysisOutputs {
     /// File name → contents, in the order they are written.
     public private(set) var files: [(name: String, bytes: [UInt8])] = []
 
+    /// The names of every file `recur analyze` can write (`recur dedup` writes the first two and `summary.json`).
+    public static let allNames = [
+        "duplicates.csv", "paragraphs.jsonl", "themes.csv", "trends.csv", "episodes.csv", "mentions.csv", "summary.json", "report.html",
+    ]
+
     /// Renders the outputs of `analysis`.
     ///
     /// - Parameters:
@@ -54,14 +59,17 @@ public struct AnalysisOutputs {
     ///
     /// - Throws: `RecurError(.outputFailed)` naming the file that could not be written; files
     ///   not yet moved into place keep their previous contents.
-    public func write(to folder: String) throws {
+    ///
+    /// - Parameter whileCommitting: runs the renaming of the finished files into place (the CLI holds
+    ///   SIGINT/SIGTERM during it).
+    public func write(to folder: String, whileCommitting: (() throws -> Void) throws -> Void = { try $0() }) throws {
         var pending: [AtomicOutputFile] = []
         for file in files {
             let output = try AtomicOutputFile(path: folder + "/" + file.name)
             try output.write(file.bytes)
             pending.append(output)
         }
-        for output in pending { try output.commit() }
+        try whileCommitting { for output in pending { try output.commit() } }
     }
 
     /// `paragraphs.jsonl`: every kept paragraph (first occurrences, boilerplate representatives
