@@ -4,7 +4,7 @@ DEBIAN_PACKAGES := libicu-dev libmecab-dev mecab-ipadic-utf8 libvoikko-dev voikk
 RECUR := .build/release/recur
 OUT ?= out/demo
 
-.PHONY: demo test setup build quality clean
+.PHONY: demo test setup build quality fuzz sanitize clean
 
 ## Installs the Debian packages recur needs, when any is missing (needs root or sudo).
 setup:
@@ -31,6 +31,17 @@ test: setup
 ## Prints every quality figure (UD treebanks and encodings from ../shared when present, the demo's truth).
 quality: build
 	$(RECUR) quality
+
+## Runs each libFuzzer target (Fuzz/) for FUZZ_SECONDS (default 300) over its corpus.
+fuzz: setup
+	scripts/fuzz.sh $(or $(FUZZ_SECONDS),300)
+
+## Runs the whole test suite under AddressSanitizer, then ThreadSanitizer (separate build folders).
+sanitize: setup
+	swift build --build-tests --sanitize=address --scratch-path .build/asan
+	swift test --skip-build --sanitize=address --scratch-path .build/asan
+	swift build --build-tests --sanitize=thread --scratch-path .build/tsan
+	swift test --skip-build --sanitize=thread --scratch-path .build/tsan
 
 clean:
 	rm -rf .build out

@@ -22,7 +22,7 @@ struct HTMLReportTests {
             Term(key: "интеграц", surface: "интеграция", wordClass: .noun, isStopword: false, sentence: 0),
         ]
         return ThemeParagraph(doc: "d\(i)\"'&", paragraph: 0, source: "client\(i % 4)", date: DocumentDate(year: 2024, month: 1 + i * 2, day: 3),
-                              lang: .ru, text: "<script>alert(1)</script> интеграция \"&'", terms: terms)
+                              lang: .ru, text: "<script>alert(1)</script> интеграция \"&' <a href=\"javascript:alert(2)\" onclick=\"x()\">ссылка</a>", terms: terms)
     }
 
     @Test("all archive text is escaped; no scripts, no network")
@@ -30,6 +30,7 @@ struct HTMLReportTests {
         let html = Self.report(Self.hostile).render()
         #expect(!html.contains("<script"))
         #expect(!html.contains("<img"))
+        #expect(!html.contains("<a href=\"javascript") && !html.contains(" onclick=\"") && !html.contains(" onerror="))
         #expect(html.contains("&lt;script&gt;"))
         #expect(html.contains("&lt;archive&gt;"))
         #expect(!html.contains("http://") && !html.contains("https://"))
