@@ -14,7 +14,8 @@
 #    and prints one table: MB, seconds, MB/s, precision, recall, and the speed ratio.
 #
 # Environment: RECUR_RUNS (5), DATASKETCH_RUNS (3), RECUR_SCRATCH_PATH (the root package's build
-# folder, default .build), RECUR_BENCH_VENV (default .build/bench-venv), KEEP=1 keeps the temporary
+# folder, default .build), RECUR_BENCH_SCRATCH_PATH (the Benchmarks package's build folder,
+# default Benchmarks/.build), RECUR_BENCH_VENV (default .build/bench-venv), KEEP=1 keeps the temporary
 # folder (its path is printed).
 set -euo pipefail
 
@@ -27,6 +28,7 @@ fi
 RECUR_RUNS="${RECUR_RUNS:-5}"
 DATASKETCH_RUNS="${DATASKETCH_RUNS:-3}"
 SCRATCH="${RECUR_SCRATCH_PATH:-$ROOT/.build}"
+BENCH_SCRATCH="${RECUR_BENCH_SCRATCH_PATH:-$ROOT/Benchmarks/.build}"
 VENV="${RECUR_BENCH_VENV:-$ROOT/.build/bench-venv}"
 
 step() { printf '==> %s\n' "$*" >&2; }
@@ -57,9 +59,9 @@ for product in recur recur-corpus; do
     swift build -c release --package-path "$ROOT" --scratch-path "$SCRATCH" --product "$product" >&2
 done
 BIN="$(swift build -c release --package-path "$ROOT" --scratch-path "$SCRATCH" --show-bin-path)"
-step "building dedup-compare (release, Benchmarks/.build)"
-swift build -c release --package-path "$ROOT/Benchmarks" --product dedup-compare >&2
-COMPARE="$(swift build -c release --package-path "$ROOT/Benchmarks" --show-bin-path)/dedup-compare"
+step "building dedup-compare (release, $BENCH_SCRATCH)"
+swift build -c release --package-path "$ROOT/Benchmarks" --scratch-path "$BENCH_SCRATCH" --product dedup-compare >&2
+COMPARE="$(swift build -c release --package-path "$ROOT/Benchmarks" --scratch-path "$BENCH_SCRATCH" --show-bin-path)/dedup-compare"
 
 # --- Data -----------------------------------------------------------------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/recur-dedup-bench.XXXXXX")"

@@ -421,3 +421,126 @@ struct DuplicatesCSVFormulaTests {
         #expect(!csv.contains(",\"=HYPERLINK"))
     }
 }
+
+/// The deduplicator reading earlier keys from the caller (`keyOf`, the pipeline's mode) against
+/// the one copying them, on a generated feed large enough to grow every table and to cross the
+/// per-paragraph storage's chunks: templated Russian and Japanese paragraphs with word
+/// substitutions (many candidates at 0.5–0.8), exact copies, quoted copies and short ones.
+@Suite("Deduplication with caller-held keys")
+struct CallerKeysTests {
+    struct Generator {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+    }
+
+    static let ruWords = ["клиент", "заказчик", "подписчики", "бюджет", "реклама", "цель", "задача", "отчёт",
+                          "кампания", "охват", "продажи", "канал", "договор", "макет", "сроки", "смета"]
+    static let jaWords = ["予算", "広告", "資料", "納期", "提案", "報告", "確認", "担当", "会議", "契約"]
+
+    static func inputs(count: Int) -> [DedupInput] {
+        var g = Generator(state: 42)
+        var inputs: [DedupInput] = []
+        var earlier: [String] = []
+        let icu = try! ICUText()
+        for id in 0..<count {
+            let doc = "doc-\(id / 7)"
+            let source = "client-\(id / 7 % 5)"
+            var lang = Language.ru
+            var quote = false
+            var text: String
+            switch g.next(10) {
+            case 0 where !earlier.isEmpty:
+                text = earlier[g.next(earlier.count)]  // an exact copy
+            case 1 where !earlier.isEmpty:
+                text = "> " + earlier[g.next(earlier.count)]  // a quoted copy
+                quote = true
+            case 2:
+                text = "Спасибо, \(ruWords[g.next(ruWords.count)])!"  // short: exact matching only
+            case 3:
+                lang = .ja
+                let length = 8 + g.next(10)  // around the 60-character boundary
+                text = (0..<length).map { _ in jaWords[g.next(jaWords.count)] }.joined() + "です。"
+            default:
+                // A template with a few of its words replaced.
+                let template = g.next(6)
+                let words = (0..<24).map { i in ruWords[(template * 7 + i * 3) % ruWords.count] }
+                let changed = words.map { g.next(12) == 0 ? ruWords[g.next(ruWords.count)] : $0 }
+                text = changed.joined(separator: " ") + "."
+            }
+            if g.next(3) == 0 { earlier.append(text) }
+            inputs.append(DedupInput(
+                id: id, doc: doc, paragraph: id % 7, source: source, lang: lang,
+                key: icu.normalize(text, .key), isQuote: quote, isSignature: false))
+        }
+        return inputs
+    }
+
+    static func run(_ inputs: [DedupInput], callerKeys: Bool, keyHash: ((UnsafeRawBufferPointer) -> UInt64)? = nil) -> DedupResult {
+        let keys = inputs.map(\.key)
+        let hash = keyHash ?? { StableHash.hash64($0) }
+        let dedup = callerKeys
+            ? ParagraphDeduplicator(keyHash: hash, keyOf: { keys[$0] })
+            : ParagraphDeduplicator(keyHash: hash)
+        for input in inputs { dedup.add(input) }
+        return dedup.finish()
+    }
+
+    static func shingles(_ key: String, _ n: Int) -> Set<[Unicode.Scalar]> {
+        let s = Array(key.unicodeScalars)
+        guard s.count >= n else { return [s] }
+        return Set((0...(s.count - n)).map { Array(s[$0..<$0 + n]) })
+    }
+
+    @Test("caller-held keys give the same result as copied keys")
+    func sameResult() {
+        let inputs = Self.inputs(count: 9000)
+        let a = Self.run(inputs, callerKeys: true)
+        let b = Self.run(inputs, callerKeys: false)
+        #expect(a.counts == b.counts)
+        #expect(a.clusters == b.clusters)
+        for id in 0..<inputs.count {
+            #expect(a.member(id) == b.member(id))
+            #expect(a.isContent(id) == b.isContent(id))
+        }
+        #expect(a.counts.near > 50 && a.counts.exact > 100 && a.counts.quote > 0 && a.counts.short > 0)
+        #expect(a.counts.candidatesVerified > 5 * a.counts.candidatesAccepted)
+        let csvA = DuplicatesCSV.render(result: a) { inputs[$0].key }
+        let csvB = DuplicatesCSV.render(result: b) { inputs[$0].key }
+        #expect(csvA == csvB)
+    }
+
+    @Test("near members are within the threshold of their kept paragraph, with the exact similarity")
+    func nearPairsAreGenuine() {
+        let inputs = Self.inputs(count: 3000)
+        let r = Self.run(inputs, callerKeys: true)
+        let options = DedupOptions()
+        var checked = 0
+        for input in inputs where r.kind(of: input.id) == .near {
+            let m = r.member(input.id)!
+            let kept = inputs[m.keptID].key
+            guard !kept.contains(">"), !input.key.contains(">") else { continue }
+            let characters = input.key.unicodeScalars.count
+            let n = input.lang == .ja && characters < options.shortJapaneseLength ? options.shortJapaneseShingleSize : options.shingleSize
+            let a = Self.shingles(kept, n), b = Self.shingles(input.key, n)
+            let jaccard = Double(a.intersection(b).count) / Double(a.union(b).count)
+            // The Japanese boundary pairs are verified with the other size; check the rest.
+            if input.lang == .ja { continue }
+            #expect(abs(jaccard - m.similarity) < 1e-6)
+            #expect(jaccard >= options.threshold - 1e-9)
+            checked += 1
+        }
+        #expect(checked > 20)
+    }
+
+    @Test("a hash collision never merges different keys, with caller-held keys")
+    func collisions() {
+        let inputs = Self.inputs(count: 400)
+        let a = Self.run(inputs, callerKeys: true, keyHash: { _ in 7 })
+        let b = Self.run(inputs, callerKeys: false)
+        #expect(a.counts == b.counts)
+        for id in 0..<inputs.count { #expect(a.member(id) == b.member(id)) }
+    }
+}

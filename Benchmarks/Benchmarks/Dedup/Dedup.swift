@@ -24,6 +24,7 @@ final class DedupWorkload: @unchecked Sendable {
     init() throws {
         paragraphs = try BenchParagraphs.archive()
         inputs = paragraphs.enumerated().map { id, p in p.dedupInput(id: id, key: p.key) }
+        keys = inputs.map(\.key)
         keyBytes = BenchParagraphs.keyBytes(paragraphs)
         icu = try ICUText()
     }
@@ -37,11 +38,21 @@ final class DedupWorkload: @unchecked Sendable {
         return dedup.finish()
     }
 
-    /// Deduplicates the precomputed keys: shingle, sketch, band, verify and `finish()`.
-    func deduplicate() -> DedupResult {
-        let dedup = ParagraphDeduplicator()
+    /// The keys by id, for `keyOf`.
+    let keys: [String]
+
+    /// Deduplicates the precomputed keys: shingle, sketch, band, verify and `finish()`. Earlier
+    /// keys are read from `keys` (`keyOf`), as the pipeline does; `copyKeys`: the deduplicator
+    /// copies the distinct keys instead.
+    func deduplicate(copyKeys: Bool = false) -> DedupResult {
+        let dedup = makeDeduplicator(copyKeys: copyKeys)
         for input in inputs { dedup.add(input) }
         return dedup.finish()
+    }
+
+    func makeDeduplicator(copyKeys: Bool = false) -> ParagraphDeduplicator {
+        let keys = self.keys
+        return copyKeys ? ParagraphDeduplicator() : ParagraphDeduplicator(keyOf: { keys[$0] })
     }
 }
 
@@ -54,9 +65,10 @@ enum DedupMemory {
     nonisolated(unsafe) static var reported = false
 
     /// Prints the measured figures once per process, next to what the deduplicator's documented
-    /// layout predicts component by component. The model is approximate: it counts keys before
-    /// quote stripping and arrays at their exact size; growth slack (arrays double), the doc and
-    /// source intern tables and the transient copies while an array grows make up the difference.
+    /// layout predicts component by component. The model is approximate: it counts arrays at their
+    /// exact size; growth slack (arrays double), the doc and source intern tables and the transient
+    /// copies while an array grows make up the difference. The keys are the workload's (`keyOf`):
+    /// the deduplicator stores no key text.
     static func report(_ w: DedupWorkload, _ result: DedupResult, peakFeeding: Int, peak: Int, retained: Int) {
         guard !reported else { return }
         reported = true
@@ -64,21 +76,29 @@ enum DedupMemory {
         let n = result.count
         let unique = result.counts.kept
         var distinctKeys = Set<String>()
-        var arena = 0
         var indexedForNear = 0
+        var near = 0
+        var runs = 0
         for (id, input) in w.inputs.enumerated() {
-            if distinctKeys.insert(input.key).inserted { arena += input.key.utf8.count }
+            // A run: consecutive ids of one document and source, paragraph indices counting up.
+            if id == 0 || w.inputs[id - 1].doc != input.doc || w.inputs[id - 1].source != input.source
+                || w.inputs[id - 1].paragraph + 1 != input.paragraph { runs += 1 }
+            distinctKeys.insert(input.key)
             if result.isKept(id), input.key.unicodeScalars.count >= options.minNearLength { indexedForNear += 1 }
+            if let m = result.member(id), m.similarity != 1 { near += 1 }
         }
-        /// Bytes of a `HashIDMultiMap` (8-byte slots, at most 70% full) that starts at 2^p slots.
-        func tableBytes(_ entries: Int, from p: Int) -> Int {
+        /// Slots of an open-addressing table that starts at 2^p slots and is kept at most `load` full.
+        func slots(_ entries: Int, from p: Int, load: Double) -> Int {
             var slots = 1 << p
-            while entries * 10 > slots * 7 { slots *= 2 }
-            return slots * 8
+            while Double(entries) > Double(slots) * load { slots *= 2 }
+            return slots
         }
-        let perParagraph = 38 * n
-        let exactTable = tableBytes(distinctKeys.count, from: 12)
-        let bandTable = tableBytes(indexedForNear * options.bands, from: 14)
+        let perParagraph = 6 * n + 16 * runs
+        let exactTable = slots(distinctKeys.count, from: 12, load: 0.7) * 8
+        // One table per band, each with one entry per indexed paragraph, at most 80% full; plus
+        // id, distinct shingle count and shingle size (9 B) per indexed paragraph.
+        let bandTable = slots(indexedForNear, from: 10, load: 0.8) * 8 * options.bands
+        let perIndexed = 9 * indexedForNear
         func perUnique(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / Double(max(1, unique))) }
         let lines = [
             "dedup memory: \(n) paragraphs, \(unique) unique (kept), \(distinctKeys.count) distinct keys,"
@@ -86,8 +106,9 @@ enum DedupMemory {
             "  measured: peak heap while feeding \(peakFeeding) B = \(perUnique(peakFeeding)) B/unique paragraph;"
                 + " with finish() \(peak) B = \(perUnique(peak)); retained after feeding \(retained) B = \(perUnique(retained))"
                 + " (issue 4: at most about 200)",
-            "  model, B/unique: band index \(perUnique(bandTable)) (\(bandTable) B); exact index \(perUnique(exactTable));"
-                + " key arena \(perUnique(arena)); per-paragraph arrays \(perUnique(perParagraph)) (38 B x \(n))",
+            "  model, B/unique: band index \(perUnique(bandTable)) (\(bandTable) B) + \(perUnique(perIndexed)) per indexed paragraph;"
+                + " exact index \(perUnique(exactTable)); per-paragraph arrays \(perUnique(perParagraph)) (6 B x \(n) + 16 B x \(runs) runs);"
+                + " near similarities \(perUnique(8 * near)); key text 0 (keyOf)",
         ]
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
@@ -114,6 +135,16 @@ let benchmarks: @Sendable () -> Void = {
         try DedupWorkload()
     }
 
+    Benchmark(
+        "Dedup index, keys copied: shingle, sketch, band, verify, finish (keys precomputed, no keyOf)",
+        configuration: .bytes([.cpuTotal, .mallocCountTotal, .peakMemoryResidentDelta])
+    ) { benchmark, w in
+        let result = benchmark.measureBytes(w.keyBytes) { w.deduplicate(copyKeys: true) }
+        blackHole(result)
+    } setup: {
+        try DedupWorkload()
+    }
+
     // Heap growth of the deduplicator: the exact peak of live bytes through the malloc
     // interposer's allocation hook (the inputs exist before the measurement and are not counted).
     Benchmark(
@@ -125,7 +156,8 @@ let benchmarks: @Sendable () -> Void = {
     ) { benchmark, w in
         benchmark.startMeasurement()
         let region = PeakHeap.start()
-        let dedup = ParagraphDeduplicator()
+        // The keys are read from the workload (`keyOf`), as the pipeline reads them from its paragraphs.
+        let dedup = w.makeDeduplicator()
         for input in w.inputs { dedup.add(input) }
         let retained = region.live
         let peakFeeding = region.peak

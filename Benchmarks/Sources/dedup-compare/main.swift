@@ -3,7 +3,8 @@
 //
 // Reads the paragraphs once (untimed), then times, each `--runs` times on one thread:
 // - dedup: `ParagraphDeduplicator` over the file's keys (quote-marker stripping, exact hash,
-//   shingle, sketch, band, verify, `finish()`);
+//   shingle, sketch, band, verify, `finish()`), reading earlier keys from the input as the pipeline
+//   does (`--copy-keys`: the deduplicator copies them instead);
 // - normalize + dedup: the same with every key computed from the text by ICU in the loop.
 // Writes the duplicates it found (one line per non-kept paragraph) and prints a JSON summary.
 
@@ -36,6 +37,12 @@ struct DedupCompare: ParsableCommand {
     @Option(help: "Timed runs of each variant; the medians are reported.")
     var runs = 5
 
+    @Flag(help: "Let the deduplicator copy the keys it needs (no keyOf: the mode of callers that do not keep their keys).")
+    var copyKeys = false
+
+    @Flag(help: "Time only the dedup variant (no ICU normalization runs; for profiling).")
+    var dedupOnly = false
+
     @Flag(help: "Print the default DedupOptions as JSON and exit (the Python side reads them).")
     var printOptions = false
 
@@ -52,22 +59,27 @@ struct DedupCompare: ParsableCommand {
         }
         let records = try Self.read(input!)
         let inputs = records.enumerated().map { id, r in r.dedupInput(id: id, key: r.key) }
+        let keys = inputs.map(\.key)
         let keyBytes = records.reduce(0) { $0 + $1.key.utf8.count }
         let textBytes = records.reduce(0) { $0 + $1.text.utf8.count }
         let icu = try ICUText()
-        let keyMismatches = records.reduce(0) { $0 + (icu.normalize($1.text, .key) == $1.key ? 0 : 1) }
+        let keyMismatches = dedupOnly ? 0 : records.reduce(0) { $0 + (icu.normalize($1.text, .key) == $1.key ? 0 : 1) }
 
         var dedupSeconds: [Double] = []
         var normalizeSeconds: [Double] = []
         var result: DedupResult?
         for _ in 0..<runs {
             let (r, seconds) = Self.timed {
-                let dedup = ParagraphDeduplicator(options: options)
+                // Like the pipeline, which keeps its paragraphs: the deduplicator reads earlier keys from `inputs`.
+                let dedup = copyKeys
+                    ? ParagraphDeduplicator(options: options)
+                    : ParagraphDeduplicator(options: options, keyOf: { keys[$0] })
                 for input in inputs { dedup.add(input) }
                 return dedup.finish()
             }
             dedupSeconds.append(seconds)
             result = r
+            if dedupOnly { continue }
             let (_, withNormalize) = Self.timed {
                 let dedup = ParagraphDeduplicator(options: options)
                 for (id, record) in records.enumerated() {
@@ -95,7 +107,7 @@ struct DedupCompare: ParsableCommand {
             "dedup_seconds": dedupSeconds,
             "dedup_median": Self.median(dedupSeconds),
             "normalize_dedup_seconds": normalizeSeconds,
-            "normalize_dedup_median": Self.median(normalizeSeconds),
+            "normalize_dedup_median": normalizeSeconds.isEmpty ? 0 : Self.median(normalizeSeconds),
         ]
         print(Self.json(summary))
     }

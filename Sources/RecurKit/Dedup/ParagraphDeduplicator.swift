@@ -4,7 +4,7 @@
 /// with dense ids 0, 1, 2, ...; call `finish()` once at the end.
 ///
 /// - Exact: a stable 64-bit hash of the key with quote markers stripped; equal hashes are
-///   confirmed by comparing the stored keys, so a hash collision never merges two texts.
+///   confirmed by comparing the keys, so a hash collision never merges two texts.
 /// - Near: one-permutation MinHash (one 64-bit hash per character n-gram, binned, empty bins
 ///   filled by optimal densification), banded LSH over the signature, and every candidate
 ///   verified by the real Jaccard similarity of the two shingle sets (64-bit shingle hashes).
@@ -15,20 +15,25 @@
 ///   An exact copy of a near member joins the member's cluster as `near` with the member's similarity.
 /// - Boilerplate and quote kinds are decided in `finish()`.
 ///
-/// Memory (the lead's two-pass mode can drop the key arena):
-/// - per paragraph fed: 38 bytes of arrays (kept id 4, kind 1, similarity 4, doc 4, source 4,
-///   paragraph 4, language 1, flags 1, key offset 8, key length 4; array-growth slack aside);
-/// - per distinct key (after quote stripping): its UTF-8 bytes in one arena (≈ 1.9 bytes per
-///   character for Russian, 3 for Japanese), plus one 8-byte slot in the exact-hash table
-///   (11–23 bytes with the table 35–70% full);
-/// - per kept paragraph of `minNearLength` characters or more: `bands` LSH slots of 8 bytes
-///   (≈ 220–460 bytes with 20 bands). Signatures and shingle sets are not stored: a candidate's
-///   shingles are rebuilt from the arena when it is verified (≈ 3 µs each);
+/// Keys: with `keyOf` (the caller keeps the keys it fed, as the pipeline does), the deduplicator
+/// stores no text at all and asks for an earlier paragraph's key when it must compare or verify
+/// it. Without it, the distinct keys are copied into one arena (UTF-8 after quote stripping).
+///
+/// Memory:
+/// - per paragraph fed: 6 bytes (kept id 4, kind and flags 1, language 1; in chunks of 4,096,
+///   so without an array's growth slack), plus 12 for the key's place in the arena when there is
+///   no `keyOf`; near members also keep their similarity (8 bytes);
+/// - per run of paragraphs of one document and source with consecutive paragraph indices (a
+///   document's paragraphs, when fed together): 16 bytes (first id, document, source, paragraph);
+/// - per distinct key (after quote stripping): one 8-byte slot in the exact-hash table
+///   (11–23 bytes with the table 35–70% full), and its UTF-8 bytes when there is no `keyOf`;
+/// - per kept paragraph of `minNearLength` characters or more: one 8-byte slot (32-bit band hash
+///   and index ordinal) in each of the `bands` per-band tables (≈ 200–400 bytes with 20 bands,
+///   the tables 40–80% full), and 9 bytes (id, distinct shingle count, shingle size). Signatures
+///   and shingle sets are not stored: a candidate's shingles are rebuilt from its key when it is
+///   verified, stopping as soon as it can no longer reach the threshold (or beat the best so far);
 /// - per distinct document and source: its id string once (interned);
 /// - scratch buffers of a few KB, reused for every paragraph.
-///
-/// Measured (release, one core, 300-byte Russian paragraphs, 10% exact and 10% near copies):
-/// ≈ 50 MB/s for the whole stage including `finish()`.
 ///
 /// Not thread-safe: one deduplicator is fed from one task.
 public final class ParagraphDeduplicator {
@@ -36,12 +41,16 @@ public final class ParagraphDeduplicator {
     // checks Swift makes on every access to a class's stored properties.
     private var engine: DedupEngine
 
-    /// - Parameter keyHash: the exact-match hash (tests inject a colliding one); `StableHash.hash64` by default.
+    /// - Parameters:
+    ///   - keyHash: the exact-match hash (tests inject a colliding one); `StableHash.hash64` by default.
+    ///   - keyOf: the key (`DedupInput.key`, exactly as fed) of an earlier paragraph by id. When
+    ///     given, no key text is stored: the caller keeps the keys for as long as it feeds.
     public init(
         options: DedupOptions = DedupOptions(),
-        keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64 = { StableHash.hash64($0) }
+        keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64 = { StableHash.hash64($0) },
+        keyOf: ((Int) -> String)? = nil
     ) {
-        engine = DedupEngine(options: options, keyHash: keyHash)
+        engine = DedupEngine(options: options, keyHash: keyHash, keyOf: keyOf)
     }
 
     public var options: DedupOptions { engine.options }
@@ -59,35 +68,55 @@ public final class ParagraphDeduplicator {
 struct DedupEngine {
     let options: DedupOptions
     private let keyHash: (UnsafeRawBufferPointer) -> UInt64
+    /// The caller's keys by id; nil: the distinct keys are kept in `arena`.
+    private let keyOf: ((Int) -> String)?
     private let signatureLength: Int
 
     // Per paragraph.
-    private var parent: [Int32] = []
-    /// 0 kept, 1 exact, 2 near (the base kind; quote and boilerplate are decided in finish()).
-    private var baseKind: [UInt8] = []
-    private var similarity: [Float] = []
-    private var docOf: [Int32] = []
-    private var sourceOf: [Int32] = []
-    private var paragraphOf: [Int32] = []
-    private var langOf: [Language] = []
-    /// bit 0: quote, bit 1: signature, bit 2: short.
-    private var flags: [UInt8] = []
+    private var parent = ChunkedColumn<Int32>()
+    /// Bits 0–1: the base kind (0 kept, 1 exact, 2 near; quote and boilerplate are decided in
+    /// finish()); bit 2: quote, bit 3: signature, bit 4: short.
+    private var info = ChunkedColumn<UInt8>()
+    /// Document, source and paragraph index, run-length encoded: a run is a stretch of ids in
+    /// one document and source whose paragraph indices count up by one (16 bytes per run instead
+    /// of 12 per paragraph; the pipeline feeds a document's paragraphs together).
+    private var runStart: [Int32] = []
+    private var runDocument: [Int32] = []
+    private var runSource: [Int32] = []
+    private var runParagraph: [Int32] = []
+    private var langOf = ChunkedColumn<Language>()
+    /// The similarity of every paragraph whose base kind is near (ids ascending); 1 for the rest.
+    private var nearIDs: [Int32] = []
+    private var nearSimilarity: [Float] = []
+
+    // Arena mode only (no `keyOf`): where each paragraph's stripped key is (-1: not stored).
     private var keyStart: [Int] = []
     private var keyLength: [Int32] = []
-
     private var arena: [UInt8] = []
+
     private var exactIndex = HashIDMultiMap(capacityPowerOfTwo: 12)
-    private var bandIndex = HashIDMultiMap(capacityPowerOfTwo: 14)
+    /// Band keys of the indexed (kept, long enough) paragraphs; values are index ordinals.
+    private var bandIndex: BandIndex
+    // Per indexed paragraph (by ordinal): its id, its distinct shingle count and its shingle size.
+    private var indexedID: [Int32] = []
+    private var indexedDistinct: [UInt32] = []
+    private var indexedShingleSize: [UInt8] = []
 
     private var documentIDs: [String: Int32] = [:]
     private var documentCount = 0
     private var sourceIDs: [String: Int32] = [:]
     private var sourceCount = 0
+    // The last interned names: consecutive paragraphs mostly share their document and source.
+    private var lastDocument: String?
+    private var lastDocumentIndex: Int32 = 0
+    private var lastSource: String?
+    private var lastSourceIndex: Int32 = 0
 
     private var counts = DedupCounts()
 
     // Reusable buffers (no allocation per paragraph once warm).
     private var stripped: [UInt8] = []
+    private var otherStripped: [UInt8] = []
     // Scalars and shingle hashes live in the first `*Count` elements of their (over-sized) buffers.
     private var scalars: [UInt32] = []
     private var shingles: [UInt64] = []
@@ -95,14 +124,20 @@ struct DedupEngine {
     private var otherShingles: [UInt64] = []
     private var otherScalars: [UInt32] = []
     /// Open-addressing sets of shingle hashes for verification (0 = empty; no sorting needed).
+    /// `setA` holds this paragraph's shingles (its first `setASize` slots), `stamps` marks the slots
+    /// of `setA` already matched by the candidate being verified (stamp `stamp`).
     private var setA: [UInt64] = []
+    private var setASize = 0
+    private var stamps: [UInt32] = []
+    private var stamp: UInt32 = 0
     private var setB: [UInt64] = []
     private var signature: [UInt64]
     private var filled: [Bool]
+    private var probes: [UInt16]
     private var bandKeys: [UInt64]
     private var candidates: [Int32] = []
 
-    init(options: DedupOptions, keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64) {
+    init(options: DedupOptions, keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64, keyOf: ((Int) -> String)? = nil) {
         var options = options
         options.bands = max(1, options.bands)
         options.rows = max(1, options.rows)
@@ -111,10 +146,14 @@ struct DedupEngine {
         options.maxCandidates = max(1, options.maxCandidates)
         self.options = options
         self.keyHash = keyHash
+        self.keyOf = keyOf
         signatureLength = options.bands * options.rows
         signature = [UInt64](repeating: 0, count: signatureLength)
         filled = [Bool](repeating: false, count: signatureLength)
         bandKeys = [UInt64](repeating: 0, count: options.bands)
+        // Bins are UInt16 in the probe table; longer signatures compute every probe.
+        probes = signatureLength <= Int(UInt16.max) ? Self.densificationProbes(bins: signatureLength, seed: options.seed) : []
+        bandIndex = BandIndex(bands: options.bands)
         stripped.reserveCapacity(4096)
     }
 
@@ -125,9 +164,24 @@ struct DedupEngine {
         let id = Int32(truncatingIfNeeded: item.id)
         counts.paragraphsIn += 1
 
-        docOf.append(Self.intern(item.doc, in: &documentIDs, count: &documentCount))
-        sourceOf.append(Self.intern(item.source, in: &sourceIDs, count: &sourceCount))
-        paragraphOf.append(Int32(clamping: item.paragraph))
+        if lastDocument == nil || lastDocument! != item.doc {
+            lastDocumentIndex = Self.intern(item.doc, in: &documentIDs, count: &documentCount)
+            lastDocument = item.doc
+        }
+        if lastSource == nil || lastSource! != item.source {
+            lastSourceIndex = Self.intern(item.source, in: &sourceIDs, count: &sourceCount)
+            lastSource = item.source
+        }
+        let paragraph = Int32(clamping: item.paragraph)
+        if let start = runStart.last, runDocument.last! == lastDocumentIndex, runSource.last! == lastSourceIndex,
+           Int(runParagraph.last!) + (Int(id) - Int(start)) == Int(paragraph) {
+            // The current run goes on.
+        } else {
+            runStart.append(id)
+            runDocument.append(lastDocumentIndex)
+            runSource.append(lastSourceIndex)
+            runParagraph.append(paragraph)
+        }
         langOf.append(item.lang)
 
         Self.stripQuoteMarkers(item.key, into: &stripped)
@@ -135,32 +189,40 @@ struct DedupEngine {
         let characters = stripped.withUnsafeBufferPointer { Self.scalarCount($0) }
         let isShort = characters < options.minNearLength
         if isShort { counts.short += 1 }
-        flags.append((item.isQuote ? 1 : 0) | (item.isSignature ? 2 : 0) | (isShort ? 4 : 0))
+        let flagBits: UInt8 = (item.isQuote ? 4 : 0) | (item.isSignature ? 8 : 0) | (isShort ? 16 : 0)
 
         // Exact: the first stored paragraph with the same hash and the same bytes.
         var match: Int32 = -1
-        exactIndex.forEach(hash) { other in
-            if match < 0 && storedKeyEquals(other) { match = other }
+        var slot = exactIndex.firstSlot(hash)
+        while let other = exactIndex.next(hash, &slot) {
+            if storedKeyEquals(other) { match = other; break }
         }
         if match >= 0 {
             let root = parent[Int(match)]
             parent.append(root)
             if root == match {
-                baseKind.append(1)
-                similarity.append(1)
+                info.append(1 | flagBits)
             } else {
-                baseKind.append(baseKind[Int(match)])
-                similarity.append(similarity[Int(match)])
+                let kind = info[Int(match)] & 3
+                info.append(kind | flagBits)
+                if kind == 2 {
+                    nearIDs.append(id)
+                    nearSimilarity.append(nearSimilarity(of: match))
+                }
             }
-            keyStart.append(-1)
-            keyLength.append(0)
+            if keyOf == nil {
+                keyStart.append(-1)
+                keyLength.append(0)
+            }
             return
         }
 
-        // A new distinct key: store it for exact verification (and near verification if it is kept).
-        keyStart.append(arena.count)
-        keyLength.append(Int32(stripped.count))
-        arena.append(contentsOf: stripped)
+        // A new distinct key: remember it for exact verification (and near verification if it is kept).
+        if keyOf == nil {
+            keyStart.append(arena.count)
+            keyLength.append(Int32(stripped.count))
+            arena.append(contentsOf: stripped)
+        }
         exactIndex.insert(hash, id)
 
         if !isShort, characters > 0 {
@@ -170,7 +232,8 @@ struct DedupEngine {
                 Self.shingleHashes(UnsafeBufferPointer(rebasing: $0[0..<scalarCount]), n: n, seed: options.seed, into: &shingles)
             }
             computeSignature()
-            var match = bestNearCandidate(n: n)
+            let ownDistinct = buildSetA()
+            var match = bestNearCandidate(n: n, setCount: ownDistinct)
             if match == nil, let other = alternateShingleSize(lang: item.lang, characters: characters) {
                 // A Japanese key near the short/long boundary: its near duplicates on the other side
                 // were indexed with the other shingle size, so look them up with that size too.
@@ -179,20 +242,35 @@ struct DedupEngine {
                     Self.shingleHashes(UnsafeBufferPointer(rebasing: $0[0..<scalarCount]), n: other, seed: options.seed, into: &shingles)
                 }
                 computeSignature()
-                match = bestNearCandidate(n: other)
+                let otherDistinct = buildSetA()
+                match = bestNearCandidate(n: other, setCount: otherDistinct)
                 bandKeys = ownKeys
             }
             if let (best, sim) = match {
                 parent.append(best)
-                baseKind.append(2)
-                similarity.append(Float(sim))
+                info.append(2 | flagBits)
+                nearIDs.append(id)
+                nearSimilarity.append(Float(sim))
                 return
             }
-            for b in 0..<bandKeys.count { bandIndex.insert(bandKeys[b], id) }
+            let ordinal = Int32(truncatingIfNeeded: indexedID.count)
+            indexedID.append(id)
+            indexedDistinct.append(UInt32(truncatingIfNeeded: ownDistinct))
+            indexedShingleSize.append(n <= Int(UInt8.max) ? UInt8(n) : 0)
+            bandKeys.withUnsafeBufferPointer { bandIndex.insert($0, ordinal) }
         }
         parent.append(id)
-        baseKind.append(0)
-        similarity.append(1)
+        info.append(flagBits)
+    }
+
+    /// The similarity of a near member (ids in `nearIDs` ascend).
+    private func nearSimilarity(of id: Int32) -> Float {
+        var lo = 0, hi = nearIDs.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if nearIDs[mid] < id { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < nearIDs.count && nearIDs[lo] == id ? nearSimilarity[lo] : 1
     }
 
     // MARK: - Near duplicates
@@ -237,9 +315,19 @@ struct DedupEngine {
                 }
                 guard nonEmpty > 0, nonEmpty < k else { return }
                 // Optimal densification (Shrivastava 2017): an empty bin copies the value of the
-                // first non-empty bin on its own fixed pseudo-random probe sequence.
+                // first non-empty bin on its own fixed pseudo-random probe sequence (its first
+                // `densificationDepth` probes are precomputed in `probes`).
+                let depth = probes.isEmpty ? 0 : Self.densificationDepth
                 for i in 0..<k where !full[i] {
-                    var attempt: UInt64 = 1
+                    var found = false
+                    probes.withUnsafeBufferPointer { p in
+                        for d in 0..<depth {
+                            let j = Int(p[i &* depth &+ d])
+                            if full[j] { sig[i] = sig[j]; found = true; return }
+                        }
+                    }
+                    if found { continue }
+                    var attempt = UInt64(depth) + 1
                     while true {
                         let probe = StableHash.mix(seed ^ 0xD3A5_1F1E_0000_0000 ^ (UInt64(i) << 20) ^ attempt)
                         let j = Int(truncatingIfNeeded: probe.multipliedFullWidth(by: kk).high)
@@ -271,8 +359,75 @@ struct DedupEngine {
         }
     }
 
-    /// The most similar kept paragraph at or above the threshold (ties: lowest id).
-    private mutating func bestNearCandidate(n: Int) -> (Int32, Double)? {
+    /// Precomputed probes per signature bin in `computeSignature()`'s densification.
+    static let densificationDepth = 32
+
+    /// The first `densificationDepth` probes of every bin's densification sequence.
+    static func densificationProbes(bins k: Int, seed: UInt64) -> [UInt16] {
+        let kk = UInt64(k)
+        var probes = [UInt16](repeating: 0, count: k * densificationDepth)
+        for i in 0..<k {
+            for d in 0..<densificationDepth {
+                let attempt = UInt64(d + 1)
+                let probe = StableHash.mix(seed ^ 0xD3A5_1F1E_0000_0000 ^ (UInt64(i) << 20) ^ attempt)
+                probes[i * densificationDepth + d] = UInt16(truncatingIfNeeded: probe.multipliedFullWidth(by: kk).high)
+            }
+        }
+        return probes
+    }
+
+    /// Builds `setA` from the current shingles; returns the number of distinct shingle hashes.
+    private mutating func buildSetA() -> Int {
+        let count = shingleCount
+        let size = Self.setSize(for: count)
+        if setA.count < size {
+            setA = [UInt64](repeating: 0, count: size)
+            stamps = [UInt32](repeating: 0, count: size)
+            stamp = 0
+        }
+        setASize = size
+        return shingles.withUnsafeBufferPointer { sh in
+            setA.withUnsafeMutableBufferPointer { a in
+                let table = UnsafeMutableBufferPointer(rebasing: a[0..<size])
+                table.update(repeating: 0)
+                var distinct = 0
+                for h in sh[0..<count] where Self.setInsert(h, table) { distinct += 1 }
+                return distinct
+            }
+        }
+    }
+
+    /// The next verification stamp (the stamps are cleared when the counter wraps around).
+    private mutating func nextStamp() -> UInt32 {
+        if stamp == .max {
+            stamps.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            stamp = 0
+        }
+        stamp += 1
+        return stamp
+    }
+
+    /// Calls `body` with the stripped UTF-8 key of an earlier distinct paragraph.
+    private mutating func withStoredKey<R>(_ id: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        guard let keyOf else {
+            let start = keyStart[Int(id)]
+            let length = Int(keyLength[Int(id)])
+            return arena.withUnsafeBufferPointer { a in body(UnsafeBufferPointer(rebasing: a[start..<start + length])) }
+        }
+        var key = keyOf(Int(id))
+        var buffer = otherStripped
+        otherStripped = []
+        defer { otherStripped = buffer }
+        return key.withUTF8 { src in
+            if !src.contains(UInt8(ascii: ">")) { return body(src) }
+            Self.stripQuoteMarkers(src, into: &buffer)
+            return buffer.withUnsafeBufferPointer { body($0) }
+        }
+    }
+
+    /// The most similar kept paragraph at or above the threshold (ties: lowest id). `setA` holds
+    /// this paragraph's `setCount` distinct shingles of size `n`.
+    private mutating func bestNearCandidate(n: Int, setCount: Int) -> (Int32, Double)? {
         var found = candidates
         candidates = []
         found.removeAll(keepingCapacity: true)
@@ -280,58 +435,43 @@ struct DedupEngine {
         defer { candidates = found }
         guard !found.isEmpty else { return nil }
         found.sort()
-        // This paragraph's shingle set, once.
-        let count = shingleCount
-        let sizeA = Self.setSize(for: count)
-        if setA.count < sizeA { setA = [UInt64](repeating: 0, count: sizeA) }
-        let setCount = shingles.withUnsafeBufferPointer { sh in
-            setA.withUnsafeMutableBufferPointer { a in
-                let table = UnsafeMutableBufferPointer(rebasing: a[0..<sizeA])
-                table.update(repeating: 0)
-                var distinct = 0
-                for h in sh[0..<count] where Self.setInsert(h, table) { distinct += 1 }
-                return distinct
-            }
-        }
+        let threshold = options.threshold
+        // Pruning margin: a candidate is dropped early only when its similarity is certainly below
+        // threshold - 1e-9, so every pair the full computation accepts (≥ threshold - 1e-12) is kept.
+        let lowered = threshold - 1e-9
         var best: (Int32, Double)? = nil
         var last: Int32 = -1
         var verified = 0
-        for c in found where c != last {
-            last = c
+        for ordinal in found where ordinal != last {
+            last = ordinal
             if verified >= options.maxCandidates { break }
             verified += 1
             counts.candidatesVerified += 1
-            let start = keyStart[Int(c)]
-            let length = Int(keyLength[Int(c)])
-            let otherScalarCount = arena.withUnsafeBufferPointer { a in
-                Self.decodeScalars(UnsafeBufferPointer(rebasing: a[start..<start + length]), into: &otherScalars)
-            }
-            // Cheap bound first: J ≤ |B| / |A|, and the candidate's window count bounds |B| from above.
-            let otherWindows = max(1, otherScalarCount - n + 1)
-            if Double(otherWindows) < options.threshold * Double(setCount) - 1e-9 { continue }
-            let otherCount = otherScalars.withUnsafeBufferPointer {
-                Self.shingleHashes(UnsafeBufferPointer(rebasing: $0[0..<otherScalarCount]), n: n, seed: options.seed, into: &otherShingles)
-            }
-            let sizeB = Self.setSize(for: otherCount)
-            if setB.count < sizeB { setB = [UInt64](repeating: 0, count: sizeB) }
-            let (distinctB, inter) = otherShingles.withUnsafeBufferPointer { sh in
-                setB.withUnsafeMutableBufferPointer { b in
-                    setA.withUnsafeMutableBufferPointer { a in
-                        let tableA = UnsafeMutableBufferPointer(rebasing: a[0..<sizeA])
-                        let tableB = UnsafeMutableBufferPointer(rebasing: b[0..<sizeB])
-                        tableB.update(repeating: 0)
-                        var distinct = 0, inter = 0
-                        for h in sh[0..<otherCount] where Self.setInsert(h, tableB) {
-                            distinct += 1
-                            if Self.setContains(h, tableA) { inter += 1 }
-                        }
-                        return (distinct, inter)
-                    }
+            let c = indexedID[Int(ordinal)]
+            let sim: Double
+            if Int(indexedShingleSize[Int(ordinal)]) == n {
+                // The candidate's distinct shingle count is known: bound first, then count the
+                // intersection and stop once the threshold (or the best so far) is out of reach.
+                let distinctB = Int(indexedDistinct[Int(ordinal)])
+                let small = min(setCount, distinctB), large = max(setCount, distinctB)
+                if Double(small) < lowered * Double(large) { continue }
+                let total = setCount + distinctB
+                var need = Int((lowered * Double(total) / (1 + lowered)).rounded(.down)) - 1
+                if let (_, bestSim) = best {
+                    // The smallest intersection whose similarity exceeds the best one.
+                    var i = max(need, Int((bestSim * Double(total) / (1 + bestSim)).rounded(.down)) - 1)
+                    while i <= small && !(Double(i) / Double(total - i) > bestSim) { i += 1 }
+                    if i > small { continue }
+                    need = i
                 }
+                guard let inter = intersect(c, n: n, need: need) else { continue }
+                let union = total - inter
+                sim = union == 0 ? 1 : Double(inter) / Double(union)
+            } else {
+                guard let s = fullSimilarity(c, n: n, setCount: setCount) else { continue }
+                sim = s
             }
-            let union = setCount + distinctB - inter
-            let sim = union == 0 ? 1 : Double(inter) / Double(union)
-            if sim >= options.threshold - 1e-12, best == nil || sim > best!.1 {
+            if sim >= threshold - 1e-12, best == nil || sim > best!.1 {
                 best = (c, sim)
             }
         }
@@ -339,10 +479,100 @@ struct DedupEngine {
         return best
     }
 
+    /// The number of distinct shingles of paragraph `c` (size `n`) that are in `setA`; nil once it
+    /// can no longer reach `need`.
+    private mutating func intersect(_ c: Int32, n: Int, need: Int) -> Int? {
+        let current = nextStamp()
+        let seed = options.seed
+        var decoded = otherScalars
+        otherScalars = []
+        defer { otherScalars = decoded }
+        let scalarCount = withStoredKey(c) { Self.decodeScalars($0, into: &decoded) }
+        guard scalarCount > 0 else { return need <= 0 ? 0 : nil }
+        let width = min(n, scalarCount)
+        let windows = scalarCount - width + 1
+        // Windows that may fail to add to the intersection before `need` is out of reach.
+        var slack = windows - need
+        if slack < 0 { return nil }
+        let base = seed ^ (UInt64(width) &* 0x9E37_79B9_7F4A_7C15)
+        let size = setASize
+        return decoded.withUnsafeBufferPointer { s in
+            setA.withUnsafeMutableBufferPointer { a in
+                stamps.withUnsafeMutableBufferPointer { st in
+                    let table = UnsafeMutableBufferPointer(rebasing: a[0..<size])
+                    var inter = 0
+                    for i in 0..<windows {
+                        var h = base
+                        for j in 0..<width {
+                            h = (h ^ UInt64(s[i + j])) &* 0x0000_0100_0000_01B3 &+ 0x5851_F42D_4C95_7F2D
+                        }
+                        let slot = Self.setFind(StableHash.mix(h), table)
+                        if slot >= 0 && st[slot] != current {
+                            st[slot] = current
+                            inter += 1
+                        } else {
+                            slack -= 1
+                            if slack < 0 { return nil }
+                        }
+                    }
+                    return inter
+                }
+            }
+        }
+    }
+
+    /// Jaccard similarity of `setA` and paragraph `c`'s shingles of size `n`, computed in full
+    /// (a candidate indexed with another shingle size); nil when its size rules it out.
+    private mutating func fullSimilarity(_ c: Int32, n: Int, setCount: Int) -> Double? {
+        var decoded = otherScalars
+        otherScalars = []
+        defer { otherScalars = decoded }
+        let otherScalarCount = withStoredKey(c) { Self.decodeScalars($0, into: &decoded) }
+        // Cheap bound first: J ≤ |B| / |A|, and the candidate's window count bounds |B| from above.
+        let otherWindows = max(1, otherScalarCount - n + 1)
+        if Double(otherWindows) < options.threshold * Double(setCount) - 1e-9 { return nil }
+        let otherCount = decoded.withUnsafeBufferPointer {
+            Self.shingleHashes(UnsafeBufferPointer(rebasing: $0[0..<otherScalarCount]), n: n, seed: options.seed, into: &otherShingles)
+        }
+        let sizeA = setASize
+        let sizeB = Self.setSize(for: otherCount)
+        if setB.count < sizeB { setB = [UInt64](repeating: 0, count: sizeB) }
+        let (distinctB, inter) = otherShingles.withUnsafeBufferPointer { sh in
+            setB.withUnsafeMutableBufferPointer { b in
+                setA.withUnsafeMutableBufferPointer { a in
+                    let tableA = UnsafeMutableBufferPointer(rebasing: a[0..<sizeA])
+                    let tableB = UnsafeMutableBufferPointer(rebasing: b[0..<sizeB])
+                    tableB.update(repeating: 0)
+                    var distinct = 0, inter = 0
+                    for h in sh[0..<otherCount] where Self.setInsert(h, tableB) {
+                        distinct += 1
+                        if Self.setContains(h, tableA) { inter += 1 }
+                    }
+                    return (distinct, inter)
+                }
+            }
+        }
+        let union = setCount + distinctB - inter
+        return union == 0 ? 1 : Double(inter) / Double(union)
+    }
+
     // MARK: - Finish
 
     func finish() -> DedupResult {
         let n = parent.count
+        // The runs, expanded.
+        var docOf = [Int32](repeating: 0, count: n)
+        var sourceOf = [Int32](repeating: 0, count: n)
+        var paragraphOf = [Int32](repeating: 0, count: n)
+        for r in 0..<runStart.count {
+            let start = Int(runStart[r])
+            let end = r + 1 < runStart.count ? Int(runStart[r + 1]) : n
+            for id in start..<end {
+                docOf[id] = runDocument[r]
+                sourceOf[id] = runSource[r]
+                paragraphOf[id] = runParagraph[r] &+ Int32(truncatingIfNeeded: id - start)
+            }
+        }
         var counts = self.counts
         counts.kept = 0
         counts.removed = 0
@@ -378,7 +608,7 @@ struct DedupEngine {
             for id in members[c] {
                 if seenDoc[Int(docOf[id])] != Int32(c) { seenDoc[Int(docOf[id])] = Int32(c); docs += 1 }
                 if seenSource[Int(sourceOf[id])] != Int32(c) { seenSource[Int(sourceOf[id])] = Int32(c); sources += 1 }
-                if flags[id] & 2 != 0 { signature = true }
+                if info[id] & 8 != 0 { signature = true }
             }
             let boilerplate = signature
                 || (docs >= options.boilerplateMinDocuments && sources >= options.boilerplateMinSources)
@@ -397,7 +627,8 @@ struct DedupEngine {
         for id in 0..<n {
             let c = clusterOf[id]
             let boilerplate = c >= 0 && isBoilerplateCluster[Int(c)]
-            if baseKind[id] == 0 {
+            let baseKind = info[id] & 3
+            if baseKind == 0 {
                 counts.kept += 1
                 if boilerplate { boilerplateKept[id] = true; counts.boilerplateKept += 1 }
                 continue
@@ -405,19 +636,22 @@ struct DedupEngine {
             counts.removed += 1
             if boilerplate {
                 kindCode[id] = 3; counts.boilerplate += 1
-            } else if flags[id] & 1 != 0 {
+            } else if info[id] & 4 != 0 {
                 kindCode[id] = 4; counts.quote += 1
-            } else if baseKind[id] == 1 {
+            } else if baseKind == 1 {
                 kindCode[id] = 1; counts.exact += 1
             } else {
                 kindCode[id] = 2; counts.near += 1
             }
         }
 
+        var similarity = [Float](repeating: 1, count: n)
+        for (i, id) in nearIDs.enumerated() { similarity[Int(id)] = nearSimilarity[i] }
+
         return DedupResult(
-            clusters: clusters, counts: counts, keptOf: parent, kindCode: kindCode,
+            clusters: clusters, counts: counts, keptOf: parent.array, kindCode: kindCode,
             similarityOf: similarity, clusterOf: clusterOf, boilerplateKept: boilerplateKept,
-            docOf: docOf, paragraphOf: paragraphOf, langOf: langOf, documents: documentNames())
+            docOf: docOf, paragraphOf: paragraphOf, langOf: langOf.array, documents: documentNames())
     }
 
     // MARK: - Helpers
@@ -437,13 +671,18 @@ struct DedupEngine {
         return names
     }
 
-    private func storedKeyEquals(_ other: Int32) -> Bool {
-        let start = keyStart[Int(other)]
-        let length = Int(keyLength[Int(other)])
-        guard start >= 0, length == stripped.count else { return false }
-        return arena.withUnsafeBufferPointer { a in
-            stripped.withUnsafeBufferPointer { s in
-                length == 0 || memcmpEqual(a.baseAddress! + start, s.baseAddress!, length)
+    private mutating func storedKeyEquals(_ other: Int32) -> Bool {
+        let current = stripped
+        stripped = []
+        defer { stripped = current }
+        if keyOf == nil {
+            let start = keyStart[Int(other)]
+            let length = Int(keyLength[Int(other)])
+            guard start >= 0, length == current.count else { return false }
+        }
+        return current.withUnsafeBufferPointer { s in
+            withStoredKey(other) { o in
+                o.count == s.count && (s.isEmpty || memcmpEqual(o.baseAddress!, s.baseAddress!, s.count))
             }
         }
     }
@@ -452,9 +691,14 @@ struct DedupEngine {
     /// the start of the key or of a line, and `>` runs that stand alone between spaces (keys have
     /// their line breaks collapsed, so `> a\n> b` arrives as `> a > b`).
     static func stripQuoteMarkers(_ key: String, into out: inout [UInt8]) {
-        out.removeAll(keepingCapacity: true)
         var key = key
-        key.withUTF8 { src in
+        key.withUTF8 { stripQuoteMarkers($0, into: &out) }
+    }
+
+    /// `stripQuoteMarkers(_:into:)` of UTF-8 bytes.
+    static func stripQuoteMarkers(_ src: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        do {
             let n = src.count
             if !src.contains(UInt8(ascii: ">")) {
                 out.append(contentsOf: src)
@@ -569,6 +813,19 @@ struct DedupEngine {
         }
         table[i] = v
         return true
+    }
+
+    /// The slot of `h` in an open-addressing set, -1 when it is not there.
+    @inline(__always)
+    static func setFind(_ h: UInt64, _ table: UnsafeMutableBufferPointer<UInt64>) -> Int {
+        let v = h == 0 ? 1 : h
+        let mask = table.count - 1
+        var i = Int(truncatingIfNeeded: v) & mask
+        while table[i] != 0 {
+            if table[i] == v { return i }
+            i = (i + 1) & mask
+        }
+        return -1
     }
 
     @inline(__always)

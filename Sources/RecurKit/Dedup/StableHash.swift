@@ -104,16 +104,23 @@ struct HashIDMultiMap {
         count += 1
     }
 
+    /// Where `next(_:_:)` starts looking for `key`'s values.
     @inline(__always)
-    func forEach(_ key: UInt64, _ body: (Int32) -> Void) {
+    func firstSlot(_ key: UInt64) -> Int { Self.slot(key, shift) }
+
+    /// The next value whose tag equals `key`'s, scanning from `slot` (advanced past it); nil at
+    /// the end of the probe run.
+    @inline(__always)
+    func next(_ key: UInt64, _ slot: inout Int) -> Int32? {
         let t = Self.tag(key)
         let mask = slots.count - 1
-        var i = Self.slot(key, shift)
-        slots.withUnsafeBufferPointer { s in
-            while s[i] != 0 {
-                if s[i] >> 32 == t { body(Int32(bitPattern: UInt32(truncatingIfNeeded: s[i]))) }
-                i = (i + 1) & mask
+        return slots.withUnsafeBufferPointer { s in
+            while s[slot] != 0 {
+                let word = s[slot]
+                slot = (slot + 1) & mask
+                if word >> 32 == t { return Int32(bitPattern: UInt32(truncatingIfNeeded: word)) }
             }
+            return nil
         }
     }
 

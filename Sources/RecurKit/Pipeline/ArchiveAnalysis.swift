@@ -78,7 +78,9 @@ public struct ArchiveAnalysis: Sendable {
 
         let dedupStart = clock.now
         let paragraphs = firstOccurrenceOrder(collected, documents: documents)
-        let deduplicator = ParagraphDeduplicator(options: options.dedup)
+        // The keys stay in `paragraphs`: the deduplicator reads them from there instead of copying them.
+        let deduplicator = ParagraphDeduplicator(
+            options: options.dedup, keyOf: { paragraphs[$0].paragraph.analysis.key })
         for (id, item) in paragraphs.enumerated() {
             let document = documents[item.documentIndex]
             deduplicator.add(DedupInput(

@@ -1,0 +1,36 @@
+/// An append-only array stored in fixed-size chunks: growing never copies what is there, and at
+/// most one chunk is unused (a plain array doubles, so up to half of it can be slack, and while it
+/// grows its old and new buffers exist at once).
+struct ChunkedColumn<Element> {
+    static var chunkShift: Int { 12 }
+    static var chunkSize: Int { 1 << chunkShift }
+
+    private var chunks: [[Element]] = []
+    private(set) var count = 0
+
+    init() {}
+
+    mutating func append(_ value: Element) {
+        let c = count >> Self.chunkShift
+        if c == chunks.count {
+            var chunk: [Element] = []
+            chunk.reserveCapacity(Self.chunkSize)
+            chunks.append(chunk)
+        }
+        chunks[c].append(value)
+        count += 1
+    }
+
+    subscript(_ i: Int) -> Element {
+        get { chunks[i >> Self.chunkShift][i & (Self.chunkSize - 1)] }
+        set { chunks[i >> Self.chunkShift][i & (Self.chunkSize - 1)] = newValue }
+    }
+
+    /// The elements as one array.
+    var array: [Element] {
+        var out: [Element] = []
+        out.reserveCapacity(count)
+        for chunk in chunks { out.append(contentsOf: chunk) }
+        return out
+    }
+}
