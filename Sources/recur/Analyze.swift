@@ -57,6 +57,9 @@ struct OutputOptionGroup: ParsableArguments {
 
     @Flag(help: "Write the time each stage took into summary.json (it then differs from run to run).")
     var timings = false
+
+    @Flag(help: "Write CSV cells as they are. By default a cell starting with =, +, -, @, tab or CR gets a leading ' so that spreadsheet programs do not run it as a formula.")
+    var rawCSV = false
 }
 
 /// Runs the pipeline, writes the outputs and ends with the right exit status.
@@ -79,6 +82,7 @@ enum PipelineCommand {
         var settings = OutputSettings()
         settings.excelBOM = output.excel
         settings.timings = output.timings
+        settings.rawCSV = output.rawCSV
         settings.inputs = input.inputs
         settings.title = "recur: " + input.inputs.joined(separator: " ")
         settings.settings = extra

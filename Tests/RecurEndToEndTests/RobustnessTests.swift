@@ -104,6 +104,23 @@ struct RobustnessTests {
         }
     }
 
+    @Test("CSV cells that would be formulas are guarded; --raw-csv writes them as they are")
+    func formulaInjection() throws {
+        let input = try TemporaryFolder()
+        for (i, source) in ["a", "b"].enumerated() {
+            try "=HYPERLINK(\"http://evil.example\";\"x\") Хотим интеграцию с CRM.\n"
+                .write(to: input.url.appendingPathComponent("\(source)-\(i).txt"), atomically: true, encoding: .utf8)
+        }
+        let guarded = try TemporaryFolder(), raw = try TemporaryFolder()
+        #expect(try RecurProcess.run(["analyze", input.path, "--out", guarded.path, "-q"]).status == 0)
+        #expect(try RecurProcess.run(["analyze", input.path, "--out", raw.path, "-q", "--raw-csv"]).status == 0)
+        let a = try String(contentsOf: guarded.url.appendingPathComponent("duplicates.csv"), encoding: .utf8)
+        let b = try String(contentsOf: raw.url.appendingPathComponent("duplicates.csv"), encoding: .utf8)
+        #expect(a.contains(",\"'=HYPERLINK(") || a.contains(",'=HYPERLINK("), "\(a)")
+        #expect(!a.contains(",=HYPERLINK(") && !a.contains(",\"=HYPERLINK("), "\(a)")
+        #expect(b.contains(",\"=HYPERLINK(") || b.contains(",=HYPERLINK("), "\(b)")
+    }
+
     @Test("SIGINT during a run: exit status 130, a message, the previous outputs untouched, no temporary files left")
     func interrupted() throws {
         let out = try TemporaryFolder()

@@ -11,12 +11,15 @@ public enum DuplicatesCSV {
 
     /// Renders the file.
     ///
-    /// - Parameter snippet: the original text of paragraph `id` (only called for rows written);
-    ///   it is collapsed to one line and cut to its first 80 characters here.
+    /// - Parameters:
+    ///   - rawCSV: write text cells as they are, without the guard against spreadsheet formulas.
+    ///   - snippet: the original text of paragraph `id` (only called for rows written);
+    ///     it is collapsed to one line and cut to its first 80 characters here.
     public static func render(
-        result: DedupResult, bom: Bool = false, lineEnding: CSVWriter.LineEnding = .lf,
+        result: DedupResult, bom: Bool = false, rawCSV: Bool = false, lineEnding: CSVWriter.LineEnding = .lf,
         snippet: (Int) -> String
     ) -> [UInt8] {
+        func guarded(_ cell: String) -> String { rawCSV ? cell : CSVRow.neutralizingFormula(cell) }
         var csv = CSVWriter(bom: bom, lineEnding: lineEnding)
         csv.row(header)
         for cluster in result.clusters {
@@ -36,9 +39,9 @@ public enum DuplicatesCSV {
                 }
                 let here = result.location(id)
                 csv.row([
-                    cluster.id, kind.rawValue, fixed3(similarity), CSVRow.neutralizingFormula(kept.doc), keptParagraph,
-                    CSVRow.neutralizingFormula(here.doc), String(here.paragraph), here.lang.rawValue,
-                    CSVRow.neutralizingFormula(oneLine(snippet(id), limit: snippetLength)),
+                    cluster.id, kind.rawValue, fixed3(similarity), guarded(kept.doc), keptParagraph,
+                    guarded(here.doc), String(here.paragraph), here.lang.rawValue,
+                    guarded(oneLine(snippet(id), limit: snippetLength)),
                 ])
             }
         }

@@ -8,4 +8,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case inputsSkipped = 2
     /// The command line was wrong.
     case usage = 64
+    /// Stopped by SIGINT (128 + 2): nothing new was written, previous outputs are untouched.
+    case interrupted = 130
+    /// Stopped by SIGTERM (128 + 15): as for SIGINT.
+    case terminated = 143
 }

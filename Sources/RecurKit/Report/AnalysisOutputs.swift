@@ -11,6 +11,8 @@ public struct OutputSettings: Sendable {
     public var excelBOM = false
     /// Include the time each stage took in `summary.json` (makes it differ run to run).
     public var timings = false
+    /// Write CSV cells as they are, without the guard against spreadsheet formulas (`--raw-csv`).
+    public var rawCSV = false
     /// A title for the HTML report, usually the inputs.
     public var title = "recur report"
     /// The run's settings as name → value, written into `summary.json` and the report.
@@ -40,12 +42,12 @@ public struct AnalysisOutputs {
     ///   - settings: BOM, timings, title, settings, inputs.
     ///   - html: renders `report.html`; nil writes no report (`recur dedup`).
     public init(_ analysis: ArchiveAnalysis, settings: OutputSettings, html: ((ArchiveAnalysis) -> String)? = nil) {
-        files.append(("duplicates.csv", DuplicatesCSV.render(result: analysis.dedup, bom: settings.excelBOM) { id in
+        files.append(("duplicates.csv", DuplicatesCSV.render(result: analysis.dedup, bom: settings.excelBOM, rawCSV: settings.rawCSV) { id in
             analysis.paragraphs[id].paragraph.text
         }))
         files.append(("paragraphs.jsonl", Self.keptParagraphs(analysis)))
         if let themes = analysis.themes {
-            let csv = ThemeCSV(excelBOM: settings.excelBOM)
+            let csv = ThemeCSV(excelBOM: settings.excelBOM, rawCSV: settings.rawCSV)
             files.append(("themes.csv", csv.themes(themes)))
             files.append(("trends.csv", csv.trends(themes)))
             files.append(("episodes.csv", csv.episodes(themes)))
