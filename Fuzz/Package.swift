@@ -9,10 +9,10 @@ let libFuzzer = "/opt/swift/usr/lib/clang/21/lib/linux/libclang_rt.fuzzer_no_mai
 let package = Package(
     name: "recur-fuzz",
     dependencies: [.package(path: "..")],
-    targets: ["FuzzReader", "FuzzCharset", "FuzzDates"].map { name in
+    targets: [.target(name: "FuzzDriver")] + ["FuzzReader", "FuzzCharset", "FuzzDates"].map { name in
         .executableTarget(
             name: name,
-            dependencies: [.product(name: "RecurKit", package: "main")],
+            dependencies: ["FuzzDriver", .product(name: "RecurKit", package: "main")],
             linkerSettings: [.unsafeFlags([libFuzzer, "-lstdc++"])]
         )
     }

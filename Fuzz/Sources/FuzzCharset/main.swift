@@ -1,7 +1,5 @@
+import FuzzDriver
 import RecurKit
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Charset detection and conversion on arbitrary bytes, with and without a declared charset (the
 /// first byte picks one), and the round trip back for the legacy charsets recur writes tests in.
@@ -14,13 +12,4 @@ let fuzzOne: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt = { data, size 
     return 0
 }
 
-@_silgen_name("LLVMFuzzerRunDriver")
-func runDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
-var argc = CommandLine.argc
-var argv = CommandLine.unsafeArgv
-exit(runDriver(&argc, &argv, fuzzOne))
+runFuzzer(fuzzOne)

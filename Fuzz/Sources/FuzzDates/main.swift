@@ -1,7 +1,5 @@
+import FuzzDriver
 import RecurKit
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Date parsing on arbitrary text (RFC 2822 headers, ISO 8601, dotted and Japanese dates) and dates in paths.
 let fuzzOne: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt = { data, size in
@@ -12,13 +10,4 @@ let fuzzOne: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt = { data, size 
     return 0
 }
 
-@_silgen_name("LLVMFuzzerRunDriver")
-func runDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
-var argc = CommandLine.argc
-var argv = CommandLine.unsafeArgv
-exit(runDriver(&argc, &argv, fuzzOne))
+runFuzzer(fuzzOne)

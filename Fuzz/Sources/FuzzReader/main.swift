@@ -1,7 +1,5 @@
+import FuzzDriver
 import RecurKit
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// One libFuzzer target for every reader: the first byte picks the format (text, Markdown with front
 /// matter, HTML, e-mail, mbox, JSONL, CSV, or sniffed), the rest is the file. Charset detection and
@@ -17,13 +15,4 @@ let fuzzOne: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt = { data, size 
     return 0
 }
 
-@_silgen_name("LLVMFuzzerRunDriver")
-func runDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
-var argc = CommandLine.argc
-var argv = CommandLine.unsafeArgv
-exit(runDriver(&argc, &argv, fuzzOne))
+runFuzzer(fuzzOne)

@@ -801,31 +801,33 @@ struct DedupEngine {
         return size
     }
 
-    /// Inserts `h` into an open-addressing set; false when it was there already.
+    /// Where `h` is in an open-addressing set (`found`), or the empty slot where it would go.
     @inline(__always)
-    static func setInsert(_ h: UInt64, _ table: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+    static func setProbe(_ h: UInt64, _ table: UnsafeMutableBufferPointer<UInt64>) -> (slot: Int, found: Bool) {
         let v = h == 0 ? 1 : h
         let mask = table.count - 1
         var i = Int(truncatingIfNeeded: v) & mask
         while table[i] != 0 {
-            if table[i] == v { return false }
+            if table[i] == v { return (i, true) }
             i = (i + 1) & mask
         }
-        table[i] = v
+        return (i, false)
+    }
+
+    /// Inserts `h` into an open-addressing set; false when it was there already.
+    @inline(__always)
+    static func setInsert(_ h: UInt64, _ table: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+        let probe = setProbe(h, table)
+        if probe.found { return false }
+        table[probe.slot] = h == 0 ? 1 : h
         return true
     }
 
     /// The slot of `h` in an open-addressing set, -1 when it is not there.
     @inline(__always)
     static func setFind(_ h: UInt64, _ table: UnsafeMutableBufferPointer<UInt64>) -> Int {
-        let v = h == 0 ? 1 : h
-        let mask = table.count - 1
-        var i = Int(truncatingIfNeeded: v) & mask
-        while table[i] != 0 {
-            if table[i] == v { return i }
-            i = (i + 1) & mask
-        }
-        return -1
+        let probe = setProbe(h, table)
+        return probe.found ? probe.slot : -1
     }
 
     @inline(__always)

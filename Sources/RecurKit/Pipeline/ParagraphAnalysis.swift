@@ -72,26 +72,30 @@ public struct ParagraphAnalysisStage: Sendable {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             return ([UInt8](data), nil, [])
         }
-        do {
-            let url = URL(fileURLWithPath: file.path)
-            let data = try Data(contentsOf: url, options: [.mappedIfSafe])
-            var mtime: DocumentDate?
-            if let date = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date {
-                mtime = DocumentDate(utc: date)
+        let fd = open(file.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            return (nil, nil, [Diagnostic(.error, path: file.path, "cannot open file: \(String(cString: strerror(errno)))")])
+        }
+        defer { close(fd) }
+        var info = stat()
+        var mtime: DocumentDate?
+        if fstat(fd, &info) == 0 {
+            mtime = DocumentDate(utc: Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec)))
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(max(0, Int(info.st_size)))
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                return (nil, nil, [Diagnostic(.error, path: file.path, byteOffset: bytes.count, "cannot read file: \(reason)")])
             }
-            return ([UInt8](data), mtime, [])
-        } catch {
-            return (nil, nil, [Diagnostic(.error, path: file.path, "cannot read file: \(Self.reason(error))")])
+            bytes.append(contentsOf: chunk[0..<n])
         }
-    }
-
-    static func reason(_ error: any Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
-            return String(cString: strerror(code.rawValue))
-        }
-        return ns.localizedDescription
+        return (bytes, mtime, [])
     }
 }
 
