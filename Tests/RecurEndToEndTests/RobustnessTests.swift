@@ -37,6 +37,8 @@ struct RobustnessTests {
         try FileManager.default.createSymbolicLink(atPath: folder.path + "/loop", withDestinationPath: ".")
         try write("sub/unreadable.txt", utf8("Секрет."))
         chmod(folder.path + "/sub/unreadable.txt", 0)
+        try FileManager.default.createDirectory(atPath: folder.path + "/locked", withIntermediateDirectories: true)
+        chmod(folder.path + "/locked", 0)
         #if os(Linux)
         // A file whose reading fails even for root: /proc/self/mem gives EIO at offset 0.
         try FileManager.default.createSymbolicLink(atPath: folder.path + "/mem.txt", withDestinationPath: "/proc/self/mem")
@@ -81,7 +83,8 @@ struct RobustnessTests {
             #expect(named, "\(file): \(message) not in\n\(run.stderr)")
         }
         if getuid() != 0 {  // root reads everything
-            #expect(run.stderr.contains("unreadable.txt"), "\(run.stderr)")
+            #expect(run.stderr.contains("unreadable.txt: error: cannot open file: Permission denied"), "\(run.stderr)")
+            #expect(run.stderr.contains("locked: error: cannot read directory"), "\(run.stderr)")
         }
         let paragraphs = try String(contentsOf: out.url.appendingPathComponent("paragraphs.jsonl"), encoding: .utf8)
         let byDoc = Dictionary(grouping: paragraphs.split(separator: "\n").compactMap { line -> (String, String)? in
