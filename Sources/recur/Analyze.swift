@@ -240,7 +240,7 @@ struct Analyze: AsyncParsableCommand {
         let groups = try synonymGroups()
         if !groups.isEmpty {
             let analyzer = try TextAnalyzer()
-            options.themes.synonyms = SynonymTable(groups: groups) { variant, lang in analyzer.terms(variant, language: lang).map(\.key) }
+            options.themes.synonyms = SynonymTable(groups: groups, analyzer: analyzer)
         }
         var settings = dedup.settings
         settings["period"] = period.rawValue

@@ -115,9 +115,7 @@ struct Quality: AsyncParsableCommand {
     /// Runs the whole pipeline on the demo archive in memory and compares with its truth.
     static func demoRows(demo: String, truthPath: String, jobs: Int) async throws -> [QualityRow] {
         let truth = try DemoTruth.load(path: truthPath)
-        var archive = ArchiveOptions(paths: [demo], jobs: jobs)
-        archive.exclude = ["README.md", "truth.json"]
-        let analysis = try await ArchiveAnalysis.run(archive, options: AnalysisOptions(), diagnostic: { _ in })
+        let analysis = try await analyzeDemo(demo, jobs: jobs, options: AnalysisOptions())
         let name = "recur analyze \(demo) (defaults) vs truth.json"
         var rows = TruthQuality.dedupRows(analysis, truth: truth, measuredOn: name)
         if let report = analysis.themes {
@@ -135,12 +133,10 @@ struct Quality: AsyncParsableCommand {
     /// The theme rows of a demo run with a synonym list, without bars: the bars hold for the defaults.
     static func synonymRows(demo: String, truthPath: String, synonymsPath: String, jobs: Int, analyzer: TextAnalyzer) async throws -> [QualityRow] {
         let truth = try DemoTruth.load(path: truthPath)
-        var archive = ArchiveOptions(paths: [demo], jobs: jobs)
-        archive.exclude = ["README.md", "truth.json"]
         var options = AnalysisOptions()
         let groups = try SynonymTable.parse(try String(contentsOfFile: synonymsPath, encoding: .utf8), path: synonymsPath)
-        options.themes.synonyms = SynonymTable(groups: groups) { variant, lang in analyzer.terms(variant, language: lang).map(\.key) }
-        let analysis = try await ArchiveAnalysis.run(archive, options: options, diagnostic: { _ in })
+        options.themes.synonyms = SynonymTable(groups: groups, analyzer: analyzer)
+        let analysis = try await analyzeDemo(demo, jobs: jobs, options: options)
         guard let report = analysis.themes else { return [] }
         let name = "recur analyze \(demo) --synonyms \(synonymsPath) vs truth.json"
         return TruthQuality.themeRows(report, truth: truth, measuredOn: name).filter { $0.measure.hasPrefix("recall") || $0.measure.hasPrefix("comebacks") }.map {
@@ -149,6 +145,13 @@ struct Quality: AsyncParsableCommand {
             row.bar = nil
             return row
         }
+    }
+
+    /// The whole pipeline on the demo archive (its README and truth left out), in memory.
+    static func analyzeDemo(_ demo: String, jobs: Int, options: AnalysisOptions) async throws -> ArchiveAnalysis {
+        var archive = ArchiveOptions(paths: [demo], jobs: jobs)
+        archive.exclude = ["README.md", "truth.json"]
+        return try await ArchiveAnalysis.run(archive, options: options, diagnostic: { _ in })
     }
 
     /// Per planted theme, printed after the table.

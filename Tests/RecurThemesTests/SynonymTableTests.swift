@@ -7,7 +7,7 @@ struct SynonymTableTests {
 
     func table(_ text: String) throws -> SynonymTable {
         let groups = try SynonymTable.parse(text, path: "synonyms.txt")
-        return SynonymTable(groups: groups) { variant, lang in analyzer.terms(variant, language: lang).map(\.key) }
+        return SynonymTable(groups: groups, analyzer: analyzer)
     }
 
     @Test func parsesGroupsSkippingCommentsAndBlankLines() throws {

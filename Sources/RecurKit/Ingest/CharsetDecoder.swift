@@ -198,19 +198,11 @@ public struct CharsetDecoder: Sendable {
 
     static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            if b < 0x80 { i += 1; continue }
-            let need: Int
-            if b >= 0xC2 && b <= 0xDF { need = 1 } else if b >= 0xE0 && b <= 0xEF { need = 2 } else if b >= 0xF0 && b <= 0xF4 { need = 3 } else { return false }
-            if i + need >= n { return false }
-            for k in 1...need where bytes[i + k] & 0xC0 != 0x80 { return false }
-            if b == 0xE0 && bytes[i + 1] < 0xA0 { return false }
-            if b == 0xED && bytes[i + 1] > 0x9F { return false }
-            if b == 0xF0 && bytes[i + 1] < 0x90 { return false }
-            if b == 0xF4 && bytes[i + 1] > 0x8F { return false }
-            i += need + 1
+        while i < bytes.count {
+            if bytes[i] < 0x80 { i += 1; continue }
+            let length = utf8SequenceLength(bytes, at: i)
+            if length == 0 { return false }
+            i += length
         }
         return true
     }
@@ -218,26 +210,33 @@ public struct CharsetDecoder: Sendable {
     /// Whether at least 90 % of the bytes ≥ 0x80 form valid UTF-8 sequences, with at least four of them.
     static func isMostlyUTF8(_ bytes: UnsafeBufferPointer<UInt8>, highBytes: Int) -> Bool {
         var i = 0
-        let n = bytes.count
         var sequences = 0, validHigh = 0
-        while i < n {
-            let b = bytes[i]
-            if b < 0x80 { i += 1; continue }
-            var need = -1
-            if b >= 0xC2 && b <= 0xDF { need = 1 } else if b >= 0xE0 && b <= 0xEF { need = 2 } else if b >= 0xF0 && b <= 0xF4 { need = 3 }
-            var ok = need > 0 && i + need < n
-            if ok { for k in 1...need where bytes[i + k] & 0xC0 != 0x80 { ok = false } }
-            if ok && ((b == 0xE0 && bytes[i + 1] < 0xA0) || (b == 0xED && bytes[i + 1] > 0x9F)
-                      || (b == 0xF0 && bytes[i + 1] < 0x90) || (b == 0xF4 && bytes[i + 1] > 0x8F)) { ok = false }
-            if ok {
-                sequences += 1
-                validHigh += need + 1
-                i += need + 1
-            } else {
+        while i < bytes.count {
+            if bytes[i] < 0x80 { i += 1; continue }
+            let length = utf8SequenceLength(bytes, at: i)
+            if length == 0 {
                 i += 1
+            } else {
+                sequences += 1
+                validHigh += length
+                i += length
             }
         }
         return sequences >= 4 && validHigh * 10 >= highBytes * 9
+    }
+
+    /// The length of the well-formed multi-byte UTF-8 sequence starting at `i` (whose byte is ≥ 0x80), 0 when
+    /// there is none (a stray continuation byte, an overlong or surrogate form, a sequence cut short).
+    @inline(__always)
+    static func utf8SequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let b = bytes[i]
+        let need: Int
+        if b >= 0xC2 && b <= 0xDF { need = 1 } else if b >= 0xE0 && b <= 0xEF { need = 2 } else if b >= 0xF0 && b <= 0xF4 { need = 3 } else { return 0 }
+        if i + need >= bytes.count { return 0 }
+        for k in 1...need where bytes[i + k] & 0xC0 != 0x80 { return 0 }
+        if (b == 0xE0 && bytes[i + 1] < 0xA0) || (b == 0xED && bytes[i + 1] > 0x9F)
+            || (b == 0xF0 && bytes[i + 1] < 0x90) || (b == 0xF4 && bytes[i + 1] > 0x8F) { return 0 }
+        return need + 1
     }
 
     static func hasISO2022JPEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

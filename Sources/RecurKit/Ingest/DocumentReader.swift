@@ -39,14 +39,14 @@ public struct DocumentReader: Sendable {
             context.readCSV(bytes)
         }
         Self.undateFarFuture(&context.documents, diagnostics: &context.diagnostics, thisYear: Self.currentYear)
-        if context.documents.allSatisfy({ $0.text.allSatisfy(\.isWhitespace) }), context.diagnostics.isEmpty {
+        if context.diagnostics.isEmpty, context.documents.allSatisfy({ $0.text.allSatisfy(\.isWhitespace) }) {
             context.diagnostics.append(Diagnostic(.warning, path: file.path, bytes.isEmpty ? "empty file" : "no text in this file (only white space)"))
         }
         return (context.documents, context.diagnostics)
     }
 
-    /// The current year (UTC), for telling dates that lie far in the future.
-    static var currentYear: Int { Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date()).year ?? 2026 }
+    /// The current year (UTC) when the program started, for telling dates that lie far in the future.
+    static let currentYear: Int = { Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date()).year ?? 2026 }()
 
     /// Documents dated after next year lose their date (a typo or a broken clock, e.g. 2204 or 2999), with a warning.
     static func undateFarFuture(_ documents: inout [SourceDocument], diagnostics: inout [Diagnostic], thisYear: Int) {

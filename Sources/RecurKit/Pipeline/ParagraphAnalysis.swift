@@ -84,7 +84,8 @@ public struct ParagraphAnalysisStage: Sendable {
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(max(0, Int(info.st_size)))
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        // Sized to the file (plus one byte to see the end), so that small files do not pay for a large buffer.
+        var chunk = [UInt8](repeating: 0, count: min(1 << 20, max(4096, Int(info.st_size) + 1)))
         while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n == 0 { break }

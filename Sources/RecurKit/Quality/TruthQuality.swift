@@ -151,7 +151,7 @@ public enum TruthQuality {
             if x == y { return true }
             let ja = analysis.paragraphs[a].paragraph.analysis.language == .ja && x.unicodeScalars.count < options.shortJapaneseLength
             let n = ja ? options.shortJapaneseShingleSize : options.shingleSize
-            return jaccard(x, y, n: n) >= options.threshold - 1e-9
+            return TextSimilarity.jaccard(x, y, n: n) >= options.threshold - 1e-9
         }
         var rows: [QualityRow] = []
         let bars: [String: (precision: Double, recall: Double)] = ["exact": (1, 1), "near": (0.98, 0.95)]
@@ -194,20 +194,6 @@ public enum TruthQuality {
                                    bar: bars[name]?.recall, measuredOn: "\(measuredOn): \(truthMembers.count) planted \(name) repeats"))
         }
         return rows
-    }
-
-    /// Jaccard similarity of two texts' sets of character (Unicode scalar) n-grams.
-    static func jaccard(_ a: String, _ b: String, n: Int) -> Double {
-        func grams(_ s: String) -> Set<String> {
-            let scalars = Array(s.unicodeScalars)
-            guard scalars.count >= n else { return [s] }
-            var out = Set<String>()
-            for i in 0...(scalars.count - n) { out.insert(String(String.UnicodeScalarView(scalars[i..<(i + n)]))) }
-            return out
-        }
-        let x = grams(a), y = grams(b)
-        let union = x.union(y).count
-        return union == 0 ? 1 : Double(x.intersection(y).count) / Double(union)
     }
 
     /// One planted theme and the recur theme that matches it best.

@@ -10,6 +10,8 @@ public struct SynonymTable: Sendable, Hashable {
     /// Per language: a variant's key sequence → the key of the group's first variant.
     private var rules: [Language: [[String]: String]] = [:]
     private var longest: [Language: Int] = [:]
+    /// Per language: the first keys of the variants, to pass over most terms with one lookup.
+    private var firstKeys: [Language: Set<String>] = [:]
     /// The groups as read.
     public private(set) var groups: [[String]] = []
 
@@ -37,7 +39,13 @@ public struct SynonymTable: Sendable, Hashable {
             }
             rules[lang] = table
             longest[lang] = table.keys.map(\.count).max() ?? 0
+            firstKeys[lang] = Set(table.keys.compactMap(\.first))
         }
+    }
+
+    /// A table whose variants `analyzer` turns into keys, like archive text.
+    public init(groups: [[String]], analyzer: TextAnalyzer) {
+        self.init(groups: groups) { variant, lang in analyzer.terms(variant, language: lang).map(\.key) }
     }
 
     /// Reads a synonym file's groups.
@@ -69,11 +77,17 @@ public struct SynonymTable: Sendable, Hashable {
     ///   - terms: a paragraph's terms in order.
     ///   - language: the paragraph's language.
     public func apply(_ terms: [Term], language: Language) -> [Term] {
-        guard let table = rules[language], !table.isEmpty, let maxLength = longest[language] else { return terms }
+        guard let table = rules[language], !table.isEmpty, let maxLength = longest[language], let starts = firstKeys[language],
+              terms.contains(where: { starts.contains($0.key) }) else { return terms }
         var out: [Term] = []
         out.reserveCapacity(terms.count)
         var i = 0
         while i < terms.count {
+            guard starts.contains(terms[i].key) else {
+                out.append(terms[i])
+                i += 1
+                continue
+            }
             var matched = false
             var length = min(maxLength, terms.count - i)
             while length >= 1 && !matched {

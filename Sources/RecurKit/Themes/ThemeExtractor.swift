@@ -124,9 +124,9 @@ public struct ThemeExtractor: Sendable {
         words.reserveCapacity(terms.count)
         var paragraphKeys: [Int32] = []
         let labels = FieldLabels.labels(in: p.text)
-        let isLabel = FieldLabels.mask(surfaces: labels.isEmpty ? [] : terms.map(\.surface), labels: labels)
+        let isLabel = labels.isEmpty ? [] : FieldLabels.mask(surfaces: terms.map(\.surface), labels: labels)
         for (ti, term) in terms.enumerated() {
-            let kind = isLabel.isEmpty ? lexicon.classify(term) : (isLabel[ti] ? .breaker : lexicon.classify(term))
+            let kind = ti < isLabel.count && isLabel[ti] ? LexiconKind.breaker : lexicon.classify(term)
             switch kind {
             case .content(let cls):
                 let k = Self.intern(term.key, &keyIDs, &keyStrings)
