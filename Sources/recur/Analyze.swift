@@ -88,8 +88,11 @@ enum PipelineCommand {
         settings.settings = extra
         settings.settings["jobs_independent"] = "true"
         settings.settings["lang"] = input.lang ?? "all"
-        let outputs = AnalysisOutputs(analysis, settings: settings, html: html)
-        do { try outputs.write(to: output.out, whileCommitting: { try InterruptGuard.whileCommitting($0) }) } catch {
+        let written: [String]
+        do {
+            written = try AnalysisOutputs.write(
+                analysis, settings: settings, html: html, to: output.out, whileCommitting: { try InterruptGuard.whileCommitting($0) })
+        } catch {
             DiagnosticPrinter.stderr("recur: \(error)\n")
             throw ExitCode(ExitStatus.failure)
         }
@@ -100,13 +103,12 @@ enum PipelineCommand {
             if let themes = analysis.themes {
                 line += "; themes: \(themes.themes.count), \(themes.themes.filter { $0.comebacks > 0 }.count) with comebacks"
                 if themes.themes.isEmpty {
-                    let sources = Set(analysis.documents.map(\.source)).count
                     line += "\nrecur: no phrase recurs in \(options.themes.minDocuments)+ documents from \(options.themes.minSources)+ sources"
-                        + " (the input has \(analysis.documents.count) documents from \(sources) sources; see --min-sources)"
+                        + " (the input has \(analysis.documentCount) documents from \(analysis.sourceCount) sources; see --min-sources)"
                 }
             }
             let time = analysis.timings.map { "\($0.stage) \(JSONText.number($0.seconds, decimals: 2)) s" }.joined(separator: ", ")
-            DiagnosticPrinter.stderr(line + "\nrecur: " + time + "\nrecur: wrote " + outputs.files.map(\.name).joined(separator: ", ") + " to \(output.out)\n")
+            DiagnosticPrinter.stderr(line + "\nrecur: " + time + "\nrecur: wrote " + written.joined(separator: ", ") + " to \(output.out)\n")
         }
         let status = analysis.run.exitStatus(strict: input.strict)
         if status != .success { throw ExitCode(status) }

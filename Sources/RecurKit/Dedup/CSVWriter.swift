@@ -70,4 +70,10 @@ public struct CSVWriter: Sendable {
     }
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The bytes written so far, emptying the writer (to write a long file piece by piece).
+    public mutating func takeBytes() -> [UInt8] {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return bytes
+    }
 }

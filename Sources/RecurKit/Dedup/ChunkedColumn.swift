@@ -34,3 +34,5 @@ struct ChunkedColumn<Element> {
         return out
     }
 }
+
+extension ChunkedColumn: Sendable where Element: Sendable {}

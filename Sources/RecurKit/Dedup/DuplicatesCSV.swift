@@ -19,6 +19,19 @@ public enum DuplicatesCSV {
         result: DedupResult, bom: Bool = false, rawCSV: Bool = false, lineEnding: CSVWriter.LineEnding = .lf,
         snippet: (Int) -> String
     ) -> [UInt8] {
+        var out: [UInt8] = []
+        render(result: result, bom: bom, rawCSV: rawCSV, lineEnding: lineEnding, snippet: snippet) { out += $0 }
+        return out
+    }
+
+    /// Renders the file piece by piece (about 64 KB at a time), so that it need not be held in memory.
+    ///
+    /// - Parameters: as `render(result:bom:rawCSV:lineEnding:snippet:)`, and `emit`, called with each piece in order.
+    /// - Throws: what `emit` throws.
+    public static func render(
+        result: DedupResult, bom: Bool = false, rawCSV: Bool = false, lineEnding: CSVWriter.LineEnding = .lf,
+        snippet: (Int) -> String, emit: ([UInt8]) throws -> Void
+    ) rethrows {
         func guarded(_ cell: String) -> String { rawCSV ? cell : CSVRow.neutralizingFormula(cell) }
         var csv = CSVWriter(bom: bom, lineEnding: lineEnding)
         csv.row(header)
@@ -43,9 +56,10 @@ public enum DuplicatesCSV {
                     guarded(here.doc), String(here.paragraph), here.lang.rawValue,
                     guarded(oneLine(snippet(id), limit: snippetLength)),
                 ])
+                if csv.bytes.count >= 1 << 16 { try emit(csv.takeBytes()) }
             }
         }
-        return csv.bytes
+        try emit(csv.takeBytes())
     }
 
     /// Renders and writes the file atomically.

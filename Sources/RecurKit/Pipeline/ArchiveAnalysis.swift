@@ -23,33 +23,45 @@ public struct StageTiming: Sendable, Hashable {
     public var seconds: Double
 }
 
-/// The whole pipeline over an archive: ingest and analyze (in parallel, in input order),
-/// deduplicate, extract themes.
+/// The whole pipeline over an archive, streaming: ingest and analyze (in parallel, in input
+/// order) into a `ParagraphStore` on disk, then deduplicate and extract themes in passes over it.
+///
+/// Memory holds what must grow with the archive in compact form (the store's and the
+/// deduplicator's per-paragraph columns, the dedup and theme indexes), never the text itself.
 public struct ArchiveAnalysis: Sendable {
-    /// Every document read, in input order (their text dropped).
-    public var documents: [SourceDocument]
-    /// Every paragraph with a non-empty key, in first-occurrence order (document date, undated
-    /// documents last, then input order). The position is the paragraph's dedup id.
-    public var paragraphs: [CollectedParagraph]
+    /// Every document and every paragraph with a non-empty key, as analyzed, on disk.
+    public let store: ParagraphStore
+    /// The documents in first-occurrence order, which gives every paragraph its dedup id.
+    let order: FirstOccurrenceOrder
     public var run: RunFigures
     public var dedup: DedupResult
     /// nil when themes were not asked for.
     public var themes: ThemeReport?
     /// Paragraphs theme extraction counted (content, not quote, not signature).
     public var themeParagraphs: Int
+    /// Distinct sources (clients) of the documents read.
+    public var sourceCount: Int
     public var timings: [StageTiming]
+
+    /// Paragraphs with a non-empty key; their dedup ids are `0..<paragraphCount`.
+    public var paragraphCount: Int { store.paragraphCount }
+    /// Documents read.
+    public var documentCount: Int { store.documentCount }
 
     /// Runs the pipeline.
     ///
     /// - Parameters:
     ///   - archive: inputs, field mapping, encoding, jobs, languages.
     ///   - options: deduplication and theme settings.
+    ///   - storeFolder: where the temporary paragraph store goes (default `$TMPDIR`, else `/tmp`).
     ///   - diagnostic: called for every diagnostic, in input order.
     ///   - progress: called after every input file with the figures so far.
-    /// - Throws: `RecurError(.textLibrary)` when the analyzers cannot be opened.
+    /// - Throws: `RecurError(.textLibrary)` when the analyzers cannot be opened;
+    ///   `RecurError(.outputFailed)` when the temporary store cannot be written.
     public static func run(
         _ archive: ArchiveOptions,
         options: AnalysisOptions,
+        storeFolder: String? = nil,
         diagnostic: (Diagnostic) -> Void,
         progress: (RunFigures) -> Void = { _ in }
     ) async throws -> ArchiveAnalysis {
@@ -59,79 +71,161 @@ public struct ArchiveAnalysis: Sendable {
             Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
         }
 
-        var documents: [SourceDocument] = []
-        var collected: [CollectedParagraph] = []
+        let writer = try ParagraphStoreWriter(folder: storeFolder)
+        var sources = Set<String>()
         var seen = RunFigures()
         let readStart = clock.now
         let runFigures = try await ArchiveRun.run(archive, diagnostic: diagnostic) { file in
             for document in file.documents {
-                let index = documents.count
-                documents.append(document.document)
-                for paragraph in document.paragraphs where !paragraph.analysis.key.isEmpty {
-                    collected.append(CollectedParagraph(documentIndex: index, paragraph: paragraph))
-                }
+                try writer.append(document)
+                sources.insert(document.document.source)
             }
             seen.add(file)
             progress(seen)
         }
+        let store = try writer.finish()
         timings.append(StageTiming(stage: "read_and_analyze", seconds: seconds(clock.now - readStart)))
 
+        let order = FirstOccurrenceOrder(store)
         let dedupStart = clock.now
-        let paragraphs = firstOccurrenceOrder(collected, documents: documents)
-        // The keys stay in `paragraphs`: the deduplicator reads them from there instead of copying them.
+        // The keys stay in the store: the deduplicator reads an earlier one from there when it must compare it.
         let deduplicator = ParagraphDeduplicator(
-            options: options.dedup, keyOf: { paragraphs[$0].paragraph.analysis.key })
-        for (id, item) in paragraphs.enumerated() {
-            let document = documents[item.documentIndex]
-            deduplicator.add(DedupInput(
-                id: id, doc: document.id, paragraph: item.paragraph.index, source: document.source,
-                lang: item.paragraph.analysis.language, key: item.paragraph.analysis.key,
-                isQuote: item.paragraph.isQuote, isSignature: item.paragraph.isSignature))
+            options: options.dedup, keyOf: { store.key(ofParagraph: order.storeParagraph(of: $0)) })
+        var id = 0
+        for record in order.records {
+            let document = store.document(Int(record), analysis: false)
+            for paragraph in document.paragraphs {
+                deduplicator.add(DedupInput(
+                    id: id, doc: document.document.id, paragraph: paragraph.index, source: document.document.source,
+                    lang: paragraph.analysis.language, key: paragraph.analysis.key,
+                    isQuote: paragraph.isQuote, isSignature: paragraph.isSignature))
+                id += 1
+            }
         }
         let dedup = deduplicator.finish()
         timings.append(StageTiming(stage: "deduplicate", seconds: seconds(clock.now - dedupStart)))
+        var analysis = ArchiveAnalysis(
+            store: store, order: order, run: runFigures, dedup: dedup, themes: nil, themeParagraphs: 0,
+            sourceCount: sources.count, timings: [])
 
-        var themes: ThemeReport?
-        var themeParagraphs = 0
         if options.extractThemes {
             let themeStart = clock.now
             var extractor = ThemeExtractor(options: options.themes)
-            for (id, item) in paragraphs.enumerated() where isThemeContent(id, item, dedup) {
-                let document = documents[item.documentIndex]
-                extractor.add(ThemeParagraph(
-                    doc: document.id, paragraph: item.paragraph.index, source: document.source, date: document.date,
-                    lang: item.paragraph.analysis.language, text: item.paragraph.text, terms: item.paragraph.analysis.terms))
-                themeParagraphs += 1
+            var id = 0
+            for record in order.records {
+                let document = store.document(Int(record))
+                for paragraph in document.paragraphs {
+                    defer { id += 1 }
+                    guard isThemeContent(id, paragraph, analysis.dedup) else { continue }
+                    extractor.add(ThemeParagraph(
+                        doc: document.document.id, paragraph: paragraph.index, source: document.document.source,
+                        date: document.document.date, lang: paragraph.analysis.language, text: paragraph.text,
+                        terms: paragraph.analysis.terms))
+                    analysis.themeParagraphs += 1
+                }
             }
-            themes = extractor.finish()
+            analysis.themes = extractor.finish()
             timings.append(StageTiming(stage: "themes", seconds: seconds(clock.now - themeStart)))
         }
-        return ArchiveAnalysis(
-            documents: documents, paragraphs: paragraphs, run: runFigures, dedup: dedup, themes: themes,
-            themeParagraphs: themeParagraphs, timings: timings)
+        analysis.timings = timings
+        return analysis
     }
 
     /// True when a paragraph may add a theme mention: the first occurrence of its text, not
     /// boilerplate, not a quoted reply and not a signature.
-    static func isThemeContent(_ id: Int, _ item: CollectedParagraph, _ dedup: DedupResult) -> Bool {
-        dedup.isContent(id) && !item.paragraph.isQuote && !item.paragraph.isSignature
+    static func isThemeContent(_ id: Int, _ paragraph: AnalyzedParagraph, _ dedup: DedupResult) -> Bool {
+        dedup.isContent(id) && !paragraph.isQuote && !paragraph.isSignature
     }
 
-    /// Sorts paragraphs by their document's date (undated last), then input order. Stable.
-    static func firstOccurrenceOrder(_ paragraphs: [CollectedParagraph], documents: [SourceDocument]) -> [CollectedParagraph] {
-        let order = paragraphs.indices.sorted { a, b in
-            let da = documents[paragraphs[a].documentIndex].date
-            let db = documents[paragraphs[b].documentIndex].date
-            switch (da, db) {
-            case let (x?, y?) where x != y: return x < y
-            case (.some, .none): return true
-            case (.none, .some): return false
-            default: return a < b
+    /// Paragraph `id` and the store record of its document (read from disk).
+    public func paragraph(_ id: Int) -> CollectedParagraph {
+        precondition(id >= 0 && id < paragraphCount, "paragraph id \(id) out of range")
+        let r = order.rank(of: id)
+        let record = Int(order.records[r])
+        let document = store.document(record)
+        return CollectedParagraph(documentIndex: record, paragraph: document.paragraphs[id - Int(order.firstID[r])])
+    }
+
+    /// The original text of paragraph `id`.
+    public func text(of id: Int) -> String { store.text(ofParagraph: order.storeParagraph(of: id)) }
+
+    /// The matching key of paragraph `id`.
+    public func key(of id: Int) -> String { store.key(ofParagraph: order.storeParagraph(of: id)) }
+
+    /// The document of paragraph `id`.
+    public func document(of id: Int) -> SourceDocument {
+        store.document(Int(order.records[order.rank(of: id)]), analysis: false).document
+    }
+
+    /// Calls `body` with every document in input order and the dedup id of its first stored paragraph.
+    ///
+    /// - Parameter analysis: false leaves the paragraphs' terms out.
+    public func forEachDocumentInInputOrder(analysis: Bool = true, _ body: (AnalyzedDocument, Int) throws -> Void) rethrows {
+        for record in 0..<store.documentCount {
+            try body(store.document(record, analysis: analysis), Int(order.firstID[Int(order.rank[record])]))
+        }
+    }
+
+    /// Calls `body` with every paragraph in id order (first-occurrence order) and its document.
+    public func forEachParagraph(_ body: (Int, AnalyzedParagraph, SourceDocument) throws -> Void) rethrows {
+        var id = 0
+        for record in order.records {
+            let document = store.document(Int(record))
+            for paragraph in document.paragraphs {
+                try body(id, paragraph, document.document)
+                id += 1
             }
         }
-        return order.map { paragraphs[$0] }
+    }
+}
+
+/// The documents of a `ParagraphStore` in first-occurrence order (document date, undated last,
+/// then input order), and the dedup ids that order gives their paragraphs. 12 bytes per document.
+struct FirstOccurrenceOrder: Sendable {
+    /// Store records in first-occurrence order.
+    let records: [Int32]
+    /// Per position in `records`: the id of that document's first paragraph.
+    let firstID: [Int32]
+    /// Per store record: its position in `records`.
+    let rank: [Int32]
+    /// Per store record: the store-wide ordinal of its first paragraph.
+    private let firstParagraph: [Int32]
+
+    init(_ store: ParagraphStore) {
+        let order = (0..<store.documentCount).sorted { a, b in
+            let (x, y) = (store.recordDateKey[a], store.recordDateKey[b])
+            return x != y ? x < y : a < b
+        }
+        var records = [Int32](repeating: 0, count: order.count)
+        var firstID = [Int32](repeating: 0, count: order.count)
+        var rank = [Int32](repeating: 0, count: order.count)
+        var nextID = 0
+        for (position, record) in order.enumerated() {
+            records[position] = Int32(record)
+            firstID[position] = Int32(clamping: nextID)
+            rank[record] = Int32(position)
+            nextID += store.paragraphCount(ofDocument: record)
+        }
+        self.records = records
+        self.firstID = firstID
+        self.rank = rank
+        firstParagraph = (0..<store.documentCount).map { Int32(clamping: store.firstParagraph(ofDocument: $0)) }
     }
 
-    /// The document of a paragraph.
-    public func document(of id: Int) -> SourceDocument { documents[paragraphs[id].documentIndex] }
+    /// The position in `records` of the document holding paragraph `id`: the last position whose
+    /// first id is at most `id` (documents without paragraphs share their successor's first id).
+    func rank(of id: Int) -> Int {
+        var low = 0, high = firstID.count
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if Int(firstID[mid]) <= id { low = mid } else { high = mid }
+        }
+        return low
+    }
+
+    /// The store-wide ordinal of paragraph `id`.
+    func storeParagraph(of id: Int) -> Int {
+        let r = rank(of: id)
+        return Int(firstParagraph[Int(records[r])]) + (id - Int(firstID[r]))
+    }
 }

@@ -123,9 +123,8 @@ public enum TruthQuality {
     /// n-gram Jaccard of the matching keys), reaches the threshold.
     public static func dedupRows(_ analysis: ArchiveAnalysis, truth: DemoTruth, measuredOn: String, options: DedupOptions = DedupOptions()) -> [QualityRow] {
         var idsByDocText: [String: [Int]] = [:]
-        for (id, item) in analysis.paragraphs.enumerated() {
-            let doc = analysis.documents[item.documentIndex].id
-            idsByDocText[doc + "\u{1}" + comparable(item.paragraph.text), default: []].append(id)
+        analysis.forEachParagraph { id, paragraph, document in
+            idsByDocText[document.id + "\u{1}" + comparable(paragraph.text), default: []].append(id)
         }
         var clusterOf: [Int: Int] = [:]
         var expected: [(id: Int, cluster: Int, kind: String)] = []
@@ -146,10 +145,10 @@ public enum TruthQuality {
         }
         let dedup = analysis.dedup
         func similarEnough(_ a: Int, _ b: Int) -> Bool {
-            let x = comparable(analysis.paragraphs[a].paragraph.analysis.key)
-            let y = comparable(analysis.paragraphs[b].paragraph.analysis.key)
+            let x = comparable(analysis.key(of: a))
+            let y = comparable(analysis.key(of: b))
             if x == y { return true }
-            let ja = analysis.paragraphs[a].paragraph.analysis.language == .ja && x.unicodeScalars.count < options.shortJapaneseLength
+            let ja = dedup.location(a).lang == .ja && x.unicodeScalars.count < options.shortJapaneseLength
             let n = ja ? options.shortJapaneseShingleSize : options.shingleSize
             return TextSimilarity.jaccard(x, y, n: n) >= options.threshold - 1e-9
         }

@@ -23,75 +23,73 @@ public struct OutputSettings: Sendable {
     public init() {}
 }
 
-/// Renders every output of an analysis into memory, then writes them all into a folder:
-/// each file atomically, and only once all of them rendered, so that a failed run leaves the
-/// previous outputs as they were.
-public struct AnalysisOutputs {
-    /// File name → contents, in the order they are written.
-    public private(set) var files: [(name: String, bytes: [UInt8])] = []
-
+/// Writes every output of an analysis into a folder: each file into a temporary file beside its
+/// place, streamed (the large ones are never held in memory whole), and renamed into place only
+/// once all of them are complete, so that a failed run leaves the previous outputs as they were.
+public enum AnalysisOutputs {
     /// The names of every file `recur analyze` can write (`recur dedup` writes the first two and `summary.json`).
     public static let allNames = [
         "duplicates.csv", "paragraphs.jsonl", "themes.csv", "trends.csv", "episodes.csv", "mentions.csv", "summary.json", "report.html",
     ]
 
-    /// Renders the outputs of `analysis`.
+    /// Writes the outputs of `analysis` into `folder` (created when missing).
     ///
     /// - Parameters:
     ///   - analysis: what the pipeline found.
     ///   - settings: BOM, timings, title, settings, inputs.
     ///   - html: renders `report.html`; nil writes no report (`recur dedup`).
-    public init(_ analysis: ArchiveAnalysis, settings: OutputSettings, html: ((ArchiveAnalysis) -> String)? = nil) {
-        files.append(("duplicates.csv", DuplicatesCSV.render(result: analysis.dedup, bom: settings.excelBOM, rawCSV: settings.rawCSV) { id in
-            analysis.paragraphs[id].paragraph.text
-        }))
-        files.append(("paragraphs.jsonl", Self.keptParagraphs(analysis)))
-        if let themes = analysis.themes {
-            let csv = ThemeCSV(excelBOM: settings.excelBOM, rawCSV: settings.rawCSV)
-            files.append(("themes.csv", csv.themes(themes)))
-            files.append(("trends.csv", csv.trends(themes)))
-            files.append(("episodes.csv", csv.episodes(themes)))
-            files.append(("mentions.csv", csv.mentions(themes)))
-        }
-        files.append(("summary.json", Self.summary(analysis, settings: settings)))
-        if let html { files.append(("report.html", Array(html(analysis).utf8))) }
-    }
-
-    /// Writes every file into `folder` (created when missing).
-    ///
+    ///   - folder: the output folder.
+    ///   - whileCommitting: runs the renaming of the finished files into place (the CLI holds
+    ///     SIGINT/SIGTERM during it).
+    /// - Returns: the names of the files written, in order.
     /// - Throws: `RecurError(.outputFailed)` naming the file that could not be written; files
     ///   not yet moved into place keep their previous contents.
-    ///
-    /// - Parameter whileCommitting: runs the renaming of the finished files into place (the CLI holds
-    ///   SIGINT/SIGTERM during it).
-    public func write(to folder: String, whileCommitting: (() throws -> Void) throws -> Void = { try $0() }) throws {
-        var pending: [AtomicOutputFile] = []
-        for file in files {
-            let output = try AtomicOutputFile(path: folder + "/" + file.name)
-            try output.write(file.bytes)
-            pending.append(output)
+    @discardableResult
+    public static func write(
+        _ analysis: ArchiveAnalysis, settings: OutputSettings, html: ((ArchiveAnalysis) -> String)? = nil,
+        to folder: String, whileCommitting: (() throws -> Void) throws -> Void = { try $0() }
+    ) throws -> [String] {
+        var pending: [(name: String, file: AtomicOutputFile)] = []
+        func output(_ name: String, _ render: (AtomicOutputFile) throws -> Void) throws {
+            let file = try AtomicOutputFile(path: folder + "/" + name)
+            try render(file)
+            pending.append((name, file))
         }
-        try whileCommitting { for output in pending { try output.commit() } }
+        try output("duplicates.csv") { file in
+            try DuplicatesCSV.render(
+                result: analysis.dedup, bom: settings.excelBOM, rawCSV: settings.rawCSV,
+                snippet: { analysis.text(of: $0) }, emit: { try file.write($0) })
+        }
+        try output("paragraphs.jsonl") { try writeKeptParagraphs(analysis, to: $0) }
+        if let themes = analysis.themes {
+            let csv = ThemeCSV(excelBOM: settings.excelBOM, rawCSV: settings.rawCSV)
+            try output("themes.csv") { try $0.write(csv.themes(themes)) }
+            try output("trends.csv") { try $0.write(csv.trends(themes)) }
+            try output("episodes.csv") { try $0.write(csv.episodes(themes)) }
+            try output("mentions.csv") { try $0.write(csv.mentions(themes)) }
+        }
+        try output("summary.json") { try $0.write(summary(analysis, settings: settings)) }
+        if let html { try output("report.html") { try $0.write(html(analysis)) } }
+        try whileCommitting { for (_, file) in pending { try file.commit() } }
+        return pending.map(\.name)
     }
 
     /// `paragraphs.jsonl`: every kept paragraph (first occurrences, boilerplate representatives
     /// flagged) in the `recur normalize` format, in input order, with its cluster size.
-    static func keptParagraphs(_ analysis: ArchiveAnalysis) -> [UInt8] {
+    static func writeKeptParagraphs(_ analysis: ArchiveAnalysis, to file: AtomicOutputFile) throws {
         let dedup = analysis.dedup
-        let kept = analysis.paragraphs.indices.filter { dedup.isKept($0) }.sorted { a, b in
-            let pa = analysis.paragraphs[a], pb = analysis.paragraphs[b]
-            return (pa.documentIndex, pa.paragraph.index) < (pb.documentIndex, pb.paragraph.index)
-        }
-        var out: [UInt8] = []
-        for id in kept {
-            let item = analysis.paragraphs[id]
-            out += ParagraphJSON.render(item.paragraph, of: analysis.documents[item.documentIndex]) { json in
-                json.field("cluster_size", dedup.clusterSizeOf(id))
-                if dedup.isBoilerplate(id) { json.field("boilerplate", true) }
+        try analysis.forEachDocumentInInputOrder { document, firstID in
+            for (offset, paragraph) in document.paragraphs.enumerated() {
+                let id = firstID + offset
+                guard dedup.isKept(id) else { continue }
+                var line = ParagraphJSON.render(paragraph, of: document.document) { json in
+                    json.field("cluster_size", dedup.clusterSizeOf(id))
+                    if dedup.isBoilerplate(id) { json.field("boilerplate", true) }
+                }
+                line.append(0x0A)
+                try file.write(line)
             }
-            out.append(0x0A)
         }
-        return out
     }
 
     /// `summary.json`: the run's figures, keys in a fixed order.

@@ -1,5 +1,5 @@
 /// What kind of word a term is, as far as the analyzer knows.
-public enum WordClass: String, Sendable, Hashable, Codable {
+public enum WordClass: String, Sendable, Hashable, Codable, CaseIterable {
     /// `personName`: a first or family name (MeCab 人名, Voikko etunimi/sukunimi); names sign letters, they do not
     /// say what a request is about.
     case noun, properNoun = "propn", personName = "person", verb, adjective = "adj", adverb = "adv", numeral = "num"

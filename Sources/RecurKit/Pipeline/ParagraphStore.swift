@@ -1,0 +1,366 @@
+import Foundation
+
+/// The analyzed documents of a run, kept on disk between the pipeline's passes so that memory
+/// does not grow with the archive.
+///
+/// Ingestion appends one record per document (its metadata and its paragraphs with a non-empty
+/// key, analysis included) in input order through a `ParagraphStoreWriter`; the later passes read
+/// records back by position with `pread`, in any order and from any thread. The file is unlinked
+/// as soon as it is created, so nothing is left behind however the process ends.
+///
+/// In memory, per document: 24 bytes (record offset and length, first paragraph, date sort key);
+/// per paragraph: 16 bytes (where its text and key are, for `text(ofParagraph:)` and `key(ofParagraph:)`).
+/// On disk: about three times the text (text, key, and each term's key and surface).
+public final class ParagraphStore: Sendable {
+    private let fd: Int32
+    /// Per record (input order).
+    private let recordOffset: [UInt64]
+    private let recordLength: [UInt32]
+    /// The store-wide ordinal of the record's first paragraph.
+    private let recordFirstParagraph: [Int32]
+    /// `DocumentDate` packed so that integer order is the date order; undated: `Int64.max`.
+    let recordDateKey: [Int64]
+    /// Per paragraph (input order): where its text starts in the file, its length, and its key's length
+    /// (the key follows the text and the key's varint length).
+    private let textOffset: ChunkedColumn<UInt64>
+    private let textLength: ChunkedColumn<UInt32>
+    private let keyLength: ChunkedColumn<UInt32>
+
+    fileprivate init(writer w: ParagraphStoreWriter) {
+        fd = w.fd
+        recordOffset = w.recordOffset
+        recordLength = w.recordLength
+        recordFirstParagraph = w.recordFirstParagraph
+        recordDateKey = w.recordDateKey
+        textOffset = w.textOffset
+        textLength = w.textLength
+        keyLength = w.keyLength
+    }
+
+    deinit { close(fd) }
+
+    /// Documents stored.
+    public var documentCount: Int { recordOffset.count }
+    /// Paragraphs stored (those with a non-empty key).
+    public var paragraphCount: Int { textOffset.count }
+
+    /// The store-wide ordinal of document `record`'s first paragraph.
+    public func firstParagraph(ofDocument record: Int) -> Int { Int(recordFirstParagraph[record]) }
+
+    /// Paragraphs of document `record`.
+    public func paragraphCount(ofDocument record: Int) -> Int {
+        let end = record + 1 < recordFirstParagraph.count ? Int(recordFirstParagraph[record + 1]) : paragraphCount
+        return end - Int(recordFirstParagraph[record])
+    }
+
+    /// Reads document `record` back: its metadata and its stored paragraphs.
+    ///
+    /// - Parameter analysis: false skips the paragraphs' terms (faster when only keys and flags are needed).
+    public func document(_ record: Int, analysis: Bool = true) -> AnalyzedDocument {
+        var bytes = [UInt8](repeating: 0, count: Int(recordLength[record]))
+        readFully(&bytes, at: recordOffset[record])
+        return bytes.withUnsafeBufferPointer { buffer in
+            var reader = StoreRecordReader(buffer)
+            return reader.document(withTerms: analysis)
+        }
+    }
+
+    /// The original text of paragraph `paragraph` (store-wide ordinal).
+    public func text(ofParagraph paragraph: Int) -> String {
+        string(at: textOffset[paragraph], length: Int(textLength[paragraph]))
+    }
+
+    /// The matching key of paragraph `paragraph` (store-wide ordinal).
+    public func key(ofParagraph paragraph: Int) -> String {
+        let length = Int(textLength[paragraph])
+        let key = Int(keyLength[paragraph])
+        return string(at: textOffset[paragraph] + UInt64(length + StoreRecordWriter.varintSize(key)), length: key)
+    }
+
+    private func string(at offset: UInt64, length: Int) -> String {
+        String(unsafeUninitializedCapacity: length) { buffer in
+            readFully(UnsafeMutableRawBufferPointer(buffer), at: offset)
+            return length
+        }
+    }
+
+    private func readFully(_ bytes: inout [UInt8], at offset: UInt64) {
+        bytes.withUnsafeMutableBytes { readFully($0, at: offset) }
+    }
+
+    /// Reads `buffer.count` bytes at `offset`. The store wrote them itself, so a failure here is a
+    /// broken temporary folder (a full or vanished disk), which the pipeline cannot continue from.
+    private func readFully(_ buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) {
+        var done = 0
+        while done < buffer.count {
+            let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+            if n < 0 && errno == EINTR { continue }
+            precondition(n > 0, "recur: cannot read its temporary paragraph store: \(String(cString: strerror(errno)))")
+            done += n
+        }
+    }
+
+    /// The date sort key of a document: integer order is `DocumentDate` order; undated sorts last.
+    static func dateKey(_ date: DocumentDate?) -> Int64 {
+        guard let d = date else { return .max }
+        let year = Int64(clamping: min(max(d.year, 0), 9_999_999))
+        var key = year
+        for (part, scale) in [(d.month, 100), (d.day, 100), (d.hour, 100), (d.minute, 100), (d.second, 100)] {
+            key = key * Int64(scale) + Int64(min(max(part, 0), scale - 1))
+        }
+        return key
+    }
+}
+
+/// Appends analyzed documents to a new `ParagraphStore`. Used by one task (the pipeline's consumer).
+public final class ParagraphStoreWriter {
+    fileprivate let fd: Int32
+    private let folder: String
+    private var pending: [UInt8] = []
+    private var fileSize: UInt64 = 0
+    private var record = StoreRecordWriter()
+    fileprivate var recordOffset: [UInt64] = []
+    fileprivate var recordLength: [UInt32] = []
+    fileprivate var recordFirstParagraph: [Int32] = []
+    fileprivate var recordDateKey: [Int64] = []
+    fileprivate var textOffset = ChunkedColumn<UInt64>()
+    fileprivate var textLength = ChunkedColumn<UInt32>()
+    fileprivate var keyLength = ChunkedColumn<UInt32>()
+    private var handedOver = false
+
+    /// Creates the store's file in `folder` (by default `$TMPDIR`, else `/tmp`) and unlinks it at once.
+    ///
+    /// - Throws: `RecurError(.outputFailed)` when the folder cannot be written.
+    public init(folder: String? = nil) throws {
+        let base = folder ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        self.folder = base
+        var template = Array((base + "/recur-paragraphs-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw RecurError(.outputFailed, "cannot create the temporary paragraph store: \(String(cString: strerror(errno))) (set TMPDIR to a writable folder)", path: base)
+        }
+        unlink(String(cString: template))
+        self.fd = fd
+        pending.reserveCapacity(1 << 20)
+    }
+
+    deinit {
+        if !handedOver { close(fd) }
+    }
+
+    /// Appends one document and those of its paragraphs whose key is not empty.
+    ///
+    /// - Throws: `RecurError(.outputFailed)` when the temporary folder is full or fails.
+    public func append(_ document: AnalyzedDocument) throws {
+        let start = fileSize + UInt64(pending.count)
+        recordOffset.append(start)
+        recordFirstParagraph.append(Int32(clamping: textOffset.count))
+        recordDateKey.append(ParagraphStore.dateKey(document.document.date))
+        record.reset()
+        record.document(document.document)
+        let kept = document.paragraphs.filter { !$0.analysis.key.isEmpty }
+        record.varint(kept.count)
+        for paragraph in kept {
+            let at = record.paragraph(paragraph)
+            textOffset.append(start + UInt64(at))
+            textLength.append(UInt32(clamping: paragraph.text.utf8.count))
+            keyLength.append(UInt32(clamping: paragraph.analysis.key.utf8.count))
+        }
+        recordLength.append(UInt32(clamping: record.bytes.count))
+        pending.append(contentsOf: record.bytes)
+        if pending.count >= 1 << 20 { try flush() }
+    }
+
+    private func flush() throws {
+        var done = 0
+        while done < pending.count {
+            let n = pending.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                throw RecurError(.outputFailed, "cannot write the temporary paragraph store: \(String(cString: strerror(errno))) (set TMPDIR to a folder with more room)", path: folder)
+            }
+            done += n
+        }
+        fileSize += UInt64(pending.count)
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes and hands the file over to a reader. The writer must not be used afterwards.
+    public func finish() throws -> ParagraphStore {
+        try flush()
+        pending = []
+        handedOver = true
+        return ParagraphStore(writer: self)
+    }
+}
+
+/// Encodes one record: varints, length-prefixed UTF-8 strings, one byte per enum.
+struct StoreRecordWriter {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+
+    static func varintSize(_ value: Int) -> Int {
+        var v = UInt64(value), n = 1
+        while v >= 0x80 { v >>= 7; n += 1 }
+        return n
+    }
+
+    mutating func varint(_ value: Int) {
+        var v = UInt64(bitPattern: Int64(value))
+        while v >= 0x80 {
+            bytes.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    mutating func string(_ s: String) {
+        var s = s
+        s.withUTF8 { utf8 in
+            varint(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    mutating func optionalInt(_ value: Int?) {
+        if let value { bytes.append(1); varint(value) } else { bytes.append(0) }
+    }
+
+    mutating func document(_ d: SourceDocument) {
+        string(d.id)
+        string(d.path)
+        optionalInt(d.line)
+        string(d.format.rawValue)
+        if let date = d.date {
+            bytes.append(date.hasTime ? 3 : 1)
+            for part in [date.year, date.month, date.day, date.hour, date.minute, date.second] { varint(part) }
+            optionalInt(date.utcOffsetMinutes)
+        } else {
+            bytes.append(0)
+        }
+        string(d.dateOrigin.rawValue)
+        string(d.source)
+        if let title = d.title { bytes.append(1); string(title) } else { bytes.append(0) }
+        string(d.encoding)
+        varint(d.invalidBytes)
+    }
+
+    /// Appends a paragraph; returns where its text's bytes start within the record.
+    mutating func paragraph(_ p: AnalyzedParagraph) -> Int {
+        varint(p.index)
+        varint(p.line)
+        bytes.append(UInt8(Language.allCases.firstIndex(of: p.analysis.language)!))
+        bytes.append((p.isQuote ? 1 : 0) | (p.isSignature ? 2 : 0))
+        string(p.analysis.script)
+        var text = p.text
+        let at = text.withUTF8 { utf8 in
+            varint(utf8.count)
+            let at = bytes.count
+            bytes.append(contentsOf: utf8)
+            return at
+        }
+        string(p.analysis.key)
+        // The terms, length-prefixed so that a reader that needs only keys can skip them.
+        var terms = StoreRecordWriter()
+        terms.varint(p.analysis.terms.count)
+        for t in p.analysis.terms {
+            terms.string(t.key)
+            terms.string(t.surface)
+            terms.bytes.append(UInt8(WordClass.allCases.firstIndex(of: t.wordClass)!) | (t.isStopword ? 0x80 : 0))
+            terms.varint(t.sentence)
+            terms.varint(t.parts.count)
+            for part in t.parts { terms.string(part) }
+        }
+        varint(terms.bytes.count)
+        bytes.append(contentsOf: terms.bytes)
+        return at
+    }
+}
+
+/// Decodes what `StoreRecordWriter` encoded.
+struct StoreRecordReader {
+    private let buffer: UnsafeBufferPointer<UInt8>
+    private var at = 0
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
+
+    mutating func byte() -> UInt8 {
+        defer { at += 1 }
+        return buffer[at]
+    }
+
+    mutating func varint() -> Int {
+        var value: UInt64 = 0, shift: UInt64 = 0
+        while true {
+            let b = byte()
+            value |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { break }
+            shift += 7
+        }
+        return Int(Int64(bitPattern: value))
+    }
+
+    mutating func string() -> String {
+        let n = varint()
+        defer { at += n }
+        return String(decoding: UnsafeBufferPointer(rebasing: buffer[at..<at + n]), as: UTF8.self)
+    }
+
+    mutating func optionalInt() -> Int? { byte() == 0 ? nil : varint() }
+
+    mutating func document(withTerms: Bool) -> AnalyzedDocument {
+        let id = string(), path = string(), line = optionalInt()
+        let format = DocumentFormat(rawValue: string()) ?? .text
+        var date: DocumentDate?
+        let dateFlags = byte()
+        if dateFlags != 0 {
+            let p = (0..<6).map { _ in varint() }
+            date = DocumentDate(
+                year: p[0], month: p[1], day: p[2], hour: p[3], minute: p[4], second: p[5],
+                utcOffsetMinutes: optionalInt(), hasTime: dateFlags & 2 != 0)
+        }
+        let origin = DateOrigin(rawValue: string()) ?? .none
+        let source = string()
+        let title: String? = byte() == 0 ? nil : string()
+        let encoding = string()
+        let invalid = varint()
+        let document = SourceDocument(
+            id: id, path: path, line: line, format: format, date: date, dateOrigin: origin, source: source,
+            title: title, text: "", encoding: encoding, invalidBytes: invalid)
+        let count = varint()
+        var paragraphs: [AnalyzedParagraph] = []
+        paragraphs.reserveCapacity(count)
+        for _ in 0..<count { paragraphs.append(paragraph(withTerms: withTerms)) }
+        return AnalyzedDocument(document: document, paragraphs: paragraphs)
+    }
+
+    mutating func paragraph(withTerms: Bool) -> AnalyzedParagraph {
+        let index = varint(), line = varint()
+        let language = Language.allCases[Int(byte())]
+        let flags = byte()
+        let script = string(), text = string(), key = string()
+        let termBytes = varint()
+        var terms: [Term] = []
+        if withTerms {
+            let count = varint()
+            terms.reserveCapacity(count)
+            for _ in 0..<count {
+                let key = string(), surface = string()
+                let classByte = byte()
+                let sentence = varint()
+                let partCount = varint()
+                let parts = (0..<partCount).map { _ in string() }
+                terms.append(Term(
+                    key: key, surface: surface, wordClass: WordClass.allCases[Int(classByte & 0x7F)],
+                    isStopword: classByte & 0x80 != 0, parts: parts, sentence: sentence))
+            }
+        } else {
+            at += termBytes
+        }
+        return AnalyzedParagraph(
+            index: index, line: line, text: text,
+            analysis: AnalyzedText(key: key, language: language, script: script, terms: terms),
+            isQuote: flags & 1 != 0, isSignature: flags & 2 != 0)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+@testable import RecurKit
+import RecurTestSupport
+import Testing
+
+@Suite("Paragraph store (the pipeline's on-disk passes)")
+struct ParagraphStoreTests {
+    static func paragraph(_ index: Int, _ text: String, key: String? = nil, lang: Language = .ru, quote: Bool = false) -> AnalyzedParagraph {
+        let terms = [
+            Term(key: "интеграц", surface: "интеграцию", wordClass: .noun, isStopword: false, sentence: 0),
+            Term(key: "kirjanpito", surface: "kirjanpito-ohjelma", wordClass: .noun, isStopword: false, parts: ["kirja", "pito", "ohjelma"], sentence: 1),
+            Term(key: "и", surface: "и", wordClass: .function, isStopword: true, sentence: 1),
+        ]
+        return AnalyzedParagraph(
+            index: index, line: index * 2 + 1, text: text,
+            analysis: AnalyzedText(key: key ?? text.lowercased(), language: lang, script: "Cyrl", terms: terms),
+            isQuote: quote, isSignature: index == 7)
+    }
+
+    static func document(_ id: String, date: DocumentDate?, _ paragraphs: [AnalyzedParagraph]) -> AnalyzedDocument {
+        AnalyzedDocument(
+            document: SourceDocument(
+                id: id, path: "mail/\(id).eml", line: id.hasSuffix("#2") ? 14 : nil, format: .email, date: date,
+                dateOrigin: date == nil ? .none : .header, source: "client-\(id.count)", title: "Тема «\(id)»", text: "",
+                encoding: "windows-1251", invalidBytes: 3),
+            paragraphs: paragraphs)
+    }
+
+    @Test("documents, paragraphs and terms read back as written; empty keys are left out")
+    func roundTrip() throws {
+        let writer = try ParagraphStoreWriter()
+        let long = String(repeating: "Хотим сквозную аналитику и интеграцию с CRM. ", count: 400)
+        let documents = [
+            Self.document("a", date: DocumentDate(year: 2025, month: 3, day: 1, hour: 9, minute: 5, second: 7, utcOffsetMinutes: 180, hasTime: true), [
+                Self.paragraph(0, "Добрый день!"), Self.paragraph(1, "", key: ""), Self.paragraph(2, long, quote: true),
+            ]),
+            Self.document("b#2", date: nil, []),
+            Self.document("c", date: DocumentDate(year: 2024, month: 12, day: 31), [Self.paragraph(7, "ＣＲＭ連携 😀", lang: .ja)]),
+        ]
+        for d in documents { try writer.append(d) }
+        let store = try writer.finish()
+        #expect(store.documentCount == 3)
+        #expect(store.paragraphCount == 3)
+        for (record, original) in documents.enumerated() {
+            var expected = original
+            expected.paragraphs.removeAll { $0.analysis.key.isEmpty }
+            #expect(store.document(record) == expected)
+            let light = store.document(record, analysis: false)
+            #expect(light.document == expected.document)
+            #expect(light.paragraphs.map(\.analysis.key) == expected.paragraphs.map(\.analysis.key))
+            #expect(light.paragraphs.allSatisfy { $0.analysis.terms.isEmpty })
+        }
+        #expect(store.text(ofParagraph: 1) == long)
+        #expect(store.key(ofParagraph: 1) == long.lowercased())
+        #expect(store.key(ofParagraph: 2) == "ｃｒｍ連携 😀")
+        #expect(store.firstParagraph(ofDocument: 2) == 2)
+        #expect(store.paragraphCount(ofDocument: 1) == 0)
+    }
+
+    @Test("the date sort key orders like DocumentDate, undated last")
+    func dateKeyOrder() {
+        let dates: [DocumentDate?] = [
+            DocumentDate(year: 2023, month: 12, day: 31, hour: 23, minute: 59, second: 59),
+            DocumentDate(year: 2024, month: 1, day: 1),
+            DocumentDate(year: 2024, month: 1, day: 1, hour: 0, minute: 0, second: 1, hasTime: true),
+            DocumentDate(year: 2024, month: 2, day: 1),
+            nil,
+        ]
+        let keys = dates.map(ParagraphStore.dateKey)
+        #expect(keys == keys.sorted())
+        #expect(Set(keys).count == keys.count)
+    }
+
+    @Test("ids follow date order; paragraphs of documents without paragraphs or dates map back")
+    func firstOccurrenceOrder() throws {
+        let writer = try ParagraphStoreWriter()
+        try writer.append(Self.document("late", date: DocumentDate(year: 2025, month: 1, day: 1), [Self.paragraph(0, "поздно"), Self.paragraph(1, "очень поздно")]))
+        try writer.append(Self.document("undated", date: nil, [Self.paragraph(0, "без даты")]))
+        try writer.append(Self.document("empty", date: DocumentDate(year: 2024, month: 6, day: 1), []))
+        try writer.append(Self.document("early", date: DocumentDate(year: 2024, month: 1, day: 1), [Self.paragraph(0, "рано")]))
+        let store = try writer.finish()
+        let order = FirstOccurrenceOrder(store)
+        #expect(order.records == [3, 2, 0, 1])
+        // id → store ordinal: 0 "рано" (store 3), 1–2 the late ones (store 0, 1), 3 undated (store 2).
+        #expect((0..<4).map(order.storeParagraph(of:)) == [3, 0, 1, 2])
+        #expect((0..<4).map { store.text(ofParagraph: order.storeParagraph(of: $0)) } == ["рано", "поздно", "очень поздно", "без даты"])
+    }
+}
