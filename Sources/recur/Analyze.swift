@@ -66,7 +66,7 @@ struct OutputOptionGroup: ParsableArguments {
 enum PipelineCommand {
     static func run(
         input: InputOptions, output: OutputOptionGroup, options: AnalysisOptions, settings extra: [String: String],
-        html: ((ArchiveAnalysis) -> String)?
+        html: (@Sendable (ArchiveAnalysis) -> String)?
     ) async throws {
         let archive = try input.archiveOptions()
         InterruptGuard.install(folder: output.out, names: AnalysisOutputs.allNames)
@@ -90,7 +90,7 @@ enum PipelineCommand {
         settings.settings["lang"] = input.lang ?? "all"
         let written: [String]
         do {
-            written = try AnalysisOutputs.write(
+            written = try await AnalysisOutputs.write(
                 analysis, settings: settings, html: html, to: output.out, whileCommitting: { try InterruptGuard.whileCommitting($0) })
         } catch {
             DiagnosticPrinter.stderr("recur: \(error)\n")
@@ -251,8 +251,9 @@ struct Analyze: AsyncParsableCommand {
         settings["top"] = String(top)
         if let synonyms { settings["synonyms"] = "\(synonyms) (\(groups.count) groups)" }
         let title = "recur: " + input.inputs.joined(separator: " ")
+        let reportSettings = settings
         try await PipelineCommand.run(input: input, output: output, options: options, settings: settings) { analysis in
-            ReportPage.render(analysis, title: title, settings: settings)
+            ReportPage.render(analysis, title: title, settings: reportSettings)
         }
     }
 }

@@ -113,7 +113,9 @@ public struct ArchiveAnalysis: Sendable {
             var extractor = ThemeExtractor(options: options.themes)
             var id = 0
             for record in order.records {
-                let document = store.document(Int(record))
+                // Only content paragraphs need their terms (most of a large archive is repeats).
+                let first = id
+                let document = store.document(Int(record), termsOf: { dedup.isContent(first + $0) })
                 for paragraph in document.paragraphs {
                     defer { id += 1 }
                     guard isThemeContent(id, paragraph, analysis.dedup) else { continue }

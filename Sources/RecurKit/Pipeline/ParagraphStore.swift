@@ -57,11 +57,17 @@ public final class ParagraphStore: Sendable {
     ///
     /// - Parameter analysis: false skips the paragraphs' terms (faster when only keys and flags are needed).
     public func document(_ record: Int, analysis: Bool = true) -> AnalyzedDocument {
+        document(record, termsOf: { _ in analysis })
+    }
+
+    /// Reads document `record` back, with the terms of the paragraphs (by position among the stored
+    /// ones) for which `termsOf` is true.
+    public func document(_ record: Int, termsOf: (Int) -> Bool) -> AnalyzedDocument {
         var bytes = [UInt8](repeating: 0, count: Int(recordLength[record]))
         readFully(&bytes, at: recordOffset[record])
         return bytes.withUnsafeBufferPointer { buffer in
             var reader = StoreRecordReader(buffer)
-            return reader.document(withTerms: analysis)
+            return reader.document(termsOf: termsOf)
         }
     }
 
@@ -139,7 +145,7 @@ public final class ParagraphStoreWriter {
         guard fd >= 0 else {
             throw RecurError(.outputFailed, "cannot create the temporary paragraph store: \(String(cString: strerror(errno))) (set TMPDIR to a writable folder)", path: base)
         }
-        unlink(String(cString: template))
+        _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
         self.fd = fd
         pending.reserveCapacity(1 << 20)
     }
@@ -309,7 +315,7 @@ struct StoreRecordReader {
 
     mutating func optionalInt() -> Int? { byte() == 0 ? nil : varint() }
 
-    mutating func document(withTerms: Bool) -> AnalyzedDocument {
+    mutating func document(termsOf: (Int) -> Bool) -> AnalyzedDocument {
         let id = string(), path = string(), line = optionalInt()
         let format = DocumentFormat(rawValue: string()) ?? .text
         var date: DocumentDate?
@@ -331,7 +337,7 @@ struct StoreRecordReader {
         let count = varint()
         var paragraphs: [AnalyzedParagraph] = []
         paragraphs.reserveCapacity(count)
-        for _ in 0..<count { paragraphs.append(paragraph(withTerms: withTerms)) }
+        for i in 0..<count { paragraphs.append(paragraph(withTerms: termsOf(i))) }
         return AnalyzedDocument(document: document, paragraphs: paragraphs)
     }
 

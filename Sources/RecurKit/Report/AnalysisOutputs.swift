@@ -46,32 +46,52 @@ public enum AnalysisOutputs {
     ///   not yet moved into place keep their previous contents.
     @discardableResult
     public static func write(
-        _ analysis: ArchiveAnalysis, settings: OutputSettings, html: ((ArchiveAnalysis) -> String)? = nil,
+        _ analysis: ArchiveAnalysis, settings: OutputSettings, html: (@Sendable (ArchiveAnalysis) -> String)? = nil,
         to folder: String, whileCommitting: (() throws -> Void) throws -> Void = { try $0() }
-    ) throws -> [String] {
-        var pending: [(name: String, file: AtomicOutputFile)] = []
-        func output(_ name: String, _ render: (AtomicOutputFile) throws -> Void) throws {
-            let file = try AtomicOutputFile(path: folder + "/" + name)
-            try render(file)
-            pending.append((name, file))
+    ) async throws -> [String] {
+        // Three independent renderings run at once (the two large files and the rest); each writes
+        // its own temporary files, which are renamed into place in a fixed order once all are done.
+        typealias Rendered = [(name: String, file: AtomicOutputFile)]
+        let groups: [@Sendable () throws -> Rendered] = [
+            {
+                [("duplicates.csv", try render(folder, "duplicates.csv") { file in
+                    try DuplicatesCSV.render(
+                        result: analysis.dedup, bom: settings.excelBOM, rawCSV: settings.rawCSV,
+                        snippet: { analysis.text(of: $0) }, emit: { try file.write($0) })
+                })]
+            },
+            { [("paragraphs.jsonl", try render(folder, "paragraphs.jsonl") { try writeKeptParagraphs(analysis, to: $0) })] },
+            {
+                var files: Rendered = []
+                if let themes = analysis.themes {
+                    let csv = ThemeCSV(excelBOM: settings.excelBOM, rawCSV: settings.rawCSV)
+                    files.append(("themes.csv", try render(folder, "themes.csv") { try $0.write(csv.themes(themes)) }))
+                    files.append(("trends.csv", try render(folder, "trends.csv") { try $0.write(csv.trends(themes)) }))
+                    files.append(("episodes.csv", try render(folder, "episodes.csv") { try $0.write(csv.episodes(themes)) }))
+                    files.append(("mentions.csv", try render(folder, "mentions.csv") { try $0.write(csv.mentions(themes)) }))
+                }
+                files.append(("summary.json", try render(folder, "summary.json") { try $0.write(summary(analysis, settings: settings)) }))
+                if let html { files.append(("report.html", try render(folder, "report.html") { try $0.write(html(analysis)) })) }
+                return files
+            },
+        ]
+        let rendered = try await withThrowingTaskGroup(of: (Int, Rendered).self) { group in
+            for (index, render) in groups.enumerated() {
+                group.addTask { (index, try render()) }
+            }
+            var byGroup = [Rendered](repeating: [], count: groups.count)
+            for try await (index, files) in group { byGroup[index] = files }
+            return byGroup.flatMap { $0 }
         }
-        try output("duplicates.csv") { file in
-            try DuplicatesCSV.render(
-                result: analysis.dedup, bom: settings.excelBOM, rawCSV: settings.rawCSV,
-                snippet: { analysis.text(of: $0) }, emit: { try file.write($0) })
-        }
-        try output("paragraphs.jsonl") { try writeKeptParagraphs(analysis, to: $0) }
-        if let themes = analysis.themes {
-            let csv = ThemeCSV(excelBOM: settings.excelBOM, rawCSV: settings.rawCSV)
-            try output("themes.csv") { try $0.write(csv.themes(themes)) }
-            try output("trends.csv") { try $0.write(csv.trends(themes)) }
-            try output("episodes.csv") { try $0.write(csv.episodes(themes)) }
-            try output("mentions.csv") { try $0.write(csv.mentions(themes)) }
-        }
-        try output("summary.json") { try $0.write(summary(analysis, settings: settings)) }
-        if let html { try output("report.html") { try $0.write(html(analysis)) } }
-        try whileCommitting { for (_, file) in pending { try file.commit() } }
-        return pending.map(\.name)
+        try whileCommitting { for (_, file) in rendered { try file.commit() } }
+        return rendered.map(\.name)
+    }
+
+    /// Creates `folder/name`'s temporary file and renders into it.
+    private static func render(_ folder: String, _ name: String, _ body: (AtomicOutputFile) throws -> Void) throws -> AtomicOutputFile {
+        let file = try AtomicOutputFile(path: folder + "/" + name)
+        try body(file)
+        return file
     }
 
     /// `paragraphs.jsonl`: every kept paragraph (first occurrences, boilerplate representatives

@@ -2,7 +2,10 @@ import Foundation
 
 /// Writes an output file atomically: into a temporary file in the same folder, renamed into
 /// place when complete, so that a failed or interrupted run leaves the previous output untouched.
-public final class AtomicOutputFile {
+///
+/// Used by one task at a time; it may be handed from task to task (the outputs are rendered on
+/// child tasks and committed by their parent), hence `@unchecked Sendable`.
+public final class AtomicOutputFile: @unchecked Sendable {
     public let path: String
     private let temporaryPath: String
     private let handle: FileHandle

@@ -418,7 +418,6 @@ public struct ThemeExtractor: Sendable {
             var paras: [Int32] = []
             for m in ordered { paras += state.candidate(scored[m].candidate).paras }
             paras = Self.sortedUnique(paras)
-            let docs = Self.sortedUnique(paras.map { pDoc[Int($0)] }).count
             let sources = Self.sortedUnique(paras.map { pSource[Int($0)] }).count
             let periods = Self.sortedUnique(paras.compactMap { pPeriod[Int($0)] == Self.undatedPeriod ? nil : pPeriod[Int($0)] })
             var comebacks = 0
