@@ -71,11 +71,14 @@ enum PipelineCommand {
         let archive = try input.archiveOptions()
         InterruptGuard.install(folder: output.out, names: AnalysisOutputs.allNames)
         let printer = DiagnosticPrinter(quiet: input.quiet)
-        let progress = ProgressPrinter(enabled: !input.quiet)
+        let progress = ProgressLine(quiet: input.quiet)
         let analysis: ArchiveAnalysis
         do {
-            analysis = try await ArchiveAnalysis.run(archive, options: options, diagnostic: printer.callAsFunction, progress: progress.update)
+            analysis = try await ArchiveAnalysis.run(
+                archive, options: options, diagnostic: { progress.clear(); printer($0) },
+                progress: progress.update, stage: progress.stage)
         } catch {
+            progress.clear()
             DiagnosticPrinter.stderr("recur: \(error)\n")
             throw ExitCode(ExitStatus.failure)
         }
@@ -88,7 +91,9 @@ enum PipelineCommand {
         settings.settings = extra
         settings.settings["jobs_independent"] = "true"
         settings.settings["lang"] = input.lang ?? "all"
+        progress.stage("writing outputs")
         let written: [String]
+        defer { progress.clear() }
         do {
             written = try await AnalysisOutputs.write(
                 analysis, settings: settings, html: html, to: output.out, whileCommitting: { try InterruptGuard.whileCommitting($0) })
@@ -112,25 +117,6 @@ enum PipelineCommand {
         }
         let status = analysis.run.exitStatus(strict: input.strict)
         if status != .success { throw ExitCode(status) }
-    }
-}
-
-/// Prints a progress line on stderr every two seconds on long runs.
-final class ProgressPrinter: @unchecked Sendable {
-    private let enabled: Bool
-    private let clock = ContinuousClock()
-    private var last: ContinuousClock.Instant
-
-    init(enabled: Bool) {
-        self.enabled = enabled
-        last = clock.now
-    }
-
-    /// Called on the pipeline's consuming task only, so it needs no lock.
-    func update(_ figures: RunFigures) {
-        guard enabled, clock.now - last >= .seconds(2) else { return }
-        last = clock.now
-        DiagnosticPrinter.stderr("recur: … \(figures.files) files, \(figures.bytes / 1_000_000) MB, \(figures.documents) documents, \(figures.paragraphs) paragraphs\n")
     }
 }
 

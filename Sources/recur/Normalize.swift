@@ -33,9 +33,14 @@ struct Normalize: AsyncParsableCommand {
             DiagnosticPrinter.stderr("recur: \(error)\n")
             throw ExitCode(ExitStatus.failure)
         }
+        // Progress only when the JSON lines go to a file: on a terminal's standard output it would mix with them.
+        let progress = ProgressLine(quiet: input.quiet || out == "-")
+        defer { progress.clear() }
         let figures: RunFigures
         do {
-            figures = try await ArchiveRun.run(options, diagnostic: printer.callAsFunction) { file in
+            figures = try await ArchiveRun.run(
+                options, diagnostic: { progress.clear(); printer($0) }, progress: progress.update
+            ) { file in
                 for document in file.documents {
                     for paragraph in document.paragraphs {
                         try output.writeLine(ParagraphJSON.render(paragraph, of: document.document))
@@ -43,7 +48,9 @@ struct Normalize: AsyncParsableCommand {
                 }
             }
             try output.finish()
+            progress.clear()
         } catch {
+            progress.clear()
             DiagnosticPrinter.stderr("recur: \(error)\n")
             throw ExitCode(ExitStatus.failure)
         }

@@ -30,11 +30,14 @@ public struct InputFile: Sendable, Hashable {
     public var relativePath: String
     /// By extension; nil when unknown (the reader then sniffs the content).
     public var format: DocumentFormat?
+    /// Size when the walk saw it (0 for standard input), for progress and time estimates.
+    public var byteCount: Int
 
-    public init(path: String, relativePath: String, format: DocumentFormat?) {
+    public init(path: String, relativePath: String, format: DocumentFormat?, byteCount: Int = 0) {
         self.path = path
         self.relativePath = relativePath
         self.format = format
+        self.byteCount = byteCount
     }
 
     /// The format a file name's extension names, or nil.
@@ -74,9 +77,9 @@ public enum InputWalker {
                 diagnostics.append(Diagnostic(.error, path: path, "no such file or directory"))
             case .other:
                 diagnostics.append(Diagnostic(.warning, path: path, "skipped: not a regular file or directory"))
-            case .file:
+            case .file(let size):
                 let name = (path as NSString).lastPathComponent
-                files.append(InputFile(path: path, relativePath: name, format: InputFile.format(forName: name)))
+                files.append(InputFile(path: path, relativePath: name, format: InputFile.format(forName: name), byteCount: size))
             case .directory:
                 var found: [InputFile] = []
                 var visited: Set<String> = []
@@ -117,9 +120,9 @@ public enum InputWalker {
             switch kind(of: childPath) {
             case .directory:
                 walk(root: root, relative: childRelative, visited: &visited, into: &found, diagnostics: &diagnostics)
-            case .file:
+            case .file(let size):
                 if let format = InputFile.format(forName: name) {
-                    found.append(InputFile(path: childPath, relativePath: childRelative, format: format))
+                    found.append(InputFile(path: childPath, relativePath: childRelative, format: format, byteCount: size))
                 } else {
                     diagnostics.append(Diagnostic(.warning, path: childPath, "skipped: unknown extension"))
                 }
@@ -136,7 +139,7 @@ public enum InputWalker {
         return root.hasSuffix("/") ? root + relative : root + "/" + relative
     }
 
-    private enum Kind { case file, directory, other, missing }
+    private enum Kind { case file(size: Int), directory, other, missing }
 
     /// What `path` is, following symbolic links.
     private static func kind(of path: String) -> Kind {
@@ -144,7 +147,7 @@ public enum InputWalker {
         guard stat(path, &info) == 0 else { return .missing }
         switch info.st_mode & S_IFMT {
         case S_IFDIR: return .directory
-        case S_IFREG: return .file
+        case S_IFREG: return .file(size: Int(info.st_size))
         default: return .other
         }
     }

@@ -56,6 +56,7 @@ public struct ArchiveAnalysis: Sendable {
     ///   - storeFolder: where the temporary paragraph store goes (default `$TMPDIR`, else `/tmp`).
     ///   - diagnostic: called for every diagnostic, in input order.
     ///   - progress: called after every input file with the figures so far.
+    ///   - stage: called with the name of each stage after reading as it starts (`deduplicating`, `extracting themes`).
     /// - Throws: `RecurError(.textLibrary)` when the analyzers cannot be opened;
     ///   `RecurError(.outputFailed)` when the temporary store cannot be written.
     public static func run(
@@ -63,7 +64,8 @@ public struct ArchiveAnalysis: Sendable {
         options: AnalysisOptions,
         storeFolder: String? = nil,
         diagnostic: (Diagnostic) -> Void,
-        progress: (RunFigures) -> Void = { _ in }
+        progress: (RunFigures) -> Void = { _ in },
+        stage: (String) -> Void = { _ in }
     ) async throws -> ArchiveAnalysis {
         let clock = ContinuousClock()
         var timings: [StageTiming] = []
@@ -73,20 +75,18 @@ public struct ArchiveAnalysis: Sendable {
 
         let writer = try ParagraphStoreWriter(folder: storeFolder)
         var sources = Set<String>()
-        var seen = RunFigures()
         let readStart = clock.now
-        let runFigures = try await ArchiveRun.run(archive, diagnostic: diagnostic) { file in
+        let runFigures = try await ArchiveRun.run(archive, diagnostic: diagnostic, progress: progress) { file in
             for document in file.documents {
                 try writer.append(document)
                 sources.insert(document.document.source)
             }
-            seen.add(file)
-            progress(seen)
         }
         let store = try writer.finish()
         timings.append(StageTiming(stage: "read_and_analyze", seconds: seconds(clock.now - readStart)))
 
         let order = FirstOccurrenceOrder(store)
+        stage("deduplicating")
         let dedupStart = clock.now
         // The keys stay in the store: the deduplicator reads an earlier one from there when it must compare it.
         let deduplicator = ParagraphDeduplicator(
@@ -109,6 +109,7 @@ public struct ArchiveAnalysis: Sendable {
             sourceCount: sources.count, timings: [])
 
         if options.extractThemes {
+            stage("extracting themes")
             let themeStart = clock.now
             var extractor = ThemeExtractor(options: options.themes)
             var id = 0

@@ -3,6 +3,9 @@ import Foundation
 /// Figures of one run over an archive, for the summary and the closing line on stderr.
 public struct RunFigures: Sendable, Hashable {
     public var files = 0
+    /// Files the run is to read, and their size, as known after walking the inputs (for progress).
+    public var plannedFiles = 0
+    public var plannedBytes = 0
     public var filesSkipped = 0
     /// Files left out by `--exclude`.
     public var filesExcluded = 0
@@ -73,11 +76,13 @@ public enum ArchiveRun {
     ///   - options: inputs, field mapping, encoding, jobs, languages.
     ///   - diagnostic: called on the calling task for every diagnostic, in input order.
     ///   - consume: called on the calling task for every analyzed file, in input order.
+    ///   - progress: called on the calling task after every file with the figures so far.
     /// - Returns: the run's figures.
     /// - Throws: `RecurError(.textLibrary)` when the analyzers cannot be opened; what `consume` throws.
     public static func run(
         _ options: ArchiveOptions,
         diagnostic: (Diagnostic) -> Void,
+        progress: (RunFigures) -> Void = { _ in },
         consume: (AnalyzedFile) throws -> Void
     ) async throws -> RunFigures {
         var walked = InputWalker.collect(options.paths)
@@ -88,6 +93,8 @@ public enum ArchiveRun {
             walked.diagnostics.removeAll { d in options.exclude.contains { fnmatch($0, (d.path as NSString).lastPathComponent, 0) == 0 } }
             figures.filesExcluded = before - walked.files.count
         }
+        figures.plannedFiles = walked.files.count
+        figures.plannedBytes = walked.files.reduce(0) { $0 + $1.byteCount }
         for d in walked.diagnostics {
             diagnostic(d)
             if d.severity == .error { figures.errors += 1; figures.filesSkipped += 1 } else { figures.warnings += 1 }
@@ -103,6 +110,7 @@ public enum ArchiveRun {
                 for d in file.diagnostics { diagnostic(d) }
                 figures.add(file)
                 try consume(file)
+                progress(figures)
             })
         return figures
     }
@@ -110,5 +118,34 @@ public enum ArchiveRun {
     /// Whether an `--exclude` pattern matches a file's relative path or its name.
     static func matches(_ pattern: String, _ file: InputFile) -> Bool {
         fnmatch(pattern, file.relativePath, 0) == 0 || fnmatch(pattern, (file.relativePath as NSString).lastPathComponent, 0) == 0
+    }
+}
+
+extension RunFigures {
+    /// The progress line of a run `elapsed` seconds in: files and bytes done of those planned, the
+    /// rate, and the time left at that rate, e.g.
+    /// `12,345/68,636 files · 45.1/100.1 MB · 3.2 MB/s · 0:17 left`.
+    public func progressLine(elapsed: Double) -> String {
+        func grouped(_ n: Int) -> String {
+            let digits = String(n)
+            var out = ""
+            for (i, c) in digits.enumerated() {
+                if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+                out.append(c)
+            }
+            return out
+        }
+        func mb(_ bytes: Int) -> String { JSONText.number(Double(bytes) / 1e6, decimals: 1) }
+        var parts = ["\(grouped(files))/\(grouped(plannedFiles)) files", "\(mb(bytes))/\(mb(plannedBytes)) MB"]
+        if elapsed > 0, bytes > 0 {
+            let rate = Double(bytes) / elapsed
+            parts.append("\(mb(Int(rate))) MB/s")
+            let left = Int((Double(max(0, plannedBytes - bytes)) / rate).rounded())
+            let clock = left >= 3600
+                ? "\(left / 3600):\(String(format: "%02d", left / 60 % 60)):\(String(format: "%02d", left % 60))"
+                : "\(left / 60):\(String(format: "%02d", left % 60))"
+            parts.append("\(clock) left")
+        }
+        return parts.joined(separator: " · ")
     }
 }

@@ -1,0 +1,54 @@
+import Foundation
+import RecurKit
+
+/// A one-line progress display on stderr, redrawn in place, for runs that take more than a moment.
+///
+/// Shown only when stderr is a terminal and `--quiet` is not given: nothing of it reaches a
+/// file, a pipe or a CI log. Diagnostics clear the line first (`clear()`); the next update redraws it.
+/// Used from the pipeline's consuming task only.
+final class ProgressLine: @unchecked Sendable {
+    private let enabled: Bool
+    /// How long a run goes before the line appears: a second, or `RECUR_PROGRESS_AFTER` seconds (tests use 0).
+    private let delay: Duration
+    private let clock = ContinuousClock()
+    private let start: ContinuousClock.Instant
+    private var lastDrawn: ContinuousClock.Instant?
+    private var shown = false
+
+    /// - Parameter quiet: `--quiet`: never show anything.
+    init(quiet: Bool) {
+        enabled = !quiet && isatty(STDERR_FILENO) == 1
+        delay = .milliseconds(Int((Double(ProcessInfo.processInfo.environment["RECUR_PROGRESS_AFTER"] ?? "") ?? 1) * 1000))
+        start = clock.now
+    }
+
+    /// Redraws the reading figures (at most four times a second, once the run has taken a moment).
+    func update(_ figures: RunFigures) {
+        guard enabled else { return }
+        let now = clock.now
+        guard now - start >= delay else { return }
+        if let lastDrawn, now - lastDrawn < .milliseconds(250) { return }
+        lastDrawn = now
+        let elapsed = now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        draw("recur: reading " + figures.progressLine(elapsed: seconds))
+    }
+
+    /// Shows the stage that has started, when the run has already taken a moment.
+    func stage(_ name: String) {
+        guard enabled, clock.now - start >= delay else { return }
+        draw("recur: \(name)…")
+    }
+
+    /// Removes the line (before a diagnostic or the closing lines).
+    func clear() {
+        guard shown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        shown = false
+    }
+
+    private func draw(_ text: String) {
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+        shown = true
+    }
+}
