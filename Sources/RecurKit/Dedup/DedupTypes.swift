@@ -57,6 +57,11 @@ public struct DedupOptions: Sendable, Hashable {
     /// At most this many LSH candidates (lowest ids first) are verified per paragraph; bounds the
     /// work on pathological inputs (thousands of similar-but-not-enough template paragraphs).
     public var maxCandidates: Int = 256
+    /// At most this many LSH candidates that share a single band with the paragraph are verified
+    /// (after every one sharing two or more). With 20 × 6 a pair at the 0.8 threshold shares two or
+    /// more bands with probability 0.981 and one at 0.85 with 0.999; pairs near 0.5, common in
+    /// templated text, mostly share one. Bounds the verification work as an archive grows.
+    public var singleBandCandidates: Int = 8
     /// Seed of every hash function (fixed, so that outputs are identical run to run).
     public var seed: UInt64 = 0x7265_6375_7244_4450
 
@@ -66,8 +71,9 @@ public struct DedupOptions: Sendable, Hashable {
         shingleSize: Int = 5, shortJapaneseShingleSize: Int = 3, shortJapaneseLength: Int = 60,
         threshold: Double = 0.8, bands: Int = 20, rows: Int = 6, minNearLength: Int = 24,
         boilerplateMinDocuments: Int = 5, boilerplateMinSources: Int = 2, maxCandidates: Int = 256,
-        seed: UInt64 = 0x7265_6375_7244_4450
+        singleBandCandidates: Int = 8, seed: UInt64 = 0x7265_6375_7244_4450
     ) {
+        self.singleBandCandidates = singleBandCandidates
         self.shingleSize = shingleSize
         self.shortJapaneseShingleSize = shortJapaneseShingleSize
         self.shortJapaneseLength = shortJapaneseLength

@@ -7,7 +7,9 @@
 ///   confirmed by comparing the keys, so a hash collision never merges two texts.
 /// - Near: one-permutation MinHash (one 64-bit hash per character n-gram, binned, empty bins
 ///   filled by optimal densification), banded LSH over the signature, and every candidate
-///   verified by the real Jaccard similarity of the two shingle sets (64-bit shingle hashes).
+///   verified by the real Jaccard similarity of the two shingle sets (64-bit shingle hashes)
+///   before it counts. Candidates sharing two or more bands are verified first, then at most
+///   `singleBandCandidates` sharing one, `maxCandidates` in all.
 ///   Only kept paragraphs (cluster representatives) are indexed, and a new paragraph joins the
 ///   most similar one (ties: lowest id), so a cluster never drifts by chaining: every member is
 ///   within the threshold of the kept paragraph.
@@ -439,11 +441,29 @@ struct DedupEngine {
         // Pruning margin: a candidate is dropped early only when its similarity is certainly below
         // threshold - 1e-9, so every pair the full computation accepts (≥ threshold - 1e-12) is kept.
         let lowered = threshold - 1e-9
+        // `found` is sorted: a candidate appears once per band it shares. Those sharing two or more
+        // bands come first; those sharing one (mostly pairs far below the threshold, numerous in
+        // templated text) only up to `singleBandCandidates`. Both in ascending order.
+        var multi = 0
+        var singles: [Int32] = []
+        var i = 0
+        while i < found.count {
+            let ordinal = found[i]
+            var matches = 1
+            while i + matches < found.count && found[i + matches] == ordinal { matches += 1 }
+            i += matches
+            if matches >= 2 {
+                found[multi] = ordinal
+                multi += 1
+            } else if singles.count < options.singleBandCandidates {
+                singles.append(ordinal)
+            }
+        }
+        found.removeSubrange(multi...)
+        found += singles
         var best: (Int32, Double)? = nil
-        var last: Int32 = -1
         var verified = 0
-        for ordinal in found where ordinal != last {
-            last = ordinal
+        for ordinal in found {
             if verified >= options.maxCandidates { break }
             verified += 1
             counts.candidatesVerified += 1
@@ -457,10 +477,11 @@ struct DedupEngine {
                 if Double(small) < lowered * Double(large) { continue }
                 let total = setCount + distinctB
                 var need = Int((lowered * Double(total) / (1 + lowered)).rounded(.down)) - 1
-                if let (_, bestSim) = best {
-                    // The smallest intersection whose similarity exceeds the best one.
+                if let (bestID, bestSim) = best {
+                    // The smallest intersection whose similarity beats the best one (ties go to the lower id).
+                    let lowerID = c < bestID
                     var i = max(need, Int((bestSim * Double(total) / (1 + bestSim)).rounded(.down)) - 1)
-                    while i <= small && !(Double(i) / Double(total - i) > bestSim) { i += 1 }
+                    while i <= small, !(Double(i) / Double(total - i) > bestSim || (lowerID && Double(i) / Double(total - i) >= bestSim)) { i += 1 }
                     if i > small { continue }
                     need = i
                 }
@@ -471,7 +492,7 @@ struct DedupEngine {
                 guard let s = fullSimilarity(c, n: n, setCount: setCount) else { continue }
                 sim = s
             }
-            if sim >= threshold - 1e-12, best == nil || sim > best!.1 {
+            if sim >= threshold - 1e-12, best == nil || sim > best!.1 || (sim == best!.1 && c < best!.0) {
                 best = (c, sim)
             }
         }

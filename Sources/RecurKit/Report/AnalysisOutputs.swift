@@ -152,6 +152,8 @@ public enum AnalysisOutputs {
             j.field("clusters", counts.clusters)
             j.field("boilerplate_clusters", counts.boilerplateClusters)
             j.field("exact_only_short", counts.short)
+            j.field("candidates_verified", counts.candidatesVerified)
+            j.field("candidates_accepted", counts.candidatesAccepted)
         })
         if let themes = analysis.themes {
             json.rawField("themes", object { j in
