@@ -168,11 +168,13 @@ public struct DedupResult: Sendable {
     let keptOf: [Int32]
     /// 0 = kept, else 1 + index in `DedupResult.kinds`.
     let kindCode: [UInt8]
-    let similarityOf: [Float]
+    /// The similarity of every near member (ids ascending); the others have 1.
+    let nearIDs: [Int32]
+    let nearSimilarity: [Float]
     let clusterOf: [Int32]
     let boilerplateKept: [Bool]
-    let docOf: [Int32]
-    let paragraphOf: [Int32]
+    /// Where paragraphs come from, run-length encoded (see `DedupRuns`).
+    let runs: DedupRuns
     let langOf: [Language]
     /// Interned document ids.
     public let documents: [String]
@@ -198,7 +200,7 @@ public struct DedupResult: Sendable {
     /// The duplicate record of a non-kept paragraph; nil for kept ones.
     public func member(_ id: Int) -> DuplicateMember? {
         guard let kind = kind(of: id) else { return nil }
-        return DuplicateMember(id: id, keptID: Int(keptOf[id]), kind: kind, similarity: Double(similarityOf[id]))
+        return DuplicateMember(id: id, keptID: Int(keptOf[id]), kind: kind, similarity: Double(similarity(of: id)))
     }
 
     /// True when the paragraph is the first occurrence of its text (possibly a boilerplate representative).
@@ -229,6 +231,61 @@ public struct DedupResult: Sendable {
 
     /// Where paragraph `id` came from.
     public func location(_ id: Int) -> (doc: String, paragraph: Int, lang: Language) {
-        (documents[Int(docOf[id])], Int(paragraphOf[id]), langOf[id])
+        let (document, paragraph) = runs.location(id)
+        return (documents[Int(document)], Int(paragraph), langOf[id])
+    }
+
+    /// The similarity of a non-kept paragraph to its kept one (1 unless near).
+    func similarity(of id: Int) -> Float {
+        var low = 0, high = nearIDs.count
+        while low < high {
+            let mid = (low + high) / 2
+            if Int(nearIDs[mid]) < id { low = mid + 1 } else { high = mid }
+        }
+        return low < nearIDs.count && Int(nearIDs[low]) == id ? nearSimilarity[low] : 1
+    }
+}
+
+/// Document, source and paragraph index of every paragraph fed, run-length encoded: a run is a
+/// stretch of ids in one document and source whose paragraph indices count up by one (16 bytes
+/// per run instead of 12 per paragraph; the pipeline feeds a document's paragraphs together).
+struct DedupRuns: Sendable {
+    private(set) var start: [Int32] = []
+    private(set) var document: [Int32] = []
+    private(set) var source: [Int32] = []
+    private(set) var paragraph: [Int32] = []
+
+    /// Adds paragraph `id` (ids ascending, dense).
+    mutating func add(id: Int32, document d: Int32, source s: Int32, paragraph p: Int32) {
+        if let first = start.last, document.last! == d, source.last! == s,
+           Int(paragraph.last!) + (Int(id) - Int(first)) == Int(p) {
+            return  // the current run goes on
+        }
+        start.append(id)
+        document.append(d)
+        source.append(s)
+        paragraph.append(p)
+    }
+
+    /// The run holding `id`.
+    func run(of id: Int) -> Int {
+        var low = 0, high = start.count
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if Int(start[mid]) <= id { low = mid } else { high = mid }
+        }
+        return low
+    }
+
+    /// Interned document, and paragraph index, of `id`.
+    func location(_ id: Int) -> (document: Int32, paragraph: Int32) {
+        let r = run(of: id)
+        return (document[r], paragraph[r] &+ Int32(truncatingIfNeeded: id - Int(start[r])))
+    }
+
+    /// Interned document and source of `id`.
+    func documentAndSource(_ id: Int) -> (document: Int32, source: Int32) {
+        let r = run(of: id)
+        return (document[r], source[r])
     }
 }

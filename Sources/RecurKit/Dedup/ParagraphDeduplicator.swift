@@ -79,13 +79,8 @@ struct DedupEngine {
     /// Bits 0–1: the base kind (0 kept, 1 exact, 2 near; quote and boilerplate are decided in
     /// finish()); bit 2: quote, bit 3: signature, bit 4: short.
     private var info = ChunkedColumn<UInt8>()
-    /// Document, source and paragraph index, run-length encoded: a run is a stretch of ids in
-    /// one document and source whose paragraph indices count up by one (16 bytes per run instead
-    /// of 12 per paragraph; the pipeline feeds a document's paragraphs together).
-    private var runStart: [Int32] = []
-    private var runDocument: [Int32] = []
-    private var runSource: [Int32] = []
-    private var runParagraph: [Int32] = []
+    /// Document, source and paragraph index of every paragraph, run-length encoded.
+    private var runs = DedupRuns()
     private var langOf = ChunkedColumn<Language>()
     /// The similarity of every paragraph whose base kind is near (ids ascending); 1 for the rest.
     private var nearIDs: [Int32] = []
@@ -174,16 +169,7 @@ struct DedupEngine {
             lastSourceIndex = Self.intern(item.source, in: &sourceIDs, count: &sourceCount)
             lastSource = item.source
         }
-        let paragraph = Int32(clamping: item.paragraph)
-        if let start = runStart.last, runDocument.last! == lastDocumentIndex, runSource.last! == lastSourceIndex,
-           Int(runParagraph.last!) + (Int(id) - Int(start)) == Int(paragraph) {
-            // The current run goes on.
-        } else {
-            runStart.append(id)
-            runDocument.append(lastDocumentIndex)
-            runSource.append(lastSourceIndex)
-            runParagraph.append(paragraph)
-        }
+        runs.add(id: id, document: lastDocumentIndex, source: lastSourceIndex, paragraph: Int32(clamping: item.paragraph))
         langOf.append(item.lang)
 
         Self.stripQuoteMarkers(item.key, into: &stripped)
@@ -581,19 +567,6 @@ struct DedupEngine {
 
     func finish() -> DedupResult {
         let n = parent.count
-        // The runs, expanded.
-        var docOf = [Int32](repeating: 0, count: n)
-        var sourceOf = [Int32](repeating: 0, count: n)
-        var paragraphOf = [Int32](repeating: 0, count: n)
-        for r in 0..<runStart.count {
-            let start = Int(runStart[r])
-            let end = r + 1 < runStart.count ? Int(runStart[r + 1]) : n
-            for id in start..<end {
-                docOf[id] = runDocument[r]
-                sourceOf[id] = runSource[r]
-                paragraphOf[id] = runParagraph[r] &+ Int32(truncatingIfNeeded: id - start)
-            }
-        }
         var counts = self.counts
         counts.kept = 0
         counts.removed = 0
@@ -627,8 +600,9 @@ struct DedupEngine {
             var docs = 0, sources = 0
             var signature = false
             for id in members[c] {
-                if seenDoc[Int(docOf[id])] != Int32(c) { seenDoc[Int(docOf[id])] = Int32(c); docs += 1 }
-                if seenSource[Int(sourceOf[id])] != Int32(c) { seenSource[Int(sourceOf[id])] = Int32(c); sources += 1 }
+                let (doc, source) = runs.documentAndSource(id)
+                if seenDoc[Int(doc)] != Int32(c) { seenDoc[Int(doc)] = Int32(c); docs += 1 }
+                if seenSource[Int(source)] != Int32(c) { seenSource[Int(source)] = Int32(c); sources += 1 }
                 if info[id] & 8 != 0 { signature = true }
             }
             let boilerplate = signature
@@ -666,13 +640,10 @@ struct DedupEngine {
             }
         }
 
-        var similarity = [Float](repeating: 1, count: n)
-        for (i, id) in nearIDs.enumerated() { similarity[Int(id)] = nearSimilarity[i] }
-
         return DedupResult(
             clusters: clusters, counts: counts, keptOf: parent.array, kindCode: kindCode,
-            similarityOf: similarity, clusterOf: clusterOf, boilerplateKept: boilerplateKept,
-            docOf: docOf, paragraphOf: paragraphOf, langOf: langOf.array, documents: documentNames())
+            nearIDs: nearIDs, nearSimilarity: nearSimilarity, clusterOf: clusterOf, boilerplateKept: boilerplateKept,
+            runs: runs, langOf: langOf.array, documents: documentNames())
     }
 
     // MARK: - Helpers
