@@ -39,9 +39,9 @@ struct Normalize: AsyncParsableCommand {
         let figures: RunFigures
         do {
             figures = try await ArchiveRun.run(
-                options, diagnostic: { progress.clear(); printer($0) }, progress: progress.update
+                options, into: AnalyzedDocuments.self, diagnostic: { progress.clear(); printer($0) }, progress: progress.update
             ) { file in
-                for document in file.documents {
+                for document in file.documents.documents {
                     for paragraph in document.paragraphs {
                         try output.writeLine(ParagraphJSON.render(paragraph, of: document.document))
                     }

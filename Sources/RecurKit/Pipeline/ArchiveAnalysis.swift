@@ -23,8 +23,8 @@ public struct StageTiming: Sendable, Hashable {
     public var seconds: Double
 }
 
-/// The whole pipeline over an archive, streaming: ingest and analyze (in parallel, in input
-/// order) into a `ParagraphStore` on disk, then deduplicate and extract themes in passes over it.
+/// The whole pipeline over an archive, streaming: ingest, analyze and encode (in parallel, in
+/// input order) into a `ParagraphStore` on disk, then deduplicate and extract themes in passes over it.
 ///
 /// Memory holds what must grow with the archive in compact form (the store's and the
 /// deduplicator's per-paragraph columns, the dedup and theme indexes), never the text itself.
@@ -76,13 +76,14 @@ public struct ArchiveAnalysis: Sendable {
         let writer = try ParagraphStoreWriter(folder: storeFolder)
         var sources = Set<String>()
         let readStart = clock.now
-        let runFigures = try await ArchiveRun.run(archive, diagnostic: diagnostic, progress: progress) { file in
-            for document in file.documents {
-                try writer.append(document)
-                sources.insert(document.document.source)
-            }
+        let runFigures = try await ArchiveRun.run(
+            archive, into: EncodedDocuments.self, diagnostic: diagnostic, progress: progress
+        ) { file in
+            try writer.append(file.documents)
+            sources.formUnion(file.documents.sources)
         }
         let store = try writer.finish()
+        releaseFreedMemory()
         timings.append(StageTiming(stage: "read_and_analyze", seconds: seconds(clock.now - readStart)))
 
         let order = FirstOccurrenceOrder(store)
@@ -103,6 +104,7 @@ public struct ArchiveAnalysis: Sendable {
             }
         }
         let dedup = deduplicator.finish()
+        releaseFreedMemory()
         timings.append(StageTiming(stage: "deduplicate", seconds: seconds(clock.now - dedupStart)))
         var analysis = ArchiveAnalysis(
             store: store, order: order, run: runFigures, dedup: dedup, themes: nil, themeParagraphs: 0,
@@ -231,4 +233,17 @@ struct FirstOccurrenceOrder: Sendable {
         let r = rank(of: id)
         return Int(firstParagraph[Int(records[r])]) + (id - Int(firstID[r]))
     }
+}
+
+/// Hands memory freed by a finished stage back to the system. glibc keeps freed blocks in its
+/// per-thread arenas, so after the parallel read (and its largest files' transient buffers) the
+/// process would otherwise go on holding its peak for the rest of the run.
+/// (`malloc_trim` is looked up at run time: Swift's Glibc module does not export it.)
+func releaseFreedMemory() {
+    #if os(Linux)
+    typealias MallocTrim = @convention(c) (Int) -> Int32
+    if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
+        _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+    }
+    #endif
 }

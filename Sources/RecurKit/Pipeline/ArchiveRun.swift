@@ -29,27 +29,78 @@ public struct RunFigures: Sendable, Hashable {
 
     /// Counts one analyzed file in.
     public mutating func add(_ file: AnalyzedFile) {
-        files += 1
-        bytes += file.byteCount
-        if file.diagnostics.contains(where: { $0.severity == .error }) && file.documents.isEmpty { filesSkipped += 1 }
-        for d in file.diagnostics {
-            if d.severity == .error { errors += 1 } else { warnings += 1 }
-        }
-        for doc in file.documents {
-            documents += 1
-            invalidBytes += doc.document.invalidBytes
-            if doc.document.date == nil { documentsWithoutDate += 1 }
-            if doc.document.dateOrigin == .modificationTime { documentsDatedByModificationTime += 1 }
-            for p in doc.paragraphs {
-                paragraphs += 1
-                paragraphsByLanguage[p.analysis.language, default: 0] += 1
-                if p.analysis.key.isEmpty { emptyParagraphs += 1 }
-                if p.termKeys.count < 3 { shortParagraphs += 1 }
-                if p.isQuote { quoteParagraphs += 1 }
-                if p.isSignature { signatureParagraphs += 1 }
-            }
+        for document in file.documents { add(document) }
+        addFile(byteCount: file.byteCount, diagnostics: file.diagnostics, documents: file.documents.count)
+    }
+
+    /// Counts one analyzed document in (its file is counted by `addFile`).
+    public mutating func add(_ doc: AnalyzedDocument) {
+        documents += 1
+        invalidBytes += doc.document.invalidBytes
+        if doc.document.date == nil { documentsWithoutDate += 1 }
+        if doc.document.dateOrigin == .modificationTime { documentsDatedByModificationTime += 1 }
+        for p in doc.paragraphs {
+            paragraphs += 1
+            paragraphsByLanguage[p.analysis.language, default: 0] += 1
+            if p.analysis.key.isEmpty { emptyParagraphs += 1 }
+            if p.termKeys.count < 3 { shortParagraphs += 1 }
+            if p.isQuote { quoteParagraphs += 1 }
+            if p.isSignature { signatureParagraphs += 1 }
         }
     }
+
+    /// Counts one file in: its bytes and diagnostics; skipped when it has errors and no documents.
+    public mutating func addFile(byteCount: Int, diagnostics: [Diagnostic], documents count: Int) {
+        files += 1
+        bytes += byteCount
+        if diagnostics.contains(where: { $0.severity == .error }) && count == 0 { filesSkipped += 1 }
+        for d in diagnostics {
+            if d.severity == .error { errors += 1 } else { warnings += 1 }
+        }
+    }
+
+    /// Adds the counts of `other` (the figures of one file, made on a worker). Planned figures are kept.
+    public mutating func merge(_ other: RunFigures) {
+        files += other.files
+        filesSkipped += other.filesSkipped
+        filesExcluded += other.filesExcluded
+        bytes += other.bytes
+        documents += other.documents
+        paragraphs += other.paragraphs
+        emptyParagraphs += other.emptyParagraphs
+        shortParagraphs += other.shortParagraphs
+        quoteParagraphs += other.quoteParagraphs
+        signatureParagraphs += other.signatureParagraphs
+        for (language, count) in other.paragraphsByLanguage { paragraphsByLanguage[language, default: 0] += count }
+        documentsWithoutDate += other.documentsWithoutDate
+        documentsDatedByModificationTime += other.documentsDatedByModificationTime
+        invalidBytes += other.invalidBytes
+        errors += other.errors
+        warnings += other.warnings
+    }
+}
+
+/// What a worker builds from the documents of one file, one document at a time, so that a file of
+/// many records is never held analyzed all at once. Made fresh for every file.
+public protocol DocumentSink: Sendable {
+    init()
+    mutating func add(_ document: AnalyzedDocument)
+}
+
+/// Keeps the analyzed documents as they are (`recur normalize` prints them).
+public struct AnalyzedDocuments: DocumentSink {
+    public private(set) var documents: [AnalyzedDocument] = []
+    public init() {}
+    public mutating func add(_ document: AnalyzedDocument) { documents.append(document) }
+}
+
+/// One input file as a worker handed it over: its own figures and diagnostics and its documents in `Sink` form.
+public struct PreparedFile<Sink: DocumentSink>: Sendable {
+    public var file: InputFile
+    /// The figures of this file alone.
+    public var figures: RunFigures
+    public var diagnostics: [Diagnostic]
+    public var documents: Sink
 }
 
 /// Options shared by every subcommand that reads an archive.
@@ -70,20 +121,23 @@ public struct ArchiveOptions: Sendable {
 
 /// Walks the inputs and runs the analysis stage over them with the ordered parallel driver.
 public enum ArchiveRun {
-    /// Analyzes every input file and hands the results to `consume` in input order.
+    /// Analyzes every input file on `options.jobs` workers, each file's documents going into a fresh
+    /// `Sink` on its worker, and hands the results to `consume` in input order.
     ///
     /// - Parameters:
     ///   - options: inputs, field mapping, encoding, jobs, languages.
     ///   - diagnostic: called on the calling task for every diagnostic, in input order.
-    ///   - consume: called on the calling task for every analyzed file, in input order.
+    ///   - sink: what the workers build from each file's documents.
+    ///   - consume: called on the calling task for every file, in input order.
     ///   - progress: called on the calling task after every file with the figures so far.
     /// - Returns: the run's figures.
     /// - Throws: `RecurError(.textLibrary)` when the analyzers cannot be opened; what `consume` throws.
-    public static func run(
+    public static func run<Sink: DocumentSink>(
         _ options: ArchiveOptions,
+        into sink: Sink.Type,
         diagnostic: (Diagnostic) -> Void,
         progress: (RunFigures) -> Void = { _ in },
-        consume: (AnalyzedFile) throws -> Void
+        consume: (PreparedFile<Sink>) throws -> Void
     ) async throws -> RunFigures {
         var walked = InputWalker.collect(options.paths)
         var figures = RunFigures()
@@ -105,11 +159,20 @@ public enum ArchiveRun {
         try await OrderedParallelDriver(jobs: options.jobs).run(
             walked.files,
             makeWorker: { try TextAnalyzer() },
-            transform: { file, analyzer in stage.process(file, with: analyzer) },
-            consume: { _, file in
-                for d in file.diagnostics { diagnostic(d) }
-                figures.add(file)
-                try consume(file)
+            transform: { file, analyzer in
+                var fileFigures = RunFigures()
+                var documents = Sink()
+                let (byteCount, diagnostics) = stage.process(file, with: analyzer) { document in
+                    fileFigures.add(document)
+                    documents.add(document)
+                }
+                fileFigures.addFile(byteCount: byteCount, diagnostics: diagnostics, documents: fileFigures.documents)
+                return PreparedFile(file: file, figures: fileFigures, diagnostics: diagnostics, documents: documents)
+            },
+            consume: { _, prepared in
+                for d in prepared.diagnostics { diagnostic(d) }
+                figures.merge(prepared.figures)
+                try consume(prepared)
                 progress(figures)
             })
         return figures

@@ -44,13 +44,21 @@ public struct ParagraphAnalysisStage: Sendable {
 
     /// Reads and analyzes one input file. Never throws: problems become diagnostics.
     public func process(_ file: InputFile, with analyzer: TextAnalyzer) -> AnalyzedFile {
-        let loaded = Self.load(file)
-        guard let bytes = loaded.bytes else {
-            return AnalyzedFile(file: file, byteCount: 0, documents: [], diagnostics: loaded.diagnostics)
-        }
-        let parsed = reader.read(file, bytes: bytes, modificationDate: loaded.modificationDate)
         var documents: [AnalyzedDocument] = []
-        documents.reserveCapacity(parsed.documents.count)
+        let (byteCount, diagnostics) = process(file, with: analyzer) { documents.append($0) }
+        return AnalyzedFile(file: file, byteCount: byteCount, documents: documents, diagnostics: diagnostics)
+    }
+
+    /// Reads one input file and hands each document to `each` as soon as it is analyzed, so that a
+    /// file of many records (JSONL, CSV, mbox) need not be held analyzed all at once.
+    ///
+    /// - Returns: the bytes read and the file's diagnostics.
+    public func process(
+        _ file: InputFile, with analyzer: TextAnalyzer, each: (AnalyzedDocument) -> Void
+    ) -> (byteCount: Int, diagnostics: [Diagnostic]) {
+        let loaded = Self.load(file)
+        guard let bytes = loaded.bytes else { return (0, loaded.diagnostics) }
+        let parsed = reader.read(file, bytes: bytes, modificationDate: loaded.modificationDate)
         for var document in parsed.documents {
             var paragraphs: [AnalyzedParagraph] = []
             for raw in ParagraphSplitter.split(document.text) {
@@ -61,9 +69,9 @@ public struct ParagraphAnalysisStage: Sendable {
                     isQuote: raw.isQuote, isSignature: raw.isSignature))
             }
             document.text = ""
-            documents.append(AnalyzedDocument(document: document, paragraphs: paragraphs))
+            each(AnalyzedDocument(document: document, paragraphs: paragraphs))
         }
-        return AnalyzedFile(file: file, byteCount: bytes.count, documents: documents, diagnostics: loaded.diagnostics + parsed.diagnostics)
+        return (bytes.count, loaded.diagnostics + parsed.diagnostics)
     }
 
     /// Reads a file's bytes (or standard input for `-`) and its modification time.

@@ -124,7 +124,6 @@ public final class ParagraphStoreWriter {
     private let folder: String
     private var pending: [UInt8] = []
     private var fileSize: UInt64 = 0
-    private var record = StoreRecordWriter()
     fileprivate var recordOffset: [UInt64] = []
     fileprivate var recordLength: [UInt32] = []
     fileprivate var recordFirstParagraph: [Int32] = []
@@ -158,22 +157,30 @@ public final class ParagraphStoreWriter {
     ///
     /// - Throws: `RecurError(.outputFailed)` when the temporary folder is full or fails.
     public func append(_ document: AnalyzedDocument) throws {
-        let start = fileSize + UInt64(pending.count)
-        recordOffset.append(start)
-        recordFirstParagraph.append(Int32(clamping: textOffset.count))
-        recordDateKey.append(ParagraphStore.dateKey(document.document.date))
-        record.reset()
-        record.document(document.document)
-        let kept = document.paragraphs.filter { !$0.analysis.key.isEmpty }
-        record.varint(kept.count)
-        for paragraph in kept {
-            let at = record.paragraph(paragraph)
-            textOffset.append(start + UInt64(at))
-            textLength.append(UInt32(clamping: paragraph.text.utf8.count))
-            keyLength.append(UInt32(clamping: paragraph.analysis.key.utf8.count))
+        var encoded = EncodedDocuments()
+        encoded.add(document)
+        try append(encoded)
+    }
+
+    /// Appends documents a worker has already encoded.
+    ///
+    /// - Throws: `RecurError(.outputFailed)` when the temporary folder is full or fails.
+    public func append(_ encoded: EncodedDocuments) throws {
+        let base = fileSize + UInt64(pending.count)
+        var recordStart = base
+        for r in 0..<encoded.recordLength.count {
+            recordOffset.append(recordStart)
+            recordLength.append(encoded.recordLength[r])
+            recordFirstParagraph.append(Int32(clamping: textOffset.count + Int(encoded.recordFirstParagraph[r])))
+            recordDateKey.append(encoded.recordDateKey[r])
+            recordStart += UInt64(encoded.recordLength[r])
         }
-        recordLength.append(UInt32(clamping: record.bytes.count))
-        pending.append(contentsOf: record.bytes)
+        for p in 0..<encoded.textStart.count {
+            textOffset.append(base + UInt64(encoded.textStart[p]))
+            textLength.append(encoded.textLength[p])
+            keyLength.append(encoded.keyLength[p])
+        }
+        pending.append(contentsOf: encoded.bytes)
         if pending.count >= 1 << 20 { try flush() }
     }
 
@@ -197,6 +204,45 @@ public final class ParagraphStoreWriter {
         pending = []
         handedOver = true
         return ParagraphStore(writer: self)
+    }
+}
+
+/// Documents encoded as `ParagraphStore` records, built on a worker (`DocumentSink`) and appended
+/// by the pipeline's consumer: the encoding runs in parallel and what a worker hands over is compact.
+public struct EncodedDocuments: DocumentSink {
+    /// The records, one after the other.
+    fileprivate(set) var bytes: [UInt8] = []
+    fileprivate var recordLength: [UInt32] = []
+    /// Per record: its first paragraph's position among this value's paragraphs.
+    fileprivate var recordFirstParagraph: [Int32] = []
+    fileprivate var recordDateKey: [Int64] = []
+    /// Per paragraph with a non-empty key: where its text starts in `bytes`, and its text's and key's lengths.
+    fileprivate var textStart: [Int] = []
+    fileprivate var textLength: [UInt32] = []
+    fileprivate var keyLength: [UInt32] = []
+    /// The documents' sources, each once.
+    public private(set) var sources: Set<String> = []
+    private var record = StoreRecordWriter()
+
+    public init() {}
+
+    public mutating func add(_ document: AnalyzedDocument) {
+        let start = bytes.count
+        recordFirstParagraph.append(Int32(clamping: textStart.count))
+        recordDateKey.append(ParagraphStore.dateKey(document.document.date))
+        sources.insert(document.document.source)
+        record.reset()
+        record.document(document.document)
+        let kept = document.paragraphs.filter { !$0.analysis.key.isEmpty }
+        record.varint(kept.count)
+        for paragraph in kept {
+            let at = record.paragraph(paragraph)
+            textStart.append(start + at)
+            textLength.append(UInt32(clamping: paragraph.text.utf8.count))
+            keyLength.append(UInt32(clamping: paragraph.analysis.key.utf8.count))
+        }
+        recordLength.append(UInt32(clamping: record.bytes.count))
+        bytes.append(contentsOf: record.bytes)
     }
 }
 
