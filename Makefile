@@ -4,7 +4,7 @@ DEBIAN_PACKAGES := libicu-dev libmecab-dev mecab-ipadic-utf8 libvoikko-dev voikk
 RECUR := .build/release/recur
 OUT ?= out/demo
 
-.PHONY: demo test setup build quality fuzz sanitize clean
+.PHONY: demo test setup build quality fuzz sanitize bench clean
 
 ## Installs the Debian packages recur needs, when any is missing (needs root or sudo).
 setup:
@@ -35,6 +35,10 @@ quality: build
 ## Runs each libFuzzer target (Fuzz/) for FUZZ_SECONDS (default 300) over its corpus.
 fuzz: setup
 	scripts/fuzz.sh $(or $(FUZZ_SECONDS),300)
+
+## Runs the macro benchmark (scripts/bench.sh): recur analyze at 1 and 2 jobs vs the analyzers alone, datasketch and YAKE, peak RSS; one table, also in .build/bench-report.md (README: BENCH_* settings).
+bench: setup
+	scripts/bench.sh
 
 ## Runs the whole test suite under AddressSanitizer, then ThreadSanitizer (separate build folders).
 sanitize: setup

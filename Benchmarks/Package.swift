@@ -7,7 +7,8 @@ let recurPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
 
 // recur's micro-benchmarks (ordo-one/benchmark). Run from this folder: `swift package benchmark`.
 // Benchmarks/<Target>/ holds one benchmark executable per stage; Sources/ the shared input
-// preparation and `dedup-compare`, the Swift half of scripts/bench-dedup-vs-datasketch.sh.
+// preparation, `dedup-compare` (the Swift half of scripts/bench-dedup-vs-datasketch.sh) and
+// `analyzer-baseline` (the analyzers-alone baseline of scripts/bench.sh).
 let package = Package(
     name: "recur-benchmarks",
     // macOS 15 for Synchronization.Atomic (PeakHeap); Linux has no such floor.
@@ -52,6 +53,15 @@ let package = Package(
         // Not a benchmark target: no malloc interposer, so its timings match a plain recur build.
         .executableTarget(
             name: "dedup-compare",
+            dependencies: [
+                .product(name: "RecurKit", package: recurPackage),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The language analyzers alone over an archive's paragraphs, on 2 threads: the baseline
+        // `recur analyze` is compared with in scripts/bench.sh. No malloc interposer either.
+        .executableTarget(
+            name: "analyzer-baseline",
             dependencies: [
                 .product(name: "RecurKit", package: recurPackage),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -4,7 +4,8 @@
 #   scripts/bench-dedup-vs-datasketch.sh [MB]      # MB: archive size to generate (default 20)
 #
 # 1. installs datasketch from PyPI into a virtual environment (.build/bench-venv; python3-venv
-#    from apt when missing, with sudo when not root);
+#    from apt when missing, with sudo when not root); the steps shared with scripts/bench.sh are
+#    in scripts/bench/lib.sh;
 # 2. builds recur, recur-corpus (root package) and dedup-compare (Benchmarks package) in release mode;
 # 3. generates a mixed ru/fi/ja archive of MB megabytes (recur-corpus --seed 7) in a temporary folder;
 # 4. extracts the paragraph keys once with `recur normalize` into keys.jsonl, which both tools read;
@@ -31,37 +32,13 @@ SCRATCH="${RECUR_SCRATCH_PATH:-$ROOT/.build}"
 BENCH_SCRATCH="${RECUR_BENCH_SCRATCH_PATH:-$ROOT/Benchmarks/.build}"
 VENV="${RECUR_BENCH_VENV:-$ROOT/.build/bench-venv}"
 
-step() { printf '==> %s\n' "$*" >&2; }
+# shellcheck source=bench/lib.sh
+. "$ROOT/scripts/bench/lib.sh"
+step() { bench_step "$@"; }
 
-# --- Python environment -------------------------------------------------------------------------
-if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
-    step "installing python3-venv (apt)"
-    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv
-fi
-if [ ! -x "$VENV/bin/python" ]; then
-    step "creating the virtual environment $VENV"
-    python3 -m venv "$VENV"
-fi
-if ! "$VENV/bin/python" -c 'import datasketch' 2>/dev/null; then
-    step "installing datasketch from PyPI"
-    if ! "$VENV/bin/pip" install -q 'datasketch>=2.0,<3'; then
-        echo "error: pip could not install datasketch (is PyPI reachable?)" >&2
-        exit 1
-    fi
-fi
-PY="$VENV/bin/python"
-export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in scripts/bench
-
-# --- Builds ---------------------------------------------------------------------------------------
-step "building recur and recur-corpus (release, $SCRATCH)"
-for product in recur recur-corpus; do
-    swift build -c release --package-path "$ROOT" --scratch-path "$SCRATCH" --product "$product" >&2
-done
-BIN="$(swift build -c release --package-path "$ROOT" --scratch-path "$SCRATCH" --show-bin-path)"
-step "building dedup-compare (release, $BENCH_SCRATCH)"
-swift build -c release --package-path "$ROOT/Benchmarks" --scratch-path "$BENCH_SCRATCH" --product dedup-compare >&2
-COMPARE="$(swift build -c release --package-path "$ROOT/Benchmarks" --scratch-path "$BENCH_SCRATCH" --show-bin-path)/dedup-compare"
+bench_python_env "$BENCH_PIP_DATASKETCH"
+bench_build_root recur recur-corpus
+bench_build_benchmarks dedup-compare
 
 # --- Data -----------------------------------------------------------------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/recur-dedup-bench.XXXXXX")"
@@ -79,17 +56,11 @@ step "extracting paragraph keys once (recur normalize)"
 "$BIN/recur" normalize "$WORK/archive" --out "$WORK/keys.jsonl" --quiet
 
 # --- Runs -----------------------------------------------------------------------------------------
-"$COMPARE" --print-options > "$WORK/options.json"
-step "recur: $RECUR_RUNS runs"
-"$COMPARE" "$WORK/keys.jsonl" --duplicates "$WORK/recur.tsv" --runs "$RECUR_RUNS" > "$WORK/recur.json"
-step "datasketch: $DATASKETCH_RUNS runs"
-"$PY" "$ROOT/scripts/bench/datasketch_dedup.py" "$WORK/keys.jsonl" "$WORK/options.json" "$WORK/datasketch.tsv" \
-    --runs "$DATASKETCH_RUNS" --normalize > "$WORK/datasketch.json"
+bench_dedup_peers "$WORK" "$RECUR_RUNS" "$DATASKETCH_RUNS"
 step "exact reference and scores"
 
 echo "recur dedup vs datasketch, $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "machine: $(uname -sm), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//')"
 echo "$(swift --version 2>/dev/null | head -1); $("$PY" --version); datasketch $("$PY" -c 'import importlib.metadata as m; print(m.version("datasketch"))'), numpy $("$PY" -c 'import numpy; print(numpy.__version__)')"
 echo "one thread each; recur: median of $RECUR_RUNS runs, datasketch: median of $DATASKETCH_RUNS"
-"$PY" "$ROOT/scripts/bench/report.py" "$WORK/keys.jsonl" "$WORK/options.json" "$WORK/recur.json" "$WORK/recur.tsv" \
-    "$WORK/datasketch.json" "$WORK/datasketch.tsv" --archive-mb "$MB"
+bench_dedup_report "$WORK" "$MB"

@@ -22,7 +22,8 @@ Scores, per paragraph (a paragraph is "found" when the tool marks it as a duplic
 - near P / near R: the same restricted to paragraphs whose key did not occur before; exact R: recall
   on exact copies.
 
-Usage: report.py KEYS.jsonl OPTIONS.json RECUR.json RECUR.tsv DATASKETCH.json DATASKETCH.tsv --archive-mb X
+Usage: report.py KEYS.jsonl OPTIONS.json RECUR.json RECUR.tsv DATASKETCH.json DATASKETCH.tsv --archive-mb X [--json SCORES.json]
+(--json also writes both tools' scores, for scripts/bench.sh's table.)
 """
 
 from __future__ import annotations
@@ -157,6 +158,7 @@ def main() -> int:
     for name in ("keys", "options", "recur_json", "recur_tsv", "datasketch_json", "datasketch_tsv"):
         ap.add_argument(name)
     ap.add_argument("--archive-mb", type=float, required=True)
+    ap.add_argument("--json", help="also write both tools' scores to this file")
     args = ap.parse_args()
 
     o = Options.load(args.options)
@@ -170,6 +172,11 @@ def main() -> int:
         ds = json.load(f)
     recur_scores = score(read_duplicates(args.recur_tsv), ref)
     ds_scores = score(read_duplicates(args.datasketch_tsv), ref)
+
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump({"recur": recur_scores, "datasketch": ds_scores}, f, sort_keys=True)
+            f.write("\n")
 
     key_mb = recur["key_bytes"] / 1e6
     assert ds["key_bytes"] == recur["key_bytes"] and ds["paragraphs"] == recur["paragraphs"], "the tools read different inputs"

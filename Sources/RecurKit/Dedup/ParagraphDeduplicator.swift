@@ -133,6 +133,9 @@ struct DedupEngine {
     private var probes: [UInt16]
     private var bandKeys: [UInt64]
     private var candidates: [Int32] = []
+    /// The candidate cache (see `candidateScalars`): at most 4,096 keys of up to 1,024 scalars.
+    private var cacheIDs: [Int32] = []
+    private var cacheScalars: [[UInt32]] = []
 
     init(options: DedupOptions, keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64, keyOf: ((Int) -> String)? = nil) {
         var options = options
@@ -413,6 +416,36 @@ struct DedupEngine {
         }
     }
 
+    /// The Unicode scalars of kept paragraph `c`'s stripped key, in the first elements of `out`.
+    ///
+    /// Templated archives make the same kept paragraphs candidates again and again: a small
+    /// direct-mapped cache of decoded keys (`candidateCacheSlots` slots, by id) spares re-reading
+    /// and re-decoding them. What it returns never depends on the cache, only how fast.
+    private mutating func candidateScalars(_ c: Int32, into out: inout [UInt32]) -> Int {
+        let slot = Int(c) & (Self.candidateCacheSlots - 1)
+        if cacheIDs.isEmpty {
+            cacheIDs = [Int32](repeating: -1, count: Self.candidateCacheSlots)
+            cacheScalars = [[UInt32]](repeating: [], count: Self.candidateCacheSlots)
+        }
+        if cacheIDs[slot] == c {
+            let cached = cacheScalars[slot]
+            if out.count < cached.count { out = [UInt32](repeating: 0, count: cached.count) }
+            out.withUnsafeMutableBufferPointer { o in
+                cached.withUnsafeBufferPointer { o.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
+            }
+            return cached.count
+        }
+        let count = withStoredKey(c) { Self.decodeScalars($0, into: &out) }
+        // Long keys are not cached: they would crowd out many short ones.
+        if count <= 1024 {
+            cacheIDs[slot] = c
+            cacheScalars[slot] = Array(out[0..<count])
+        }
+        return count
+    }
+
+    static let candidateCacheSlots = 4096
+
     /// The most similar kept paragraph at or above the threshold (ties: lowest id). `setA` holds
     /// this paragraph's `setCount` distinct shingles of size `n`.
     private mutating func bestNearCandidate(n: Int, setCount: Int) -> (Int32, Double)? {
@@ -494,7 +527,7 @@ struct DedupEngine {
         var decoded = otherScalars
         otherScalars = []
         defer { otherScalars = decoded }
-        let scalarCount = withStoredKey(c) { Self.decodeScalars($0, into: &decoded) }
+        let scalarCount = candidateScalars(c, into: &decoded)
         guard scalarCount > 0 else { return need <= 0 ? 0 : nil }
         let width = min(n, scalarCount)
         let windows = scalarCount - width + 1
@@ -534,7 +567,7 @@ struct DedupEngine {
         var decoded = otherScalars
         otherScalars = []
         defer { otherScalars = decoded }
-        let otherScalarCount = withStoredKey(c) { Self.decodeScalars($0, into: &decoded) }
+        let otherScalarCount = candidateScalars(c, into: &decoded)
         // Cheap bound first: J ≤ |B| / |A|, and the candidate's window count bounds |B| from above.
         let otherWindows = max(1, otherScalarCount - n + 1)
         if Double(otherWindows) < options.threshold * Double(setCount) - 1e-9 { return nil }
