@@ -57,6 +57,21 @@ struct ParagraphStoreTests {
         #expect(store.paragraphCount(ofDocument: 1) == 0)
     }
 
+    @Test("a text prefix is cut at a character boundary and says whether it is whole", arguments: [1, 2, 3, 5, 7, 64])
+    func textPrefix(maxBytes: Int) throws {
+        let writer = try ParagraphStoreWriter()
+        let text = "Ж😀é\u{301}日本 " + String(repeating: "к", count: 40)
+        try writer.append(Self.document("p", date: nil, [Self.paragraph(0, text)]))
+        let store = try writer.finish()
+        let prefix = store.textPrefix(ofParagraph: 0, maxBytes: maxBytes)
+        #expect(text.utf8.starts(with: prefix.text.utf8))
+        #expect(prefix.text.utf8.count <= maxBytes)
+        #expect(!prefix.text.contains("\u{FFFD}"))
+        #expect(prefix.text.utf8.count > maxBytes - 4)
+        #expect(prefix.isWhole == false)
+        #expect(store.textPrefix(ofParagraph: 0, maxBytes: 1000) == (text, true))
+    }
+
     @Test("the date sort key orders like DocumentDate, undated last")
     func dateKeyOrder() {
         let dates: [DocumentDate?] = [

@@ -85,59 +85,67 @@ struct MIMEParser {
     }
 
     /// RFC 2047 `=?charset?B?...?=` and `=?charset?Q?...?=`; whitespace between adjacent encoded words is dropped.
+    ///
+    /// Works on the UTF-8 bytes: every delimiter is ASCII, so other text is copied through untouched.
     func decodeEncodedWords(_ text: String) -> String {
         guard text.contains("=?") else { return text }
-        let s = Array(text.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var pendingSpace = String.UnicodeScalarView()
-        var lastWasEncoded = false
-        var i = 0
-        while i < s.count {
-            if s[i] == "=", i + 1 < s.count, s[i + 1] == "?", let (decoded, after) = encodedWord(s, at: i) {
-                if !lastWasEncoded { out.append(contentsOf: pendingSpace) }
-                pendingSpace = String.UnicodeScalarView()
-                out.append(contentsOf: decoded.unicodeScalars)
-                lastWasEncoded = true
-                i = after
-                continue
-            }
-            if s[i] == " " || s[i] == "\t" {
-                pendingSpace.append(s[i])
+        var text = text
+        return text.withUTF8 { s -> String in
+            var out: [UInt8] = []
+            out.reserveCapacity(s.count)
+            var pendingSpace = 0..<0
+            var lastWasEncoded = false
+            var i = 0
+            while i < s.count {
+                if s[i] == UInt8(ascii: "="), i + 1 < s.count, s[i + 1] == UInt8(ascii: "?"), let (decoded, after) = encodedWord(s, at: i) {
+                    if !lastWasEncoded { out += s[pendingSpace] }
+                    pendingSpace = i..<i
+                    out += decoded.utf8
+                    lastWasEncoded = true
+                    i = after
+                    continue
+                }
+                if s[i] == UInt8(ascii: " ") || s[i] == UInt8(ascii: "\t") {
+                    if pendingSpace.isEmpty { pendingSpace = i..<i }
+                    pendingSpace = pendingSpace.lowerBound..<(i + 1)
+                    i += 1
+                    continue
+                }
+                out += s[pendingSpace]
+                pendingSpace = i..<i
+                out.append(s[i])
+                lastWasEncoded = false
                 i += 1
-                continue
             }
-            out.append(contentsOf: pendingSpace)
-            pendingSpace = String.UnicodeScalarView()
-            out.append(s[i])
-            lastWasEncoded = false
-            i += 1
+            out += s[pendingSpace]
+            return String(decoding: out, as: UTF8.self)
         }
-        out.append(contentsOf: pendingSpace)
-        return String(out)
     }
 
-    private func encodedWord(_ s: [Unicode.Scalar], at start: Int) -> (String, Int)? {
-        // =?charset?E?text?=
+    /// One encoded word starting at `start` (`=?charset?E?text?=`): its text and the index after it.
+    private func encodedWord(_ s: UnsafeBufferPointer<UInt8>, at start: Int) -> (String, Int)? {
         var j = start + 2
-        var charset = ""
-        while j < s.count, s[j] != "?" {
-            guard s[j].isASCII, s[j] != " " else { return nil }
-            charset.unicodeScalars.append(s[j]); j += 1
+        let charsetStart = j
+        while j < s.count, s[j] != UInt8(ascii: "?") {
+            guard s[j] < 0x80, s[j] != UInt8(ascii: " ") else { return nil }
+            j += 1
         }
-        guard j + 2 < s.count, s[j + 2] == "?" else { return nil }
+        var charset = String(decoding: UnsafeBufferPointer(rebasing: s[charsetStart..<min(j, s.count)]), as: UTF8.self)
+        guard j + 2 < s.count, s[j + 2] == UInt8(ascii: "?") else { return nil }
         let encoding = s[j + 1]
         j += 3
-        var payload: [UInt8] = []
-        while j + 1 < s.count, !(s[j] == "?" && s[j + 1] == "=") {
-            guard s[j].isASCII, s[j] != " " else { return nil }
-            payload.append(UInt8(s[j].value)); j += 1
+        let payloadStart = j
+        while j + 1 < s.count, !(s[j] == UInt8(ascii: "?") && s[j + 1] == UInt8(ascii: "=")) {
+            guard s[j] < 0x80, s[j] != UInt8(ascii: " ") else { return nil }
+            j += 1
         }
         guard j + 1 < s.count, !charset.isEmpty else { return nil }
+        let payload = Array(s[payloadStart..<j])
         if let star = charset.firstIndex(of: "*") { charset = String(charset[..<star]) }  // RFC 2231 language
         let bytes: [UInt8]
         switch encoding {
-        case "B", "b": bytes = Self.base64Decode(payload[...]).bytes
-        case "Q", "q": bytes = Self.quotedPrintableDecode(payload[...], underscoreIsSpace: true)
+        case UInt8(ascii: "B"), UInt8(ascii: "b"): bytes = Self.base64Decode(payload[...]).bytes
+        case UInt8(ascii: "Q"), UInt8(ascii: "q"): bytes = Self.quotedPrintableDecode(payload[...], underscoreIsSpace: true)
         default: return nil
         }
         let name = CharsetDecoder.canonicalName(charset) ?? "UTF-8"

@@ -154,6 +154,20 @@ public struct ArchiveAnalysis: Sendable {
     /// The original text of paragraph `id`.
     public func text(of id: Int) -> String { store.text(ofParagraph: order.storeParagraph(of: id)) }
 
+    /// The snippet of paragraph `id` as `duplicates.csv` shows it (`DuplicatesCSV.oneLine`), read
+    /// from the start of its text only.
+    public func snippet(of id: Int, limit: Int) -> String {
+        let paragraph = order.storeParagraph(of: id)
+        // 16 bytes a character leaves room for collapsed runs of white space; when that is not
+        // enough the whole text is read.
+        let prefix = store.textPrefix(ofParagraph: paragraph, maxBytes: limit * 16)
+        if prefix.isWhole { return DuplicatesCSV.oneLine(prefix.text, limit: limit) }
+        // The cut may have split the last character (a base letter from its combining marks): leave it out.
+        let line = DuplicatesCSV.oneLine(String(prefix.text.dropLast()), limit: limit)
+        if line.count >= limit { return line }
+        return DuplicatesCSV.oneLine(store.text(ofParagraph: paragraph), limit: limit)
+    }
+
     /// The matching key of paragraph `id`.
     public func key(of id: Int) -> String { store.key(ofParagraph: order.storeParagraph(of: id)) }
 

@@ -76,6 +76,23 @@ public final class ParagraphStore: Sendable {
         string(at: textOffset[paragraph], length: Int(textLength[paragraph]))
     }
 
+    /// At most the first `maxBytes` bytes of paragraph `paragraph`'s text, cut at a character
+    /// boundary, and whether that is the whole text.
+    public func textPrefix(ofParagraph paragraph: Int, maxBytes: Int) -> (text: String, isWhole: Bool) {
+        let length = Int(textLength[paragraph])
+        if length <= maxBytes { return (text(ofParagraph: paragraph), true) }
+        var bytes = [UInt8](repeating: 0, count: maxBytes)
+        readFully(&bytes, at: textOffset[paragraph])
+        // Drop a UTF-8 sequence cut in two (continuation bytes are 10xxxxxx).
+        var end = maxBytes
+        var back = end - 1
+        while back > 0 && bytes[back] & 0xC0 == 0x80 { back -= 1 }
+        let lead = bytes[back]
+        let sequence = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        if back + sequence > end { end = back }
+        return (String(decoding: bytes[0..<end], as: UTF8.self), false)
+    }
+
     /// The matching key of paragraph `paragraph` (store-wide ordinal).
     public func key(ofParagraph paragraph: Int) -> String {
         let length = Int(textLength[paragraph])

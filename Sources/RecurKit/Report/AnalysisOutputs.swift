@@ -57,7 +57,7 @@ public enum AnalysisOutputs {
                 [("duplicates.csv", try render(folder, "duplicates.csv") { file in
                     try DuplicatesCSV.render(
                         result: analysis.dedup, bom: settings.excelBOM, rawCSV: settings.rawCSV,
-                        snippet: { analysis.text(of: $0) }, emit: { try file.write($0) })
+                        snippet: { analysis.snippet(of: $0, limit: DuplicatesCSV.snippetLength) }, emit: { try file.write($0) })
                 })]
             },
             { [("paragraphs.jsonl", try render(folder, "paragraphs.jsonl") { try writeKeptParagraphs(analysis, to: $0) })] },
