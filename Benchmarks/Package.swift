@@ -54,15 +54,19 @@ let package = Package(
         .executableTarget(
             name: "dedup-compare",
             dependencies: [
+                "BenchClock",
                 .product(name: "RecurKit", package: recurPackage),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Timing and medians for the two executables above and below.
+        .target(name: "BenchClock"),
         // The language analyzers alone over an archive's paragraphs, on 2 threads: the baseline
         // `recur analyze` is compared with in scripts/bench.sh. No malloc interposer either.
         .executableTarget(
             name: "analyzer-baseline",
             dependencies: [
+                "BenchClock",
                 .product(name: "RecurKit", package: recurPackage),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -21,6 +21,7 @@
 // Not linked with the benchmark package's malloc interposer, so timings match a plain recur build.
 
 import ArgumentParser
+import BenchClock
 import Foundation
 import RecurKit
 import Synchronization
@@ -66,11 +67,11 @@ struct AnalyzerBaseline: ParsableCommand {
         for _ in 0..<runs {
             // Fresh analyzers each run (empty word caches); opened before the clock starts.
             let analyzers = try (0..<threads).map { _ in Lease(try TextAnalyzer()) }
-            let (count, s) = Self.timed { Self.analyzeAll(texts, with: analyzers) }
+            let (count, s) = BenchClock.timed { Self.analyzeAll(texts, with: analyzers) }
             seconds.append(s)
             terms = count
         }
-        let median = Self.median(seconds)
+        let median = BenchClock.median(seconds)
         let summary: [String: Any] = [
             "tool": "analyzer-baseline (TextAnalyzer.analyze per paragraph)",
             "threads": threads,
@@ -147,19 +148,6 @@ struct AnalyzerBaseline: ParsableCommand {
             termCount.add(terms, ordering: .relaxed)
         }
         return termCount.load(ordering: .relaxed)
-    }
-
-    static func timed<T>(_ body: () -> T) -> (T, Double) {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let value = body()
-        let d = start.duration(to: clock.now)
-        return (value, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let s = values.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
 }
 

@@ -9,6 +9,7 @@
 // Writes the duplicates it found (one line per non-kept paragraph) and prints a JSON summary.
 
 import ArgumentParser
+import BenchClock
 import Foundation
 import RecurKit
 
@@ -69,7 +70,7 @@ struct DedupCompare: ParsableCommand {
         var normalizeSeconds: [Double] = []
         var result: DedupResult?
         for _ in 0..<runs {
-            let (r, seconds) = Self.timed {
+            let (r, seconds) = BenchClock.timed {
                 // Like the pipeline, which keeps its paragraphs: the deduplicator reads earlier keys from `inputs`.
                 let dedup = copyKeys
                     ? ParagraphDeduplicator(options: options)
@@ -80,7 +81,7 @@ struct DedupCompare: ParsableCommand {
             dedupSeconds.append(seconds)
             result = r
             if dedupOnly { continue }
-            let (_, withNormalize) = Self.timed {
+            let (_, withNormalize) = BenchClock.timed {
                 let dedup = ParagraphDeduplicator(options: options)
                 for (id, record) in records.enumerated() {
                     dedup.add(record.dedupInput(id: id, key: icu.normalize(record.text, .key)))
@@ -105,9 +106,9 @@ struct DedupCompare: ParsableCommand {
                 "candidates_accepted": c.candidatesAccepted,
             ],
             "dedup_seconds": dedupSeconds,
-            "dedup_median": Self.median(dedupSeconds),
+            "dedup_median": BenchClock.median(dedupSeconds),
             "normalize_dedup_seconds": normalizeSeconds,
-            "normalize_dedup_median": normalizeSeconds.isEmpty ? 0 : Self.median(normalizeSeconds),
+            "normalize_dedup_median": normalizeSeconds.isEmpty ? 0 : BenchClock.median(normalizeSeconds),
         ]
         print(Self.json(summary))
     }
@@ -170,21 +171,6 @@ struct DedupCompare: ParsableCommand {
     static func json(_ object: [String: Any]) -> String {
         let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
-    }
-
-    // MARK: - Timing
-
-    static func timed<T>(_ body: () -> T) -> (T, Double) {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let value = body()
-        let d = start.duration(to: clock.now)
-        return (value, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let s = values.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
 }
 

@@ -268,14 +268,7 @@ struct DedupRuns: Sendable {
     }
 
     /// The run holding `id`.
-    func run(of id: Int) -> Int {
-        var low = 0, high = start.count
-        while high - low > 1 {
-            let mid = (low + high) / 2
-            if Int(start[mid]) <= id { low = mid } else { high = mid }
-        }
-        return low
-    }
+    func run(of id: Int) -> Int { start.lastIndex(atMost: id) }
 
     /// Interned document, and paragraph index, of `id`.
     func location(_ id: Int) -> (document: Int32, paragraph: Int32) {
@@ -287,5 +280,17 @@ struct DedupRuns: Sendable {
     func documentAndSource(_ id: Int) -> (document: Int32, source: Int32) {
         let r = run(of: id)
         return (document[r], source[r])
+    }
+}
+
+extension Array where Element == Int32 {
+    /// In an ascending array, the last index whose element is at most `value` (0 when none is).
+    func lastIndex(atMost value: Int) -> Int {
+        var low = 0, high = count
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if Int(self[mid]) <= value { low = mid } else { high = mid }
+        }
+        return low
     }
 }

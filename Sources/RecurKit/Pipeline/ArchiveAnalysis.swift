@@ -233,14 +233,7 @@ struct FirstOccurrenceOrder: Sendable {
 
     /// The position in `records` of the document holding paragraph `id`: the last position whose
     /// first id is at most `id` (documents without paragraphs share their successor's first id).
-    func rank(of id: Int) -> Int {
-        var low = 0, high = firstID.count
-        while high - low > 1 {
-            let mid = (low + high) / 2
-            if Int(firstID[mid]) <= id { low = mid } else { high = mid }
-        }
-        return low
-    }
+    func rank(of id: Int) -> Int { firstID.lastIndex(atMost: id) }
 
     /// The store-wide ordinal of paragraph `id`.
     func storeParagraph(of id: Int) -> Int {
