@@ -62,21 +62,45 @@ public enum JSONText {
     /// U+2028/U+2029 escaped too so the text is safe inside `<script>` blocks.
     public static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for scalar in s.unicodeScalars {
-            switch scalar.value {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x00..<0x20, 0x7F, 0x2028, 0x2029:
-                let v = scalar.value
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), hex[Int(v >> 12 & 0xF)], hex[Int(v >> 8 & 0xF)], hex[Int(v >> 4 & 0xF)], hex[Int(v & 0xF)]])
-            default:
-                out.append(contentsOf: Array(String(scalar).utf8))
+        var s = s
+        s.withUTF8 { utf8 in
+            out.reserveCapacity(out.count + utf8.count + 1)
+            // Runs that need no escape are copied whole; every escaped character is ASCII except
+            // U+2028 and U+2029 (E2 80 A8/A9).
+            var runStart = 0
+            var i = 0
+            while i < utf8.count {
+                let b = utf8[i]
+                var escape: [UInt8]? = nil
+                var width = 1
+                switch b {
+                case 0x22: escape = [0x5C, 0x22]
+                case 0x5C: escape = [0x5C, 0x5C]
+                case 0x0A: escape = [0x5C, UInt8(ascii: "n")]
+                case 0x0D: escape = [0x5C, UInt8(ascii: "r")]
+                case 0x09: escape = [0x5C, UInt8(ascii: "t")]
+                case 0x00..<0x20, 0x7F: escape = unicodeEscape(UInt32(b))
+                case 0xE2 where i + 2 < utf8.count && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
+                    escape = unicodeEscape(utf8[i + 2] == 0xA8 ? 0x2028 : 0x2029)
+                    width = 3
+                default: break
+                }
+                if let escape {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+                    out.append(contentsOf: escape)
+                    i += width
+                    runStart = i
+                } else {
+                    i += 1
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func unicodeEscape(_ v: UInt32) -> [UInt8] {
+        [0x5C, UInt8(ascii: "u"), hex[Int(v >> 12 & 0xF)], hex[Int(v >> 8 & 0xF)], hex[Int(v >> 4 & 0xF)], hex[Int(v & 0xF)]]
     }
 
     public static func string(_ s: String) -> String {
