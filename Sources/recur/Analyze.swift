@@ -135,6 +135,9 @@ struct Dedup: AsyncParsableCommand {
             boilerplate (a paragraph repeated in many documents from several sources: footers, \
             signatures, legal text).
 
+            Memory stays small on large archives: the analyzed paragraphs wait in a temporary \
+            file in $TMPDIR (or /tmp), about three times the archive's text, removed when recur ends.
+
             Examples:
               recur dedup corpora/seeds --out out/seeds
               recur dedup archive/ --out out/dedup --threshold 0.9 --excel
@@ -169,6 +172,9 @@ struct Analyze: AsyncParsableCommand {
 
             Every output is byte-identical for the same input and options, whatever --jobs is \
             (summary.json too, unless --timings).
+
+            Memory stays small on large archives: the analyzed paragraphs wait in a temporary \
+            file in $TMPDIR (or /tmp), about three times the archive's text, removed when recur ends.
 
             Examples:
               recur analyze corpora/demo --out out/demo
