@@ -71,25 +71,25 @@ public enum ParagraphSplitter {
 
     /// Lines of `text`, split at "\r\n", "\r" and "\n".
     static func splitLines(_ text: String) -> [String] {
-        var lines: [String] = []
-        var current = String.UnicodeScalarView()
-        var previousCR = false
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" {
-                if previousCR { previousCR = false; continue }
-                lines.append(String(current))
-                current = String.UnicodeScalarView()
-            } else if scalar == "\r" {
-                lines.append(String(current))
-                current = String.UnicodeScalarView()
-                previousCR = true
-            } else {
-                previousCR = false
-                current.append(scalar)
+        // On the UTF-8 bytes: CR and LF are ASCII, so lines are copied out whole.
+        var text = text
+        return text.withUTF8 { utf8 in
+            var lines: [String] = []
+            var start = 0
+            var i = 0
+            while i < utf8.count {
+                let b = utf8[i]
+                if b == 0x0A || b == 0x0D {
+                    lines.append(String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<i]), as: UTF8.self))
+                    i += (b == 0x0D && i + 1 < utf8.count && utf8[i + 1] == 0x0A) ? 2 : 1
+                    start = i
+                } else {
+                    i += 1
+                }
             }
+            lines.append(String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]), as: UTF8.self))
+            return lines
         }
-        lines.append(String(current))
-        return lines
     }
 
     /// A line of only whitespace (incl. U+3000, NBSP) and invisible format characters.
