@@ -50,6 +50,16 @@ let package = Package(
             path: "Benchmarks/TextLayer",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "Stages",
+            dependencies: [
+                "RecurBenchSupport",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "RecurKit", package: recurPackage),
+            ],
+            path: "Benchmarks/Stages",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // Not a benchmark target: no malloc interposer, so its timings match a plain recur build.
         .executableTarget(
             name: "dedup-compare",

@@ -1,16 +1,19 @@
-// The deduplication stage (issue 4): normalize, shingle, sketch, band, verify, one thread.
+// The deduplication stage (issue 4): normalize, shingle, sketch, band, verify, one thread; and two
+// of its steps alone: shingle + sketch (n-gram hashes, one-permutation MinHash, band keys) and the
+// LSH band index (lookups and insertions).
 //
 // Input: every paragraph of a generated mixed ru/fi/ja archive (16 MB of archive files, about
 // 77,000 paragraphs and 5.9 MB of keys; see `BenchArchive`), in input order. Reading, decoding,
 // splitting and language identification happen in the setup, outside the measurement.
 //
 // "bytes/s (K)" is over the UTF-8 bytes of the paragraph keys: 19512 K is 19.5 MB/s
-// (1 MB = 1,000,000 bytes). `.throughput` counts passes over the whole set per second.
+// (1 MB = 1,000,000 bytes). `.throughput` counts passes over the whole set per second; "items/s (K)"
+// counts keys sketched or paragraphs looked up in the band index.
 
 import Benchmark
 import Foundation
 import RecurBenchSupport
-import RecurKit
+@_spi(Benchmarks) import RecurKit
 
 /// Everything a dedup benchmark needs, prepared once per benchmark process.
 final class DedupWorkload: @unchecked Sendable {
@@ -53,6 +56,98 @@ final class DedupWorkload: @unchecked Sendable {
     func makeDeduplicator(copyKeys: Bool = false) -> ParagraphDeduplicator {
         let keys = self.keys
         return copyKeys ? ParagraphDeduplicator() : ParagraphDeduplicator(keyOf: { keys[$0] })
+    }
+}
+
+/// The keys the deduplicator shingles and sketches, and their band keys, prepared once per
+/// benchmark process.
+///
+/// `add(_:)` sketches a paragraph when its key is new (no exact copy fed before) and has
+/// `minNearLength` characters or more: one LSH lookup each; the paragraph is inserted into the
+/// band index when the lookup finds no near duplicate (it is kept). Distinctness is taken on the
+/// key before quote markers are stripped (a handful of quoted copies more than the pipeline
+/// sketches). Japanese keys near the short/long boundary get a second lookup with the other
+/// shingle size in the pipeline; here one.
+final class SketchWorkload: @unchecked Sendable {
+    let keys: [String]
+    let langs: [Language]
+    let bytes: Int
+    /// `DedupOptions().bands` band keys per key, key after key.
+    let bandKeys: [UInt64]
+    let bands: Int
+    /// Whether the key's paragraph is kept (inserted into the index after its lookup).
+    let inserted: [Bool]
+    /// Only for `withSketch`: stores nothing.
+    let sketcher = ParagraphDeduplicator()
+
+    init() throws {
+        let w = try DedupWorkload()
+        let result = w.deduplicate()
+        let minLength = DedupOptions().minNearLength
+        var seen = Set<String>()
+        var keys: [String] = [], langs: [Language] = [], inserted: [Bool] = []
+        for (id, input) in w.inputs.enumerated() where seen.insert(input.key).inserted {
+            guard input.key.unicodeScalars.count >= minLength else { continue }
+            keys.append(input.key)
+            langs.append(input.lang)
+            inserted.append(result.isKept(id))
+        }
+        self.keys = keys
+        self.langs = langs
+        self.inserted = inserted
+        bytes = keys.reduce(0) { $0 + $1.utf8.count }
+        bands = sketcher.options.bands
+        var bandKeys: [UInt64] = []
+        bandKeys.reserveCapacity(keys.count * bands)
+        for (key, lang) in zip(keys, langs) {
+            sketcher.withSketch(of: key, lang: lang) { bandKeys.append(contentsOf: $0) }
+        }
+        self.bandKeys = bandKeys
+    }
+
+    /// Shingles and sketches every key; returns a checksum of the band keys.
+    func sketchAll() -> UInt64 {
+        var check: UInt64 = 0
+        for i in keys.indices {
+            check ^= sketcher.withSketch(of: keys[i], lang: langs[i]) { $0[0] }
+        }
+        return check
+    }
+
+    /// Looks every key up in a new band index and inserts the kept ones, in feeding order;
+    /// returns the index and the number of candidates the lookups found.
+    func lookUpAndInsert() -> (BandIndex, Int) {
+        var index = BandIndex(bands: bands)
+        var found: [Int32] = []
+        found.reserveCapacity(4096)
+        var candidates = 0
+        var ordinal: Int32 = 0
+        bandKeys.withUnsafeBufferPointer { all in
+            for i in keys.indices {
+                let mine = UnsafeBufferPointer(rebasing: all[i * bands..<(i + 1) * bands])
+                found.removeAll(keepingCapacity: true)
+                index.collect(mine, into: &found)
+                candidates += found.count
+                if inserted[i] {
+                    index.insert(mine, ordinal)
+                    ordinal += 1
+                }
+            }
+        }
+        return (index, candidates)
+    }
+
+    nonisolated(unsafe) static var reported = false
+
+    /// Prints the workload's figures once per process.
+    func report(candidates: Int) {
+        guard !Self.reported else { return }
+        Self.reported = true
+        let insertions = inserted.filter { $0 }.count
+        let line = "sketch/LSH workload: \(keys.count) distinct keys of \(DedupOptions().minNearLength)+ characters (\(bytes) B),"
+            + " \(bands) bands; \(keys.count) lookups, \(insertions) insertions, \(candidates) band matches"
+            + String(format: " (%.2f per lookup, before verification)\n", Double(candidates) / Double(max(1, keys.count)))
+        FileHandle.standardError.write(Data(line.utf8))
     }
 }
 
@@ -143,6 +238,33 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(result)
     } setup: {
         try DedupWorkload()
+    }
+
+    // Shingle + sketch alone: for every key the pipeline sketches, quote markers stripped, scalars
+    // decoded, one 64-bit hash per 5-gram (3-gram for short Japanese keys), one-permutation MinHash
+    // into 120 bins with densification, 20 band keys (`ParagraphDeduplicator.withSketch`, SPI).
+    Benchmark(
+        "Dedup shingle + sketch (distinct keys of 24+ characters)",
+        configuration: .bytes([.itemsPerSecond, .mallocCountTotal])
+    ) { benchmark, w in
+        let check = benchmark.measure(bytes: w.bytes, items: w.keys.count) { w.sketchAll() }
+        blackHole(check)
+    } setup: {
+        try SketchWorkload()
+    }
+
+    // The LSH band index alone (`BandIndex`, SPI): from an empty index, one lookup per sketched
+    // key (20 bands) and one insertion per kept one, in feeding order; band keys precomputed,
+    // candidates not verified. Items are lookups; the peak heap is the index's growth.
+    Benchmark(
+        "Dedup LSH: band index lookup + insert (band keys precomputed)",
+        configuration: .items([.mallocCountTotal, .peakHeap])
+    ) { benchmark, w in
+        let (index, candidates) = benchmark.measure(items: w.keys.count, peakHeap: true) { w.lookUpAndInsert() }
+        w.report(candidates: candidates)
+        blackHole(index)
+    } setup: {
+        try SketchWorkload()
     }
 
     // Heap growth of the deduplicator: the exact peak of live bytes through the malloc

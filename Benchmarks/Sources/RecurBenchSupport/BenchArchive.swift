@@ -1,4 +1,5 @@
 import Foundation
+import RecurKit
 
 /// The generated mixed-language (ru/fi/ja) archive the benchmarks read.
 ///
@@ -49,6 +50,15 @@ public enum BenchArchive {
         try? FileManager.default.removeItem(at: archive)
         try FileManager.default.moveItem(at: partial, to: archive)
         return archive
+    }
+
+    /// Every archive file recur reads, in walker order, with its bytes (`InputWalker`; the
+    /// generator's README.md and truth.json are not part of the archive and are skipped).
+    public static func files(_ archive: URL) throws -> [(file: InputFile, bytes: [UInt8])] {
+        let (files, _) = InputWalker.collect([archive.path])
+        return try files.filter { $0.relativePath != "README.md" && $0.format != nil }.map { file in
+            (file, [UInt8](try Data(contentsOf: URL(fileURLWithPath: file.path))))
+        }
     }
 
     private static func run(_ executable: String, _ arguments: [String]) throws {

@@ -14,10 +14,12 @@ public struct BenchParagraph: Sendable {
     public var key: String
     public var isQuote: Bool
     public var isSignature: Bool
+    /// The document's date (nil: undated; file modification times are not used).
+    public var date: DocumentDate?
 
     public init(
         doc: String, paragraph: Int, source: String, lang: Language, text: String, key: String,
-        isQuote: Bool, isSignature: Bool
+        isQuote: Bool, isSignature: Bool, date: DocumentDate? = nil
     ) {
         self.doc = doc
         self.paragraph = paragraph
@@ -27,6 +29,7 @@ public struct BenchParagraph: Sendable {
         self.key = key
         self.isQuote = isQuote
         self.isSignature = isSignature
+        self.date = date
     }
 
     /// The deduplicator's input for this paragraph with the given id and key.
@@ -45,18 +48,16 @@ public enum BenchParagraphs {
     /// The generator's README.md and truth.json are not part of the archive and are skipped.
     /// Documents are not sorted by date: the deduplicator's speed does not depend on the order.
     public static func load(_ archive: URL) throws -> [BenchParagraph] {
-        let (files, _) = InputWalker.collect([archive.path])
         let reader = DocumentReader()
         let analyzer = try TextAnalyzer()
         var out: [BenchParagraph] = []
-        for file in files where file.relativePath != "README.md" && file.format != nil {
-            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file.path)))
+        for (file, bytes) in try BenchArchive.files(archive) {
             for document in reader.read(file, bytes: bytes, modificationDate: nil).documents {
                 for raw in ParagraphSplitter.split(document.text) {
                     out.append(BenchParagraph(
                         doc: document.id, paragraph: raw.index, source: document.source,
                         lang: analyzer.identify(raw.text).language, text: raw.text, key: analyzer.key(raw.text),
-                        isQuote: raw.isQuote, isSignature: raw.isSignature))
+                        isQuote: raw.isQuote, isSignature: raw.isSignature, date: document.date))
                 }
             }
         }

@@ -8,14 +8,14 @@
 /// only one band's old and new tables exist at once (one shared table would need its old and new
 /// copies, three times the index, at the moment it doubles). Kept at most 80% full. Iteration
 /// order depends only on the order of insertions, never on a per-process seed.
-struct BandIndex {
+@_spi(Benchmarks) public struct BandIndex {
     private var tables: [[UInt64]]
     private var shift: UInt64
     /// Entries per band.
     private(set) var count = 0
     private var capacity: Int
 
-    init(bands: Int, capacityPowerOfTwo: Int = 10) {
+    @_spi(Benchmarks) public init(bands: Int, capacityPowerOfTwo: Int = 10) {
         capacity = 1 << capacityPowerOfTwo
         tables = [[UInt64]](repeating: [], count: bands)
         for b in 0..<bands { tables[b] = [UInt64](repeating: 0, count: capacity) }
@@ -33,7 +33,7 @@ struct BandIndex {
     }
 
     /// Inserts `value` under `keys[b]` in band `b`, for every band (`keys.count == bands`).
-    mutating func insert(_ keys: UnsafeBufferPointer<UInt64>, _ value: Int32) {
+    @_spi(Benchmarks) public mutating func insert(_ keys: UnsafeBufferPointer<UInt64>, _ value: Int32) {
         precondition(keys.count == tables.count)
         if (count + 1) * 5 > capacity * 4 { grow() }
         let mask = capacity - 1
@@ -53,7 +53,7 @@ struct BandIndex {
     /// Appends the values stored under `keys[b]` in band `b`, for every band, to `out` (band by
     /// band). The first slot of every band is read before any run is scanned, so that the cache
     /// misses of large tables overlap.
-    func collect(_ keys: UnsafeBufferPointer<UInt64>, into out: inout [Int32]) {
+    @_spi(Benchmarks) public func collect(_ keys: UnsafeBufferPointer<UInt64>, into out: inout [Int32]) {
         let mask = capacity - 1
         let shift = self.shift
         let bands = min(keys.count, tables.count)

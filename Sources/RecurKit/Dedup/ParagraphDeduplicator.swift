@@ -65,6 +65,12 @@ public final class ParagraphDeduplicator {
 
     /// Decides boilerplate and quote kinds and builds the clusters. May be called more than once.
     public func finish() -> DedupResult { engine.finish() }
+
+    /// For benchmarks: shingles and sketches `key` as `add(_:)` does a new distinct key (`sketch`),
+    /// stores nothing, and calls `body` with the band keys.
+    @_spi(Benchmarks) public func withSketch<R>(of key: String, lang: Language, _ body: (UnsafeBufferPointer<UInt64>) -> R) -> R {
+        engine.sketch(key, lang: lang, body)
+    }
 }
 
 struct DedupEngine {
@@ -218,11 +224,7 @@ struct DedupEngine {
 
         if !isShort, characters > 0 {
             let n = shingleSize(lang: item.lang, characters: characters)
-            let scalarCount = stripped.withUnsafeBufferPointer { Self.decodeScalars($0, into: &scalars) }
-            shingleCount = scalars.withUnsafeBufferPointer {
-                Self.shingleHashes(UnsafeBufferPointer(rebasing: $0[0..<scalarCount]), n: n, seed: options.seed, into: &shingles)
-            }
-            computeSignature()
+            let scalarCount = sketchStripped(n: n)
             let ownDistinct = buildSetA()
             var match = bestNearCandidate(n: n, setCount: ownDistinct)
             if match == nil, let other = alternateShingleSize(lang: item.lang, characters: characters) {
@@ -280,6 +282,26 @@ struct DedupEngine {
             return c >= boundary * options.threshold ? options.shingleSize : nil
         }
         return c < boundary / options.threshold ? options.shortJapaneseShingleSize : nil
+    }
+
+    /// The steps of `add(_:)` from a new distinct key to its band keys: quote markers stripped,
+    /// then `sketchStripped`. Stores nothing (benchmarks).
+    mutating func sketch<R>(_ key: String, lang: Language, _ body: (UnsafeBufferPointer<UInt64>) -> R) -> R {
+        Self.stripQuoteMarkers(key, into: &stripped)
+        let characters = stripped.withUnsafeBufferPointer { Self.scalarCount($0) }
+        _ = sketchStripped(n: shingleSize(lang: lang, characters: characters))
+        return bandKeys.withUnsafeBufferPointer(body)
+    }
+
+    /// Decodes `stripped` into `scalars`, hashes its n-grams into `shingles` and computes the
+    /// signature and band keys. Returns the scalar count.
+    private mutating func sketchStripped(n: Int) -> Int {
+        let scalarCount = stripped.withUnsafeBufferPointer { Self.decodeScalars($0, into: &scalars) }
+        shingleCount = scalars.withUnsafeBufferPointer {
+            Self.shingleHashes(UnsafeBufferPointer(rebasing: $0[0..<scalarCount]), n: n, seed: options.seed, into: &shingles)
+        }
+        computeSignature()
+        return scalarCount
     }
 
     /// One-permutation MinHash of `shingles` into `signature`, then the band keys.
