@@ -93,11 +93,12 @@ enum PipelineCommand {
         settings.settings["lang"] = input.lang ?? "all"
         progress.stage("writing outputs")
         let written: [String]
-        defer { progress.clear() }
         do {
             written = try await AnalysisOutputs.write(
                 analysis, settings: settings, html: html, to: output.out, whileCommitting: { try InterruptGuard.whileCommitting($0) })
+            progress.clear()
         } catch {
+            progress.clear()
             DiagnosticPrinter.stderr("recur: \(error)\n")
             throw ExitCode(ExitStatus.failure)
         }

@@ -35,7 +35,6 @@ struct Normalize: AsyncParsableCommand {
         }
         // Progress only when the JSON lines go to a file: on a terminal's standard output it would mix with them.
         let progress = ProgressLine(quiet: input.quiet || out == "-")
-        defer { progress.clear() }
         let figures: RunFigures
         do {
             figures = try await ArchiveRun.run(

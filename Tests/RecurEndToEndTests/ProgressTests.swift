@@ -56,6 +56,8 @@ struct ProgressTests {
             #expect(terminal.output.contains("recur: reading") == shown, "\(terminal.output)")
             #expect(terminal.output.contains(" files · ") == shown)
             #expect(terminal.output.contains("\r\u{1B}[K") == shown)
+            // The line is cleared before the closing lines, never left in front of them.
+            #expect(!terminal.output.contains("…recur: "), "\(terminal.output)")
         }
     }
 }

@@ -53,7 +53,6 @@ public struct ArchiveAnalysis: Sendable {
     /// - Parameters:
     ///   - archive: inputs, field mapping, encoding, jobs, languages.
     ///   - options: deduplication and theme settings.
-    ///   - storeFolder: where the temporary paragraph store goes (default `$TMPDIR`, else `/tmp`).
     ///   - diagnostic: called for every diagnostic, in input order.
     ///   - progress: called after every input file with the figures so far.
     ///   - stage: called with the name of each stage after reading as it starts (`deduplicating`, `extracting themes`).
@@ -62,7 +61,6 @@ public struct ArchiveAnalysis: Sendable {
     public static func run(
         _ archive: ArchiveOptions,
         options: AnalysisOptions,
-        storeFolder: String? = nil,
         diagnostic: (Diagnostic) -> Void,
         progress: (RunFigures) -> Void = { _ in },
         stage: (String) -> Void = { _ in }
@@ -73,7 +71,7 @@ public struct ArchiveAnalysis: Sendable {
             Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
         }
 
-        let writer = try ParagraphStoreWriter(folder: storeFolder)
+        let writer = try ParagraphStoreWriter()
         var sources = Set<String>()
         let readStart = clock.now
         let runFigures = try await ArchiveRun.run(
@@ -92,16 +90,11 @@ public struct ArchiveAnalysis: Sendable {
         // The keys stay in the store: the deduplicator reads an earlier one from there when it must compare it.
         let deduplicator = ParagraphDeduplicator(
             options: options.dedup, keyOf: { store.key(ofParagraph: order.storeParagraph(of: $0)) })
-        var id = 0
-        for record in order.records {
-            let document = store.document(Int(record), analysis: false)
-            for paragraph in document.paragraphs {
-                deduplicator.add(DedupInput(
-                    id: id, doc: document.document.id, paragraph: paragraph.index, source: document.document.source,
-                    lang: paragraph.analysis.language, key: paragraph.analysis.key,
-                    isQuote: paragraph.isQuote, isSignature: paragraph.isSignature))
-                id += 1
-            }
+        order.forEachParagraph(termsOf: { _ in false }) { id, paragraph, document in
+            deduplicator.add(DedupInput(
+                id: id, doc: document.id, paragraph: paragraph.index, source: document.source,
+                lang: paragraph.analysis.language, key: paragraph.analysis.key,
+                isQuote: paragraph.isQuote, isSignature: paragraph.isSignature))
         }
         let dedup = deduplicator.finish()
         releaseFreedMemory()
@@ -114,20 +107,13 @@ public struct ArchiveAnalysis: Sendable {
             stage("extracting themes")
             let themeStart = clock.now
             var extractor = ThemeExtractor(options: options.themes)
-            var id = 0
-            for record in order.records {
-                // Only content paragraphs need their terms (most of a large archive is repeats).
-                let first = id
-                let document = store.document(Int(record), termsOf: { dedup.isContent(first + $0) })
-                for paragraph in document.paragraphs {
-                    defer { id += 1 }
-                    guard isThemeContent(id, paragraph, analysis.dedup) else { continue }
-                    extractor.add(ThemeParagraph(
-                        doc: document.document.id, paragraph: paragraph.index, source: document.document.source,
-                        date: document.document.date, lang: paragraph.analysis.language, text: paragraph.text,
-                        terms: paragraph.analysis.terms))
-                    analysis.themeParagraphs += 1
-                }
+            // Only content paragraphs need their terms (most of a large archive is repeats).
+            order.forEachParagraph(termsOf: dedup.isContent) { id, paragraph, document in
+                guard isThemeContent(id, paragraph, dedup) else { return }
+                extractor.add(ThemeParagraph(
+                    doc: document.id, paragraph: paragraph.index, source: document.source, date: document.date,
+                    lang: paragraph.analysis.language, text: paragraph.text, terms: paragraph.analysis.terms))
+                analysis.themeParagraphs += 1
             }
             analysis.themes = extractor.finish()
             timings.append(StageTiming(stage: "themes", seconds: seconds(clock.now - themeStart)))
@@ -171,44 +157,29 @@ public struct ArchiveAnalysis: Sendable {
     /// The matching key of paragraph `id`.
     public func key(of id: Int) -> String { store.key(ofParagraph: order.storeParagraph(of: id)) }
 
-    /// The document of paragraph `id`.
-    public func document(of id: Int) -> SourceDocument {
-        store.document(Int(order.records[order.rank(of: id)]), analysis: false).document
-    }
-
     /// Calls `body` with every document in input order and the dedup id of its first stored paragraph.
-    ///
-    /// - Parameter analysis: false leaves the paragraphs' terms out.
-    public func forEachDocumentInInputOrder(analysis: Bool = true, _ body: (AnalyzedDocument, Int) throws -> Void) rethrows {
+    public func forEachDocumentInInputOrder(_ body: (AnalyzedDocument, Int) throws -> Void) rethrows {
         for record in 0..<store.documentCount {
-            try body(store.document(record, analysis: analysis), Int(order.firstID[Int(order.rank[record])]))
+            try body(store.document(record), Int(order.firstID[Int(order.rank[record])]))
         }
     }
 
     /// Calls `body` with every paragraph in id order (first-occurrence order) and its document.
     public func forEachParagraph(_ body: (Int, AnalyzedParagraph, SourceDocument) throws -> Void) rethrows {
-        var id = 0
-        for record in order.records {
-            let document = store.document(Int(record))
-            for paragraph in document.paragraphs {
-                try body(id, paragraph, document.document)
-                id += 1
-            }
-        }
+        try order.forEachParagraph(termsOf: { _ in true }, body)
     }
 }
 
 /// The documents of a `ParagraphStore` in first-occurrence order (document date, undated last,
 /// then input order), and the dedup ids that order gives their paragraphs. 12 bytes per document.
 struct FirstOccurrenceOrder: Sendable {
+    let store: ParagraphStore
     /// Store records in first-occurrence order.
     let records: [Int32]
     /// Per position in `records`: the id of that document's first paragraph.
     let firstID: [Int32]
     /// Per store record: its position in `records`.
     let rank: [Int32]
-    /// Per store record: the store-wide ordinal of its first paragraph.
-    private let firstParagraph: [Int32]
 
     init(_ store: ParagraphStore) {
         let order = (0..<store.documentCount).sorted { a, b in
@@ -228,7 +199,7 @@ struct FirstOccurrenceOrder: Sendable {
         self.records = records
         self.firstID = firstID
         self.rank = rank
-        firstParagraph = (0..<store.documentCount).map { Int32(clamping: store.firstParagraph(ofDocument: $0)) }
+        self.store = store
     }
 
     /// The position in `records` of the document holding paragraph `id`: the last position whose
@@ -238,7 +209,23 @@ struct FirstOccurrenceOrder: Sendable {
     /// The store-wide ordinal of paragraph `id`.
     func storeParagraph(of id: Int) -> Int {
         let r = rank(of: id)
-        return Int(firstParagraph[Int(records[r])]) + (id - Int(firstID[r]))
+        return store.firstParagraph(ofDocument: Int(records[r])) + (id - Int(firstID[r]))
+    }
+
+    /// Calls `body` with every stored paragraph in id order, its id and its document (read back
+    /// from the store), with the terms of the paragraphs for whose id `termsOf` is true.
+    func forEachParagraph(
+        termsOf: (Int) -> Bool, _ body: (Int, AnalyzedParagraph, SourceDocument) throws -> Void
+    ) rethrows {
+        var id = 0
+        for record in records {
+            let first = id
+            let document = store.document(Int(record), termsOf: { termsOf(first + $0) })
+            for paragraph in document.paragraphs {
+                try body(id, paragraph, document.document)
+                id += 1
+            }
+        }
     }
 }
 

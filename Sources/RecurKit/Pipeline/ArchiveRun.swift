@@ -27,12 +27,6 @@ public struct RunFigures: Sendable, Hashable {
 
     public init() {}
 
-    /// Counts one analyzed file in.
-    public mutating func add(_ file: AnalyzedFile) {
-        for document in file.documents { add(document) }
-        addFile(byteCount: file.byteCount, diagnostics: file.diagnostics, documents: file.documents.count)
-    }
-
     /// Counts one analyzed document in (its file is counted by `addFile`).
     public mutating func add(_ doc: AnalyzedDocument) {
         documents += 1

@@ -22,14 +22,6 @@ public struct AnalyzedDocument: Sendable, Hashable {
     public var paragraphs: [AnalyzedParagraph]
 }
 
-/// Everything one input file produced.
-public struct AnalyzedFile: Sendable {
-    public var file: InputFile
-    public var byteCount: Int
-    public var documents: [AnalyzedDocument]
-    public var diagnostics: [Diagnostic]
-}
-
 /// The ingest-and-analyze stage: reads a file, decodes it, parses its documents, splits
 /// paragraphs and analyzes each. A value type; the native state lives in the worker's `TextAnalyzer`.
 public struct ParagraphAnalysisStage: Sendable {
@@ -42,15 +34,9 @@ public struct ParagraphAnalysisStage: Sendable {
         self.languages = languages
     }
 
-    /// Reads and analyzes one input file. Never throws: problems become diagnostics.
-    public func process(_ file: InputFile, with analyzer: TextAnalyzer) -> AnalyzedFile {
-        var documents: [AnalyzedDocument] = []
-        let (byteCount, diagnostics) = process(file, with: analyzer) { documents.append($0) }
-        return AnalyzedFile(file: file, byteCount: byteCount, documents: documents, diagnostics: diagnostics)
-    }
-
     /// Reads one input file and hands each document to `each` as soon as it is analyzed, so that a
-    /// file of many records (JSONL, CSV, mbox) need not be held analyzed all at once.
+    /// file of many records (JSONL, CSV, mbox) need not be held analyzed all at once. Never throws:
+    /// problems become diagnostics.
     ///
     /// - Returns: the bytes read and the file's diagnostics.
     public func process(

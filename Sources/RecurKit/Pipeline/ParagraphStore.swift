@@ -250,9 +250,8 @@ public struct EncodedDocuments: DocumentSink {
         sources.insert(document.document.source)
         record.reset()
         record.document(document.document)
-        let kept = document.paragraphs.filter { !$0.analysis.key.isEmpty }
-        record.varint(kept.count)
-        for paragraph in kept {
+        record.varint(document.paragraphs.reduce(0) { $0 + ($1.analysis.key.isEmpty ? 0 : 1) })
+        for paragraph in document.paragraphs where !paragraph.analysis.key.isEmpty {
             let at = record.paragraph(paragraph)
             textStart.append(start + at)
             textLength.append(UInt32(clamping: paragraph.text.utf8.count))
@@ -330,19 +329,21 @@ struct StoreRecordWriter {
             return at
         }
         string(p.analysis.key)
-        // The terms, length-prefixed so that a reader that needs only keys can skip them.
-        var terms = StoreRecordWriter()
-        terms.varint(p.analysis.terms.count)
+        // The terms, behind their length in 4 bytes (filled in afterwards, so that they are written in
+        // place) so that a reader that needs only keys can skip them.
+        let lengthAt = bytes.count
+        bytes.append(contentsOf: [0, 0, 0, 0])
+        varint(p.analysis.terms.count)
         for t in p.analysis.terms {
-            terms.string(t.key)
-            terms.string(t.surface)
-            terms.bytes.append(UInt8(WordClass.allCases.firstIndex(of: t.wordClass)!) | (t.isStopword ? 0x80 : 0))
-            terms.varint(t.sentence)
-            terms.varint(t.parts.count)
-            for part in t.parts { terms.string(part) }
+            string(t.key)
+            string(t.surface)
+            bytes.append(UInt8(WordClass.allCases.firstIndex(of: t.wordClass)!) | (t.isStopword ? 0x80 : 0))
+            varint(t.sentence)
+            varint(t.parts.count)
+            for part in t.parts { string(part) }
         }
-        varint(terms.bytes.count)
-        bytes.append(contentsOf: terms.bytes)
+        let length = UInt32(bytes.count - lengthAt - 4)
+        for i in 0..<4 { bytes[lengthAt + i] = UInt8(truncatingIfNeeded: length >> (8 * i)) }
         return at
     }
 }
@@ -409,7 +410,8 @@ struct StoreRecordReader {
         let language = Language.allCases[Int(byte())]
         let flags = byte()
         let script = string(), text = string(), key = string()
-        let termBytes = varint()
+        var termBytes = 0
+        for i in 0..<4 { termBytes |= Int(byte()) << (8 * i) }
         var terms: [Term] = []
         if withTerms {
             let count = varint()
