@@ -12,7 +12,8 @@ import Foundation
 /// key. Request cues, greetings and sign-offs, numbers and symbols end a phrase and never enter one. A phrase needs a
 /// noun-like term (noun, proper noun, unknown word) and a term that is not one of the language's generic words
 /// (`Stopwords.genericWords`: week, question, client…); verbs and adjectives stand only inside such phrases. Finnish
-/// compounds also count their head part as a one-term candidate. A paragraph counts once per candidate.
+/// compounds also count their head part as a one-term candidate, and the compound as the phrase of its parts
+/// ("kannattavuuslaskelma" as "kannattavuus laskelma"). A paragraph counts once per candidate.
 ///
 /// **Sentence templates.** Every sentence's term keys, numbers masked, form its template ("Отправить клиенту прайс
 /// до 12.05" and "…до 30.06" are one). A template pasted into many documents (a signature line, a note heading, a
@@ -35,7 +36,9 @@ import Foundation
 /// already in the theme; they share a key with the anchor that is in at most `sharedKeyMaxShare` of the documents; or
 /// their documents overlap the theme's by a Jaccard index of at least `mergeJaccard`. Otherwise they start a theme.
 /// Afterwards a theme whose anchor is part of an earlier theme's phrase, with at least half of its documents in that
-/// theme, is merged into it. The top phrase is the anchor, replaced by
+/// theme, is merged into it. Then themes told in other words are merged: those whose anchors' paragraphs carry alike
+/// other sentences, the reasons and details around the request (`mergedByContext`: "ROMI" and "окупаемость" asked
+/// for with the same "без этого сложно защищать расходы…"). The top phrase is the anchor, replaced by
 /// a longer member phrase containing it when that one has at least 60 % of its documents. The label is the top
 /// phrase's most frequent surface; the id hashes its sorted keys (`StableThemeID`).
 ///
@@ -157,6 +160,13 @@ public struct ThemeExtractor: Sendable {
                     let k = Self.intern(head, &keyIDs, &keyStrings)
                     paragraphKeys.append(k)
                     states[li].record(keys: [k], start: i, length: 1, cue: cue, paragraph: pIdx)
+                    // The compound as the phrase of its parts ("kannattavuuslaskelma" as "kannattavuus laskelma").
+                    let parts = terms[i].parts.suffix(4)
+                    guard parts.allSatisfy({ $0.count >= 3 && lexicon.isUsableHead($0) }) else { continue }
+                    let partKeys = parts.map { Self.intern($0, &keyIDs, &keyStrings) }
+                    guard Set(partKeys).count == partKeys.count else { continue }
+                    paragraphKeys += partKeys.dropLast()
+                    states[li].record(keys: partKeys, start: i, length: 1, cue: cue, paragraph: pIdx)
                 }
             }
             start = end + 1
@@ -309,12 +319,7 @@ public struct ThemeExtractor: Sendable {
         }
 
         // 2. Greedy grouping.
-        struct Group {
-            var members: [Int]          // indices into `scored`
-            var anchorKeys: Set<Int32>
-            var memberKeys: [Set<Int32>]
-            var docs: Set<Int32>
-        }
+        typealias Group = PhraseGroup
         var groups: [Group] = []
         var groupsByKey: [Int32: [Int]] = [:]
         var groupsByDoc: [Int32: [Int]] = [:]
@@ -392,6 +397,7 @@ public struct ThemeExtractor: Sendable {
             }
         }
         groups = groups.indices.filter { !absorbed[$0] }.map { groups[$0] }
+        groups = mergedByContext(groups, state: state, scored: scored, documents: state.docs.count)
         summary.themesFound = groups.count
 
         // 3. Themes.
@@ -440,6 +446,108 @@ public struct ThemeExtractor: Sendable {
         for i in themes.indices { themes[i].rank = i + 1 }
         summary.themesShown = themes.count
         return themes
+    }
+
+    /// Phrases grouped into one theme while grouping.
+    private struct PhraseGroup {
+        var members: [Int]          // indices into `scored`
+        var anchorKeys: Set<Int32>
+        var memberKeys: [Set<Int32>]
+        var docs: Set<Int32>
+    }
+
+    /// The groups with those told in other words merged: a group joins an earlier one when the other
+    /// sentences of their mention paragraphs (the reasons and details around the request: "Без этого
+    /// сложно защищать расходы…", "Данные о продажах есть в 1С…") are alike.
+    ///
+    /// Each group's context is the sentence templates of its mention paragraphs, without the sentences
+    /// its phrases occur in, weighted `paragraphs × ln(N / documents of the template)`; templates in one
+    /// document only, or (under the share rule) in more than `maxDocumentShare` of the documents, are left out. Two groups are
+    /// alike when the cosine of their contexts is at least `contextMergeCosine` and they share at least
+    /// `contextMergeMinShared` templates. Merging is transitive (union-find, into the earliest group).
+    private func mergedByContext(_ groups: [PhraseGroup], state: LanguageState, scored: [Scored], documents: Int) -> [PhraseGroup] {
+        guard options.contextMergeCosine <= 1, groups.count > 1 else { return groups }
+        let n = Double(max(1, documents))
+        let maxDocs = documents >= options.minDocumentsForShareRule ? options.maxDocumentShare * n : .infinity
+        // Contexts as template-sorted (template, weight) lists, so that every sum runs in one order.
+        var vectors: [[(template: Int32, weight: Double)]] = []
+        vectors.reserveCapacity(groups.count)
+        for group in groups {
+            var own = Set<Int32>()
+            var paras: [Int32] = []
+            for m in group.members.prefix(1) {
+                for mention in state.candidate(scored[m].candidate).mentions {
+                    let p = MentionCode.paragraph(mention)
+                    paras.append(p)
+                    own.insert(termTemplate[Int(pWordStart[Int(p)]) + MentionCode.start(mention)])
+                }
+            }
+            var templates: [Int32] = []
+            for p in Self.sortedUnique(paras) {
+                let start = Int(pWordStart[Int(p)])
+                let end = Int(p) + 1 < pWordStart.count ? Int(pWordStart[Int(p) + 1]) : termTemplate.count
+                var inParagraph: [Int32] = []
+                for i in start..<end where i == start || termTemplate[i] != termTemplate[i - 1] {
+                    let t = termTemplate[i]
+                    let docs = Double(templateDocs[Int(t)])
+                    if !own.contains(t), docs >= 2, docs <= maxDocs { inParagraph.append(t) }
+                }
+                templates += Self.sortedUnique(inParagraph)
+            }
+            templates.sort()
+            var vector: [(template: Int32, weight: Double)] = []
+            var i = 0
+            while i < templates.count {
+                var j = i
+                while j < templates.count && templates[j] == templates[i] { j += 1 }
+                vector.append((templates[i], Double(j - i) * log(n / Double(templateDocs[Int(templates[i])]))))
+                i = j
+            }
+            let norm = vector.reduce(0) { $0 + $1.weight * $1.weight }.squareRoot()
+            if norm > 0 { for k in vector.indices { vector[k].weight /= norm } }
+            vectors.append(vector)
+        }
+        func cosine(_ a: [(template: Int32, weight: Double)], _ b: [(template: Int32, weight: Double)]) -> Double {
+            var i = 0, j = 0, dot = 0.0
+            while i < a.count && j < b.count {
+                if a[i].template == b[j].template { dot += a[i].weight * b[j].weight; i += 1; j += 1 }
+                else if a[i].template < b[j].template { i += 1 } else { j += 1 }
+            }
+            return dot
+        }
+        // Pairs sharing a template, through an inverted index (groups ascending per template).
+        var groupsByTemplate: [Int32: [Int]] = [:]
+        for (g, v) in vectors.enumerated() { for e in v { groupsByTemplate[e.template, default: []].append(g) } }
+        var parent = Array(groups.indices)
+        func root(_ g: Int) -> Int {
+            var g = g
+            while parent[g] != g { parent[g] = parent[parent[g]]; g = parent[g] }
+            return g
+        }
+        for g in groups.indices {
+            var shared: [Int: Int] = [:]
+            for e in vectors[g] { for h in groupsByTemplate[e.template]! where h > g { shared[h, default: 0] += 1 } }
+            for (h, count) in shared.sorted(by: { $0.key < $1.key }) where count >= options.contextMergeMinShared {
+                guard cosine(vectors[g], vectors[h]) >= options.contextMergeCosine - 1e-12 else { continue }
+                let a = root(g), b = root(h)
+                if a != b { parent[max(a, b)] = min(a, b) }
+            }
+        }
+        var merged: [PhraseGroup] = []
+        var position = [Int](repeating: -1, count: groups.count)
+        for g in groups.indices {
+            let r = root(g)
+            if position[r] < 0 {
+                position[r] = merged.count
+                merged.append(groups[g])
+            } else {
+                let i = position[r]
+                merged[i].members += groups[g].members
+                merged[i].memberKeys += groups[g].memberKeys
+                merged[i].docs.formUnion(groups[g].docs)
+            }
+        }
+        return merged
     }
 
     /// The candidates without the one-word ones that stand for several requests.

@@ -50,6 +50,11 @@ public struct ThemeOptions: Sendable, Hashable {
     public var sharedKeyMaxShare = 0.1
     /// A candidate joins a theme whose documents it overlaps by at least this Jaccard index.
     public var mergeJaccard = 0.5
+    /// Themes whose mention paragraphs carry alike other sentences (cosine of their sentence-template
+    /// contexts at least this, above 1: never) are one request told in other words ("ROMI", "окупаемость").
+    public var contextMergeCosine = 0.9
+    /// ...when they share at least this many of those sentence templates.
+    public var contextMergeMinShared = 3
     /// Themes kept per language (nil: all).
     public var top: Int? = 50
     /// Phrases listed per theme.
