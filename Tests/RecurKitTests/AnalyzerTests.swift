@@ -45,6 +45,10 @@ struct AnalyzerTests {
         #expect(byKey["Helsingissä"]?.key == "helsinki")
         #expect(byKey["Helsingissä"]?.wordClass == .properNoun)
         #expect(byKey["kansanedustajan"]?.parts == ["kansa", "edustaja"])
+        // derivational suffixes inside a compound part are joined to it (WORDBASES
+        // +kannat(kantaa)ta(+taa)+vu(+a)+us(+us)+laskelma(laskelma))
+        #expect(analyzer.terms("kannattavuuslaskelmaa markkinointipanostusten kannattavuutta", language: .fi).map(\.parts)
+                == [["kannattavuus", "laskelma"], ["markkinointi", "panostus"], []])
         // hyphenated compounds with an abbreviation and colon case endings
         #expect(keys("CRM-integraatiota", .fi) == keys("CRM-integraatio", .fi))
         #expect(keys("CRM:ään", .fi) == ["crm"])

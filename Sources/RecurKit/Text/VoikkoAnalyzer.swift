@@ -94,12 +94,16 @@ public final class VoikkoAnalyzer {
     }
 
     /// Parses WORDBASES (`+kansan(kansa)+edusta(edustaa)+ja(+ja)`) into compound parts (`kansa`, `edustaja`).
+    ///
+    /// WORDBASES is a run of `surface(base)` segments, a `+` before those that start a morpheme; a base
+    /// starting with `+` is a derivational suffix, joined to the part before it by surface
+    /// (`+asiakas(asiakas)+kannat(kantaa)ta(+taa)+vu(+a)+us(+us)` → `asiakas`, `kannattavuus`).
     static func compoundParts(_ wordBases: String) -> [String] {
-        // (surface, base) pairs; a base starting with '+' marks a derivational suffix.
+        // (surface, base) pairs, in order.
         var segments: [(surface: String, base: String)] = []
         var rest = Substring(wordBases)
-        while let plus = rest.firstIndex(of: "+") {
-            rest = rest[rest.index(after: plus)...]
+        while !rest.isEmpty {
+            if rest.first == "+" { rest = rest.dropFirst() }
             guard let open = rest.firstIndex(of: "("), let close = rest[open...].firstIndex(of: ")") else { break }
             segments.append((String(rest[..<open]), String(rest[rest.index(after: open)..<close])))
             rest = rest[rest.index(after: close)...]

@@ -12,8 +12,7 @@ import Foundation
 /// key. Request cues, greetings and sign-offs, numbers and symbols end a phrase and never enter one. A phrase needs a
 /// noun-like term (noun, proper noun, unknown word) and a term that is not one of the language's generic words
 /// (`Stopwords.genericWords`: week, question, client…); verbs and adjectives stand only inside such phrases. Finnish
-/// compounds also count their head part as a one-term candidate, and the compound as the phrase of its parts
-/// ("kannattavuuslaskelma" as "kannattavuus laskelma"). A paragraph counts once per candidate.
+/// compounds also count their head part as a one-term candidate. A paragraph counts once per candidate.
 ///
 /// **Sentence templates.** Every sentence's term keys, numbers masked, form its template ("Отправить клиенту прайс
 /// до 12.05" and "…до 30.06" are one). A template pasted into many documents (a signature line, a note heading, a
@@ -35,6 +34,8 @@ import Foundation
 /// phrase's documents); their keys are a subset of a member phrase's keys and at least half of their documents are
 /// already in the theme; they share a key with the anchor that is in at most `sharedKeyMaxShare` of the documents; or
 /// their documents overlap the theme's by a Jaccard index of at least `mergeJaccard`. Otherwise they start a theme.
+/// Generic words (`Stopwords.genericWords`) are never the shared key: "analytiikka tämän vuoden puolella" and
+/// "kannattavuus tämän vuoden puolella" are two requests.
 /// Afterwards a theme whose anchor is part of an earlier theme's phrase, with at least half of its documents in that
 /// theme, is merged into it. Then themes told in other words are merged: those whose anchors' paragraphs carry alike
 /// other sentences, the reasons and details around the request (`mergedByContext`: "ROMI" and "окупаемость" asked
@@ -160,13 +161,6 @@ public struct ThemeExtractor: Sendable {
                     let k = Self.intern(head, &keyIDs, &keyStrings)
                     paragraphKeys.append(k)
                     states[li].record(keys: [k], start: i, length: 1, cue: cue, paragraph: pIdx)
-                    // The compound as the phrase of its parts ("kannattavuuslaskelma" as "kannattavuus laskelma").
-                    let parts = terms[i].parts.suffix(4)
-                    guard parts.allSatisfy({ $0.count >= 3 && lexicon.isUsableHead($0) }) else { continue }
-                    let partKeys = parts.map { Self.intern($0, &keyIDs, &keyStrings) }
-                    guard Set(partKeys).count == partKeys.count else { continue }
-                    paragraphKeys += partKeys.dropLast()
-                    states[li].record(keys: partKeys, start: i, length: 1, cue: cue, paragraph: pIdx)
                 }
             }
             start = end + 1
@@ -291,6 +285,10 @@ public struct ThemeExtractor: Sendable {
         let n = Double(max(1, state.docs.count))
         let shareRule = state.docs.count >= options.minDocumentsForShareRule
         func share(_ k: Int32) -> Double { Double(state.df(k)) / n }
+        let generic = lexicons[Self.languageIndex(lang)].generic
+        // A generic word ("vuosi", "месяц") links no phrases: "analytiikka tämän vuoden puolella" is not
+        // "kannattavuus tämän vuoden puolella".
+        func isGeneric(_ k: Int32) -> Bool { generic.contains(keyStrings[Int(k)]) }
         func idf(_ keys: [Int32]) -> Double { keys.map { log(1 + n / Double(max(1, state.df($0)))) }.max() ?? 0 }
 
         // 1. Eligible candidates, scored.
@@ -358,7 +356,7 @@ public struct ThemeExtractor: Sendable {
                     joins = true
                 } else if Double(ov) >= 0.5 * Double(s.docs.count) && group.memberKeys.contains(where: { keys.isSubset(of: $0) }) {
                     joins = true
-                } else if keys.contains(where: { anchor.contains($0) && (!shareRule || share($0) <= options.sharedKeyMaxShare) }) {
+                } else if keys.contains(where: { anchor.contains($0) && !isGeneric($0) && (!shareRule || share($0) <= options.sharedKeyMaxShare) }) {
                     joins = true
                 } else if ov > 0 {
                     let jaccard = Double(ov) / Double(s.docs.count + group.docs.count - ov)
