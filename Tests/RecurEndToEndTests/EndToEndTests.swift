@@ -84,6 +84,18 @@ struct EndToEndTests {
         }
     }
 
+    @Test("recur quality on the demo archive: every dedup and theme bar against its truth.json is met (exit 0)")
+    func demoQualityBars() throws {
+        let missing = try TemporaryFolder()
+        // A shared folder without data: only the demo's dedup and theme figures are measured.
+        let run = try RecurProcess.run(["quality", "--shared", missing.path, "--demo", TestPaths.packageRoot.appendingPathComponent("corpora/demo").path])
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        for measure in ["exact precision", "near precision", "recall (planted recurring themes", "comebacks found", "top-20 themes not made of"] {
+            let row = run.stdout.split(separator: "\n").first { $0.contains(measure) && !$0.contains("synonym") }
+            #expect(row?.contains("✓") == true, "\(measure): \(row ?? "missing")")
+        }
+    }
+
     @Test("the fixture archive's planted CRM request is found in each language, with its comeback")
     func fixtureThemes() throws {
         let out = try TemporaryFolder()
