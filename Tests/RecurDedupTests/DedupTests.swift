@@ -1,5 +1,5 @@
 import Foundation
-import RecurKit
+@testable import RecurKit
 import RecurTestSupport
 import Testing
 
@@ -542,5 +542,49 @@ struct CallerKeysTests {
         let b = Self.run(inputs, callerKeys: false)
         #expect(a.counts == b.counts)
         for id in 0..<inputs.count { #expect(a.member(id) == b.member(id)) }
+    }
+}
+
+@Suite("Snippets (DuplicatesCSV.oneLine)")
+struct SnippetTests {
+    /// Scalars that stand alone, white space of both kinds, and scalars that join their neighbours
+    /// (combining marks, ZWJ, emoji and modifiers, Hangul jamo, CR LF, regional indicators).
+    static let pool: [String] = [
+        "a", "Z", "é", "ж", "Ё", "ä", "の", "カ", "漢", "ｶ", "！", "—", "…", "1", ".",
+        " ", "\t", "\n", "\r\n", "\u{00A0}", "\u{3000}", "\u{2003}", "\u{2028}",
+        "\u{0301}", "\u{0308}", "\u{3099}", "\u{FF9E}", "\u{200D}", "👍", "\u{1F3FD}", "ᄀ", "ᅡ", "\u{1F1EB}", "\u{1F1EE}", "\u{0483}", "\u{302A}",
+    ]
+
+    @Test("the UTF-8 fast path gives what the character-by-character path gives", arguments: [1, 2, 5, 40, 160])
+    func fastPathMatchesCharacters(limit: Int) {
+        var generator = SplitMix64(seed: UInt64(limit))
+        for _ in 0..<3000 {
+            let length = Int(generator.next() % 60)
+            // Mostly single-scalar text, sometimes a joining scalar, as in real archives.
+            let text = (0..<length).map { _ in
+                let pick = Int(generator.next() % 100)
+                return pick < 90 ? Self.pool[pick % 23] : Self.pool[Int(generator.next() % UInt64(Self.pool.count))]
+            }.joined()
+            #expect(DuplicatesCSV.oneLine(text, limit: limit) == DuplicatesCSV.oneLineByCharacters(text, limit: limit), "\(Array(text.unicodeScalars))")
+        }
+    }
+
+    @Test func collapsesAndCuts() {
+        #expect(DuplicatesCSV.oneLine("  Привет,\n\n  мир\t!  ", limit: 80) == "Привет, мир !")
+        #expect(DuplicatesCSV.oneLine("abc def", limit: 4) == "abc")
+        #expect(DuplicatesCSV.oneLine("e\u{0301}e\u{0301}e\u{0301}", limit: 2) == "e\u{0301}e\u{0301}")
+    }
+}
+
+/// A small deterministic generator for test data.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
