@@ -162,7 +162,7 @@ public struct CharsetDecoder: Sendable {
 
     /// Maps common aliases to the names recur reports (`cp1251` → `windows-1251`, `sjis` → `Shift_JIS`).
     public static func canonicalName(_ raw: String) -> String? {
-        let name = raw.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'")).lowercased()
+        let name = raw.trimmingASCII(" \t\"'").asciiLowercased()
         if name.isEmpty { return nil }
         switch name {
         case "utf8", "utf-8": return "UTF-8"

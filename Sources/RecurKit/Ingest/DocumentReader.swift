@@ -102,7 +102,7 @@ public struct DocumentReader: Sendable {
             guard let colon = l.firstIndex(of: ":"), colon != l.startIndex,
                   l[..<colon].allSatisfy({ $0.isASCII && !$0.isWhitespace }) else { headerLines = -1; break }
             headerLines += 1
-            let name = l[..<colon].lowercased()
+            let name = l[..<colon].asciiLowercased()
             if name == "from" || name == "date" || name == "subject" { sawKeyHeader = true }
         }
         if headerLines > 0 && sawKeyHeader { return .email }
@@ -215,7 +215,7 @@ struct ReadContext {
         var dateLine: Int? = nil
         for (offset, line) in lines[1..<close].enumerated() {
             guard let colon = line.firstIndex(of: ":"), !line.hasPrefix(" "), !line.hasPrefix("#") else { continue }
-            let key = line[..<colon].ingestTrimmed().lowercased()
+            let key = line[..<colon].ingestTrimmed().asciiLowercased()
             var value = line[line.index(after: colon)...].ingestTrimmed()
             if value.count >= 2, (value.hasPrefix("\"") && value.hasSuffix("\"")) || (value.hasPrefix("'") && value.hasSuffix("'")) {
                 value = String(value.dropFirst().dropLast())

@@ -7,18 +7,40 @@ enum HTMLText {
 
     /// The charset an HTML document declares in its first bytes (`<meta charset=...>` or http-equiv content).
     static func declaredCharset(_ bytes: [UInt8]) -> String? {
-        let head = bytes.prefix(4096).map { $0 < 0x80 ? Character(Unicode.Scalar($0)) : " " }
-        let lower = String(head).lowercased()
-        var searchStart = lower.startIndex
-        while let meta = lower.range(of: "<meta", range: searchStart..<lower.endIndex) {
-            let tagEnd = lower[meta.upperBound...].firstIndex(of: ">") ?? lower.endIndex
-            let tag = lower[meta.upperBound..<tagEnd]
-            if let cs = tag.range(of: "charset") {
-                var rest = tag[cs.upperBound...].drop { $0 == " " }
-                if rest.first == "=" {
-                    rest = rest.dropFirst().drop { $0 == " " || $0 == "\"" || $0 == "'" }
-                    let name = rest.prefix { !" \"';/>".contains($0) }
-                    if !name.isEmpty { return String(name) }
+        // The first 4 KB, ASCII letters lower-cased, every other byte of 0x80 or above a space.
+        let n = min(bytes.count, 4096)
+        var lower = [UInt8](repeating: 0x20, count: n)
+        for i in 0..<n {
+            let b = bytes[i]
+            lower[i] = b >= 0x80 ? 0x20 : (b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+        }
+        func find(_ pattern: StaticString, from start: Int, to end: Int) -> Int? {
+            let p = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)
+            guard end - start >= p.count else { return nil }
+            var i = start
+            while i + p.count <= end {
+                if lower[i] == p[0] {
+                    var k = 1
+                    while k < p.count && lower[i + k] == p[k] { k += 1 }
+                    if k == p.count { return i }
+                }
+                i += 1
+            }
+            return nil
+        }
+        var searchStart = 0
+        while let meta = find("<meta", from: searchStart, to: n) {
+            let afterMeta = meta + 5
+            let tagEnd = lower[afterMeta..<n].firstIndex(of: UInt8(ascii: ">")) ?? n
+            if let cs = find("charset", from: afterMeta, to: tagEnd) {
+                var j = cs + 7
+                while j < tagEnd && lower[j] == 0x20 { j += 1 }
+                if j < tagEnd && lower[j] == UInt8(ascii: "=") {
+                    j += 1
+                    while j < tagEnd && (lower[j] == 0x20 || lower[j] == 0x22 || lower[j] == 0x27) { j += 1 }
+                    var k = j
+                    while k < tagEnd && !" \"';/>".utf8.contains(lower[k]) { k += 1 }
+                    if k > j { return String(decoding: lower[j..<k], as: UTF8.self) }
                 }
             }
             searchStart = tagEnd
@@ -174,7 +196,7 @@ enum HTMLText {
             case "pre": preDepth += 1; out.paragraphBreak()
             case "blockquote": out.paragraphBreak(); out.quoteDepth += 1
             case "input":
-                let type = attributes["type"]?.lowercased() ?? "text"
+                let type = attributes["type"]?.asciiLowercased() ?? "text"
                 if !inHead, !skippedInputTypes.contains(type), let value = attributes["value"],
                    !value.allSatisfy(\.isWhitespace) {
                     out.paragraphBreak()

@@ -66,7 +66,7 @@ struct MIMEParser {
             guard let colon = line.firstIndex(of: 0x3A), colon > line.startIndex,
                   line[line.startIndex..<colon].allSatisfy({ $0 > 0x20 && $0 < 0x7F })
             else { break }  // not a header: the body starts here
-            let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self).lowercased()
+            let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self).asciiLowercased()
             rawHeaders.append((name, Array(line[(colon + 1)...])))
             i = next
         }
@@ -158,10 +158,10 @@ struct MIMEParser {
     private mutating func entityText(headers: [Header], body: ArraySlice<UInt8>, depth: Int) -> [TextPart] {
         let contentType = headers.first { $0.name == "content-type" }.map { Self.parseContentType($0.value) }
             ?? (type: "text/plain", parameters: [String: String]())
-        let disposition = headers.first { $0.name == "content-disposition" }?.value.lowercased() ?? ""
+        let disposition = headers.first { $0.name == "content-disposition" }?.value.asciiLowercased() ?? ""
         if disposition.hasPrefix("attachment") { return [] }
         let type = contentType.type
-        let transfer = headers.first { $0.name == "content-transfer-encoding" }?.value.lowercased()
+        let transfer = headers.first { $0.name == "content-transfer-encoding" }?.value.asciiLowercased()
             .ingestTrimmed() ?? "7bit"
 
         if type.hasPrefix("multipart/") {
@@ -282,11 +282,11 @@ struct MIMEParser {
             current.append(c)
         }
         pieces.append(current)
-        let type = (pieces.first ?? "").ingestTrimmed().lowercased()
+        let type = (pieces.first ?? "").ingestTrimmed().asciiLowercased()
         var parameters: [String: String] = [:]
         for piece in pieces.dropFirst() {
             guard let eq = piece.firstIndex(of: "=") else { continue }
-            let key = piece[..<eq].ingestTrimmed().lowercased()
+            let key = piece[..<eq].ingestTrimmed().asciiLowercased()
             var v = piece[piece.index(after: eq)...].ingestTrimmed()
             if v.count >= 2, v.hasPrefix("\""), v.hasSuffix("\"") { v = String(v.dropFirst().dropLast()) }
             if parameters[key] == nil { parameters[key] = v }
@@ -370,15 +370,5 @@ struct MIMEParser {
         }
         if bits >= 6 { invalid += 1 }  // a lone sextet: truncated data
         return (out, invalid)
-    }
-}
-
-extension StringProtocol {
-    /// Without leading and trailing spaces, tabs and newlines.
-    func ingestTrimmed() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !($0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n") }) else { return "" }
-        let last = scalars.lastIndex(where: { !($0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n") }) ?? first
-        return String(String.UnicodeScalarView(scalars[first...last]))
     }
 }
