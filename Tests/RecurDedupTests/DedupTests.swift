@@ -569,6 +569,19 @@ struct SnippetTests {
         }
     }
 
+    @Test("theme snippets: the UTF-8 fast path gives what the character path gives")
+    func themeSnippetFastPath() {
+        var generator = SplitMix64(seed: 99)
+        for _ in 0..<2000 {
+            let length = Int(generator.next() % 400)
+            let text = (0..<length).map { _ in
+                let pick = Int(generator.next() % 100)
+                return pick < 95 ? Self.pool[pick % 23] : Self.pool[Int(generator.next() % UInt64(Self.pool.count))]
+            }.joined()
+            #expect(ThemeExtractor.snippet(text) == ThemeExtractor.snippetByCharacters(text), "\(Array(text.unicodeScalars))")
+        }
+    }
+
     @Test func collapsesAndCuts() {
         #expect(DuplicatesCSV.oneLine("  Привет,\n\n  мир\t!  ", limit: 80) == "Привет, мир !")
         #expect(DuplicatesCSV.oneLine("abc def", limit: 4) == "abc")

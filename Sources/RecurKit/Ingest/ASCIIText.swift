@@ -41,3 +41,15 @@ extension StringProtocol {
         }
     }
 }
+
+extension String.UTF8View {
+    /// Whether byte `a` is directly followed by byte `b` somewhere.
+    func containsAdjacent(_ a: UInt8, _ b: UInt8) -> Bool {
+        var previous: UInt8 = 0
+        for byte in self {
+            if previous == a && byte == b { return true }
+            previous = byte
+        }
+        return false
+    }
+}

@@ -272,11 +272,11 @@ struct ReadContext {
         } else if let token = from.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).first(where: { $0.contains("@") }) {
             address = String(token)
         }
-        address = address.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'<>()"))
+        address = address.trimmingASCII(" \t\"'<>()")
         guard !address.isEmpty else { return nil }
         if let at = address.lastIndex(of: "@") {
-            let domain = address[address.index(after: at)...].trimmingCharacters(in: CharacterSet(charactersIn: " .>"))
-            if !domain.isEmpty { return domain.lowercased() }
+            let domain = address[address.index(after: at)...].trimmingASCII(" .>")
+            if !domain.isEmpty { return domain.asciiLowercased() }
         }
         return address
     }

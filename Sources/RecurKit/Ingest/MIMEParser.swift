@@ -88,7 +88,7 @@ struct MIMEParser {
     ///
     /// Works on the UTF-8 bytes: every delimiter is ASCII, so other text is copied through untouched.
     func decodeEncodedWords(_ text: String) -> String {
-        guard text.contains("=?") else { return text }
+        guard text.utf8.containsAdjacent(UInt8(ascii: "="), UInt8(ascii: "?")) else { return text }
         var text = text
         return text.withUTF8 { s -> String in
             var out: [UInt8] = []

@@ -11,7 +11,8 @@ enum FieldLabels {
 
     /// The labels of `text`, lower-cased, spaces removed (for matching against term surfaces).
     static func labels(in text: String) -> [String] {
-        guard text.contains(":") || text.contains("：") else { return [] }
+        // Without either colon scalar there is no label (a scalar scan, far cheaper than a string search).
+        guard text.unicodeScalars.contains(where: { $0 == ":" || $0 == "：" }) else { return [] }
         var out: [String] = []
         for rawLine in text.split(whereSeparator: \.isNewline) {
             let line = rawLine.drop { $0.isWhitespace || "-*•>#".contains($0) }
