@@ -77,6 +77,11 @@ public struct ThemeExtractor: Sendable {
 
     private var states: [LanguageState]
     private var lexicons: [Lexicon]
+    /// `Lexicon.classify` results by language, surface, key, class and stopword flag: a vocabulary is
+    /// small next to the text, and classifying folds and looks up every word (at most
+    /// `classifyCacheLimit` entries; past that, terms are classified afresh).
+    private var classified: [ClassifiedTerm: LexiconKind] = [:]
+    static let classifyCacheLimit = 1 << 18
     private var minPeriod: Int32 = .max
     private var maxPeriod: Int32 = .min
     private var undated = 0
@@ -130,7 +135,7 @@ public struct ThemeExtractor: Sendable {
         let labels = FieldLabels.labels(in: p.text)
         let isLabel = labels.isEmpty ? [] : FieldLabels.mask(surfaces: terms.map(\.surface), labels: labels)
         for (ti, term) in terms.enumerated() {
-            let kind = ti < isLabel.count && isLabel[ti] ? LexiconKind.breaker : lexicon.classify(term)
+            let kind = ti < isLabel.count && isLabel[ti] ? LexiconKind.breaker : classify(term, lexicon)
             switch kind {
             case .content(let cls):
                 let k = Self.intern(term.key, &keyIDs, &keyStrings)
@@ -168,6 +173,14 @@ public struct ThemeExtractor: Sendable {
 
         // Document frequency of the paragraph's content keys.
         states[li].countDocument(keys: paragraphKeys, doc: doc, keyCount: keyStrings.count)
+    }
+
+    private mutating func classify(_ term: Term, _ lexicon: Lexicon) -> LexiconKind {
+        let key = ClassifiedTerm(lang: lexicon.lang, surface: term.surface, key: term.key, wordClass: term.wordClass, isStopword: term.isStopword)
+        if let kind = classified[key] { return kind }
+        let kind = lexicon.classify(term)
+        if classified.count < Self.classifyCacheLimit { classified[key] = kind }
+        return kind
     }
 
     /// The template id of one sentence: its term keys in order, numbers and symbols masked, so that
@@ -843,6 +856,15 @@ private enum TokenKind {
     case skip
     case cue
     case breaker
+}
+
+/// What `Lexicon.classify` reads of a term.
+private struct ClassifiedTerm: Hashable {
+    var lang: Language
+    var surface: String
+    var key: String
+    var wordClass: WordClass
+    var isStopword: Bool
 }
 
 private enum LexiconKind {
