@@ -271,6 +271,8 @@ private struct LatinStats {
     var implausible = 0         // words that break Finnish phonotactics (see `endWord`)
     var wordForeign = false     // the current word has a letter rare in Finnish or a foreign letter
     var word = String.UnicodeScalarView()
+    /// Scalars in `word` (counted as they come: `word.count` walks the view).
+    var wordLength = 0
     var previousLetter: UInt32 = 0
     /// Ranges of words of at least 3 letters, for the Voikko sample.
     var candidates: [Range<String.Index>] = []
@@ -291,6 +293,7 @@ private struct LatinStats {
         if l == previousLetter && Self.isVowel(l) { doubleVowels += 1 }
         previousLetter = l
         word.append(Unicode.Scalar(l) ?? "?")
+        wordLength += 1
     }
 
     /// A combining mark inside a word (text in NFD): a + ̈ is ä, o + ̈ is ö; any other mark is foreign.
@@ -316,10 +319,11 @@ private struct LatinStats {
     mutating func endWord(range: Range<String.Index>) {
         defer {
             word.removeAll(keepingCapacity: true)
+            wordLength = 0
             previousLetter = 0
             wordForeign = false
         }
-        let count = word.count
+        let count = wordLength
         guard count > 0 else { return }
         words += 1
         if count >= 3 && candidates.count < 48 { candidates.append(range) }
@@ -341,7 +345,10 @@ private struct LatinStats {
         if plausible && count >= 2 && !Self.isPlausibleFinnish(word) { plausible = false }
         if !plausible && count >= 2 { implausible += 1 }
         if count >= 5 {
-            for ending in Self.finnishEndings where w.hasSuffix(ending) {
+            // `word` holds single-scalar letters only (combining marks are never appended), so a
+            // suffix of its UTF-8 is a suffix of its characters.
+            let bytes = Array(w.utf8)
+            for ending in Self.finnishEndingsUTF8 where bytes.count >= ending.count && bytes.suffix(ending.count).elementsEqual(ending) {
                 finnishEndings += 1
                 break
             }
@@ -429,6 +436,7 @@ private struct LatinStats {
         "seen", "iin", "mme", "tte", "vat", "vät", "ista", "istä", "ssaan", "ssään", "kin", "kaan", "kään",
         "nsa", "nsä", "sti", "tta", "ttä", "ina", "inä", "ssa", "eita", "eitä", "lla", "uksen", "yksen",
     ]
+    static let finnishEndingsUTF8: [[UInt8]] = finnishEndings.map { Array($0.utf8) }
 
     static let finnishFunctionWords: Set<String> = [
         "ja", "on", "ei", "se", "että", "mutta", "kun", "tai", "niin", "myös", "jos", "olla", "ole", "ovat", "oli",
