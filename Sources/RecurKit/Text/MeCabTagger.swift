@@ -21,23 +21,27 @@ public final class MeCabTagger {
         public var range: Range<Int>
 
         public var wordClass: WordClass {
-            switch partOfSpeech {
-            case "名詞":
-                switch subclass {
-                case "固有名詞": return subclass2 == "人名" ? .personName : .properNoun
-                case "代名詞": return .pronoun
-                case "数": return .numeral
-                case "非自立", "接尾": return .function
-                default: return .noun
-                }
-            case "動詞": return subclass == "非自立" ? .function : .verb
-            case "形容詞": return .adjective
-            case "形容動詞": return .adjective
-            case "副詞": return .adverb
-            case "連体詞", "接続詞", "助詞", "助動詞", "感動詞", "フィラー", "接頭詞": return .function
-            case "記号": return .symbol
-            default: return .other
+            // The fields are the dictionary's own bytes: compared as bytes (String's `==` would
+            // normalize every non-ASCII operand).
+            func equals(_ field: String, _ literal: StaticString) -> Bool {
+                field.utf8.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
             }
+            let pos = partOfSpeech
+            if equals(pos, "名詞") {
+                if equals(subclass, "固有名詞") { return equals(subclass2, "人名") ? .personName : .properNoun }
+                if equals(subclass, "代名詞") { return .pronoun }
+                if equals(subclass, "数") { return .numeral }
+                if equals(subclass, "非自立") || equals(subclass, "接尾") { return .function }
+                return .noun
+            }
+            if equals(pos, "動詞") { return equals(subclass, "非自立") ? .function : .verb }
+            if equals(pos, "形容詞") || equals(pos, "形容動詞") { return .adjective }
+            if equals(pos, "副詞") { return .adverb }
+            for function: StaticString in ["連体詞", "接続詞", "助詞", "助動詞", "感動詞", "フィラー", "接頭詞"] where equals(pos, function) {
+                return .function
+            }
+            if equals(pos, "記号") { return .symbol }
+            return .other
         }
     }
 

@@ -30,7 +30,7 @@ public final class TextAnalyzer {
         var parts: [String]
     }
 
-    private var caches: [Language: [String: WordResult]] = [:]
+    private var caches: [Language: [UTF8Key: WordResult]] = [:]
     /// Entries per language before a cache is cleared (vocabularies are small next to corpora).
     private let cacheLimit: Int
 
@@ -173,10 +173,11 @@ public final class TextAnalyzer {
     }
 
     private func cached(_ surface: String, _ language: Language, _ compute: () -> WordResult) -> WordResult {
-        if let hit = caches[language]?[surface] { return hit }
+        let key = UTF8Key(surface)
+        if let hit = caches[language]?[key] { return hit }
         let result = compute()
         if caches[language, default: [:]].count >= cacheLimit { caches[language] = [:] }
-        caches[language, default: [:]][surface] = result
+        caches[language, default: [:]][key] = result
         return result
     }
 }

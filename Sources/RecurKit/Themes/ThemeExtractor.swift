@@ -49,9 +49,9 @@ public struct ThemeExtractor: Sendable {
     public let options: ThemeOptions
 
     // Interned strings.
-    private var keyIDs: [String: Int32] = [:]
+    private var keyIDs: [UTF8Key: Int32] = [:]
     private var keyStrings: [String] = []
-    private var wordIDs: [String: Int32] = [:]
+    private var wordIDs: [UTF8Key: Int32] = [:]
     private var wordStrings: [String] = []
     private var docIDs: [String: Int32] = [:]
     private var docStrings: [String] = []
@@ -176,7 +176,7 @@ public struct ThemeExtractor: Sendable {
     }
 
     private mutating func classify(_ term: Term, _ lexicon: Lexicon) -> LexiconKind {
-        let key = ClassifiedTerm(lang: lexicon.lang, surface: term.surface, key: term.key, wordClass: term.wordClass, isStopword: term.isStopword)
+        let key = ClassifiedTerm(lang: lexicon.lang, surface: UTF8Key(term.surface), key: UTF8Key(term.key), wordClass: term.wordClass, isStopword: term.isStopword)
         if let kind = classified[key] { return kind }
         let kind = lexicon.classify(term)
         if classified.count < Self.classifyCacheLimit { classified[key] = kind }
@@ -760,6 +760,15 @@ public struct ThemeExtractor: Sendable {
         return id
     }
 
+    static func intern(_ s: String, _ ids: inout [UTF8Key: Int32], _ strings: inout [String]) -> Int32 {
+        let key = UTF8Key(s)
+        if let id = ids[key] { return id }
+        let id = Int32(strings.count)
+        ids[key] = id
+        strings.append(s)
+        return id
+    }
+
     static func languageIndex(_ lang: Language) -> Int { Language.allCases.firstIndex(of: lang)! }
 
     static func sortedUnique(_ values: [Int32]) -> [Int32] {
@@ -861,8 +870,8 @@ private enum TokenKind {
 /// What `Lexicon.classify` reads of a term.
 private struct ClassifiedTerm: Hashable {
     var lang: Language
-    var surface: String
-    var key: String
+    var surface: UTF8Key
+    var key: UTF8Key
     var wordClass: WordClass
     var isStopword: Bool
 }
