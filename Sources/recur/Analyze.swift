@@ -72,10 +72,13 @@ enum PipelineCommand {
         InterruptGuard.install(folder: output.out, names: AnalysisOutputs.allNames)
         let printer = DiagnosticPrinter(quiet: input.quiet)
         let progress = ProgressLine(quiet: input.quiet)
-        let analysis: ArchiveAnalysis
+        var analysis: ArchiveAnalysis
+        // Themes are extracted while duplicates.csv and paragraphs.jsonl are written.
+        var readAndDeduplicate = options
+        readAndDeduplicate.extractThemes = false
         do {
             analysis = try await ArchiveAnalysis.run(
-                archive, options: options, diagnostic: { progress.clear(); printer($0) },
+                archive, options: readAndDeduplicate, diagnostic: { progress.clear(); printer($0) },
                 progress: progress.update, stage: progress.stage)
         } catch {
             progress.clear()
@@ -91,11 +94,14 @@ enum PipelineCommand {
         settings.settings = extra
         settings.settings["jobs_independent"] = "true"
         settings.settings["lang"] = input.lang ?? "all"
-        progress.stage("writing outputs")
+        progress.stage(options.extractThemes ? "extracting themes and writing outputs" : "writing outputs")
         let written: [String]
         do {
-            written = try await AnalysisOutputs.write(
-                analysis, settings: settings, html: html, to: output.out, whileCommitting: { try InterruptGuard.whileCommitting($0) })
+            let outputs = try await AnalysisOutputs.write(
+                analysis, settings: settings, html: html, extractingThemes: options.extractThemes ? options.themes : nil,
+                to: output.out, whileCommitting: { try InterruptGuard.whileCommitting($0) })
+            written = outputs.names
+            analysis = outputs.analysis
             progress.clear()
         } catch {
             progress.clear()

@@ -103,22 +103,35 @@ public struct ArchiveAnalysis: Sendable {
             store: store, order: order, run: runFigures, dedup: dedup, themes: nil, themeParagraphs: 0,
             sourceCount: sources.count, timings: [])
 
+        analysis.timings = timings
         if options.extractThemes {
             stage("extracting themes")
-            let themeStart = clock.now
-            var extractor = ThemeExtractor(options: options.themes)
-            // Only content paragraphs need their terms (most of a large archive is repeats).
-            order.forEachParagraph(termsOf: dedup.isContent) { id, paragraph, document in
-                guard isThemeContent(id, paragraph, dedup) else { return }
-                extractor.add(ThemeParagraph(
-                    doc: document.id, paragraph: paragraph.index, source: document.source, date: document.date,
-                    lang: paragraph.analysis.language, text: paragraph.text, terms: paragraph.analysis.terms))
-                analysis.themeParagraphs += 1
-            }
-            analysis.themes = extractor.finish()
-            timings.append(StageTiming(stage: "themes", seconds: seconds(clock.now - themeStart)))
+            analysis = analysis.withThemes(options.themes)
         }
-        analysis.timings = timings
+        return analysis
+    }
+
+    /// This analysis with its themes: a pass over the deduplicated paragraphs (`timings` gains `themes`).
+    ///
+    /// `recur analyze` runs it while `duplicates.csv` and `paragraphs.jsonl` are written
+    /// (`AnalysisOutputs.write(_:settings:html:extractingThemes:to:whileCommitting:)`).
+    public func withThemes(_ options: ThemeOptions) -> ArchiveAnalysis {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var analysis = self
+        var extractor = ThemeExtractor(options: options)
+        let dedup = self.dedup
+        // Only content paragraphs need their terms (most of a large archive is repeats).
+        order.forEachParagraph(termsOf: dedup.isContent) { id, paragraph, document in
+            guard Self.isThemeContent(id, paragraph, dedup) else { return }
+            extractor.add(ThemeParagraph(
+                doc: document.id, paragraph: paragraph.index, source: document.source, date: document.date,
+                lang: paragraph.analysis.language, text: paragraph.text, terms: paragraph.analysis.terms))
+            analysis.themeParagraphs += 1
+        }
+        analysis.themes = extractor.finish()
+        let elapsed = (clock.now - start).components
+        analysis.timings.append(StageTiming(stage: "themes", seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18))
         return analysis
     }
 

@@ -32,36 +32,49 @@ public enum AnalysisOutputs {
         "duplicates.csv", "paragraphs.jsonl", "themes.csv", "trends.csv", "episodes.csv", "mentions.csv", "summary.json", "report.html",
     ]
 
+    /// What `write` wrote and the analysis it wrote.
+    public struct Written: Sendable {
+        /// The names of the files written, in order.
+        public var names: [String]
+        /// The analysis as written: with its themes when `write` extracted them.
+        public var analysis: ArchiveAnalysis
+    }
+
     /// Writes the outputs of `analysis` into `folder` (created when missing).
     ///
     /// - Parameters:
     ///   - analysis: what the pipeline found.
     ///   - settings: BOM, timings, title, settings, inputs.
     ///   - html: renders `report.html`; nil writes no report (`recur dedup`).
+    ///   - themeOptions: when given, the themes are extracted here (`ArchiveAnalysis.withThemes`),
+    ///     while `duplicates.csv` and `paragraphs.jsonl`, which do not need them, are written.
     ///   - folder: the output folder.
     ///   - whileCommitting: runs the renaming of the finished files into place (the CLI holds
     ///     SIGINT/SIGTERM during it).
-    /// - Returns: the names of the files written, in order.
+    /// - Returns: the names of the files written, in order, and the analysis written.
     /// - Throws: `RecurError(.outputFailed)` naming the file that could not be written; files
     ///   not yet moved into place keep their previous contents.
     @discardableResult
     public static func write(
         _ analysis: ArchiveAnalysis, settings: OutputSettings, html: (@Sendable (ArchiveAnalysis) -> String)? = nil,
+        extractingThemes themeOptions: ThemeOptions? = nil,
         to folder: String, whileCommitting: (() throws -> Void) throws -> Void = { try $0() }
-    ) async throws -> [String] {
-        // Three independent renderings run at once (the two large files and the rest); each writes
-        // its own temporary files, which are renamed into place in a fixed order once all are done.
+    ) async throws -> Written {
+        // Three independent renderings run at once (the two large files, and the themes with the
+        // rest); each writes its own temporary files, which are renamed into place in a fixed
+        // order once all are done.
         typealias Rendered = [(name: String, file: AtomicOutputFile)]
-        let groups: [@Sendable () throws -> Rendered] = [
+        let groups: [@Sendable () throws -> (Rendered, ArchiveAnalysis?)] = [
             {
-                [("duplicates.csv", try render(folder, "duplicates.csv") { file in
+                ([("duplicates.csv", try render(folder, "duplicates.csv") { file in
                     try DuplicatesCSV.render(
                         result: analysis.dedup, bom: settings.excelBOM, rawCSV: settings.rawCSV,
                         snippet: { analysis.snippet(of: $0, limit: DuplicatesCSV.snippetLength) }, emit: { try file.write($0) })
-                })]
+                })], nil)
             },
-            { [("paragraphs.jsonl", try render(folder, "paragraphs.jsonl") { try writeKeptParagraphs(analysis, to: $0) })] },
+            { ([("paragraphs.jsonl", try render(folder, "paragraphs.jsonl") { try writeKeptParagraphs(analysis, to: $0) })], nil) },
             {
+                let analysis = themeOptions.map { analysis.withThemes($0) } ?? analysis
                 var files: Rendered = []
                 if let themes = analysis.themes {
                     let csv = ThemeCSV(excelBOM: settings.excelBOM, rawCSV: settings.rawCSV)
@@ -72,19 +85,26 @@ public enum AnalysisOutputs {
                 }
                 files.append(("summary.json", try render(folder, "summary.json") { try $0.write(summary(analysis, settings: settings)) }))
                 if let html { files.append(("report.html", try render(folder, "report.html") { try $0.write(html(analysis)) })) }
-                return files
+                return (files, analysis)
             },
         ]
-        let rendered = try await withThrowingTaskGroup(of: (Int, Rendered).self) { group in
+        let (rendered, written) = try await withThrowingTaskGroup(of: (Int, Rendered, ArchiveAnalysis?).self) { group in
             for (index, render) in groups.enumerated() {
-                group.addTask { (index, try render()) }
+                group.addTask {
+                    let (files, analysis) = try render()
+                    return (index, files, analysis)
+                }
             }
             var byGroup = [Rendered](repeating: [], count: groups.count)
-            for try await (index, files) in group { byGroup[index] = files }
-            return byGroup.flatMap { $0 }
+            var written = analysis
+            for try await (index, files, rendered) in group {
+                byGroup[index] = files
+                if let rendered { written = rendered }
+            }
+            return (byGroup.flatMap { $0 }, written)
         }
         try whileCommitting { for (_, file) in rendered { try file.commit() } }
-        return rendered.map(\.name)
+        return Written(names: rendered.map(\.name), analysis: written)
     }
 
     /// Creates `folder/name`'s temporary file and renders into it.
