@@ -142,6 +142,9 @@ struct DedupEngine {
     /// The candidate cache (see `candidateScalars`): at most 4,096 keys of up to 1,024 scalars.
     private var cacheIDs: [Int32] = []
     private var cacheScalars: [[UInt32]] = []
+    /// The exact-match cache (see `storedKeyEquals`): at most 256 stripped keys of up to 1 KB.
+    private var exactCacheIDs: [Int32] = []
+    private var exactCacheKeys: [[UInt8]] = []
 
     init(options: DedupOptions, keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64, keyOf: ((Int) -> String)? = nil) {
         var options = options
@@ -722,17 +725,42 @@ struct DedupEngine {
         let current = stripped
         stripped = []
         defer { stripped = current }
-        if keyOf == nil {
+        guard keyOf != nil else {
             let start = keyStart[Int(other)]
             let length = Int(keyLength[Int(other)])
             guard start >= 0, length == current.count else { return false }
-        }
-        return current.withUnsafeBufferPointer { s in
-            withStoredKey(other) { o in
-                o.count == s.count && (s.isEmpty || memcmpEqual(o.baseAddress!, s.baseAddress!, s.count))
+            return current.withUnsafeBufferPointer { s in
+                withStoredKey(other) { o in o.count == s.count && (s.isEmpty || memcmpEqual(o.baseAddress!, s.baseAddress!, s.count)) }
             }
         }
+        // Reading a key through `keyOf` may cost a system call; a repeated footer or signature
+        // matches the same kept key again and again: a tiny cache of the last keys compared.
+        let slot = Int(other) & (Self.exactCacheSlots - 1)
+        if exactCacheIDs.isEmpty {
+            exactCacheIDs = [Int32](repeating: -1, count: Self.exactCacheSlots)
+            exactCacheKeys = [[UInt8]](repeating: [], count: Self.exactCacheSlots)
+        }
+        if exactCacheIDs[slot] == other { return exactCacheKeys[slot] == current }
+        var cached = exactCacheKeys[slot]
+        exactCacheKeys[slot] = []
+        var fits = false
+        let equal = current.withUnsafeBufferPointer { s in
+            withStoredKey(other) { o in
+                fits = o.count <= Self.exactCacheMaxBytes
+                if fits {
+                    cached.removeAll(keepingCapacity: true)
+                    cached.append(contentsOf: o)
+                }
+                return o.count == s.count && (s.isEmpty || memcmpEqual(o.baseAddress!, s.baseAddress!, s.count))
+            }
+        }
+        exactCacheIDs[slot] = fits ? other : -1
+        exactCacheKeys[slot] = fits ? cached : []
+        return equal
     }
+
+    static let exactCacheSlots = 256
+    static let exactCacheMaxBytes = 1024
 
     /// Copies `key`'s UTF-8 with quote markers removed: runs of `>` (and the spaces after them) at
     /// the start of the key or of a line, and `>` runs that stand alone between spaces (keys have
