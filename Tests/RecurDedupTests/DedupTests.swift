@@ -555,16 +555,21 @@ struct SnippetTests {
         "\u{0301}", "\u{0308}", "\u{3099}", "\u{FF9E}", "\u{200D}", "👍", "\u{1F3FD}", "ᄀ", "ᅡ", "\u{1F1EB}", "\u{1F1EE}", "\u{0483}", "\u{302A}",
     ]
 
+    /// Mostly single-scalar text (the first 23 of `pool`), with about `joiningPercent` % picks from
+    /// the whole pool, joining scalars included, as in real archives.
+    static func randomText(_ generator: inout SplitMix64, maxLength: UInt64, joiningPercent: Int) -> String {
+        let length = Int(generator.next() % maxLength)
+        return (0..<length).map { _ in
+            let pick = Int(generator.next() % 100)
+            return pick >= joiningPercent ? pool[pick % 23] : pool[Int(generator.next() % UInt64(pool.count))]
+        }.joined()
+    }
+
     @Test("the UTF-8 fast path gives what the character-by-character path gives", arguments: [1, 2, 5, 40, 160])
     func fastPathMatchesCharacters(limit: Int) {
         var generator = SplitMix64(seed: UInt64(limit))
         for _ in 0..<3000 {
-            let length = Int(generator.next() % 60)
-            // Mostly single-scalar text, sometimes a joining scalar, as in real archives.
-            let text = (0..<length).map { _ in
-                let pick = Int(generator.next() % 100)
-                return pick < 90 ? Self.pool[pick % 23] : Self.pool[Int(generator.next() % UInt64(Self.pool.count))]
-            }.joined()
+            let text = Self.randomText(&generator, maxLength: 60, joiningPercent: 10)
             #expect(DuplicatesCSV.oneLine(text, limit: limit) == DuplicatesCSV.oneLineByCharacters(text, limit: limit), "\(Array(text.unicodeScalars))")
         }
     }
@@ -573,11 +578,7 @@ struct SnippetTests {
     func themeSnippetFastPath() {
         var generator = SplitMix64(seed: 99)
         for _ in 0..<2000 {
-            let length = Int(generator.next() % 400)
-            let text = (0..<length).map { _ in
-                let pick = Int(generator.next() % 100)
-                return pick < 95 ? Self.pool[pick % 23] : Self.pool[Int(generator.next() % UInt64(Self.pool.count))]
-            }.joined()
+            let text = Self.randomText(&generator, maxLength: 400, joiningPercent: 5)
             #expect(ThemeExtractor.snippet(text) == ThemeExtractor.snippetByCharacters(text), "\(Array(text.unicodeScalars))")
         }
     }

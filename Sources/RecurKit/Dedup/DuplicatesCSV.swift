@@ -111,68 +111,30 @@ public enum DuplicatesCSV {
     }
 
     /// `oneLine` on UTF-8 without grapheme breaking, for text whose scalars each form a character of
-    /// their own (Latin, Greek, Cyrillic, kana, CJK ideographs, full-width forms: see
-    /// `standsAlone`); nil as soon as a scalar that may join its neighbour is met (combining marks,
-    /// Hangul, emoji, joiners...), and the caller takes the general path. Same result, a fraction of
-    /// the time: most archive text is made of such scalars.
+    /// their own (`SingleScalarText`); nil as soon as a scalar that may join its neighbour is met,
+    /// and the caller takes the general path. Same result, a fraction of the time.
     static func oneLineOfSingleScalarCharacters(_ utf8: UnsafeBufferPointer<UInt8>, limit: Int) -> String? {
         var out: [UInt8] = []
         out.reserveCapacity(min(utf8.count, limit * 4))
         var count = 0
         var pendingSpace = false
-        var i = 0
-        while i < utf8.count {
-            let lead = utf8[i]
-            let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-            var scalar = UInt32(lead)
-            switch length {
-            case 2: scalar = (scalar & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
-            case 3: scalar = (scalar & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
-            case 4: return nil
-            default: break
-            }
-            guard standsAlone(scalar) else { return nil }
-            if count >= limit { break }  // the scalar after the last one kept stands alone: the cut is clean
-            if isWhiteSpace(scalar) {
+        let clean = SingleScalarText.walk(utf8) { scalar, bytes in
+            // Reached with the scalar after the last one kept standing alone: the cut is clean.
+            if count >= limit { return false }
+            if SingleScalarText.isWhiteSpace(scalar) {
                 pendingSpace = count > 0
-            } else {
-                if pendingSpace {
-                    if count + 1 >= limit { break }
-                    out.append(0x20)
-                    count += 1
-                    pendingSpace = false
-                }
-                out.append(contentsOf: utf8[i..<i + length])
-                count += 1
+                return true
             }
-            i += length
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Whether `scalar` is always a character (grapheme cluster) by itself: it never extends the one
-    /// before it and nothing in these ranges extends it.
-    @inline(__always)
-    static func standsAlone(_ scalar: UInt32) -> Bool {
-        switch scalar {
-        case 0..<0x300,               // C0, ASCII, Latin-1, Latin Extended, IPA, spacing modifiers
-             0x370..<0x483,            // Greek, Cyrillic up to the combining Cyrillic marks
-             0x48A..<0x530,            // Cyrillic, Cyrillic Supplement
-             0x2010..<0x2028,          // dashes, quotes, bullets, ellipsis
-             0x3000..<0x302A,          // CJK symbols up to the ideographic tone marks
-             0x3030..<0x3099,          // CJK symbols, hiragana up to the combining voiced marks
-             0x309B..<0x3100,          // (semi-)voiced sound marks, katakana
-             0x4E00..<0xA000,          // CJK unified ideographs
-             0xFF01..<0xFF9E:          // full-width forms, half-width katakana up to its sound marks
+            if pendingSpace {
+                if count + 1 >= limit { return false }
+                out.append(0x20)
+                count += 1
+                pendingSpace = false
+            }
+            out.append(contentsOf: utf8[bytes])
+            count += 1
             return true
-        default:
-            return false
         }
-    }
-
-    /// Unicode's White_Space property, for the scalars `standsAlone` accepts.
-    @inline(__always)
-    static func isWhiteSpace(_ scalar: UInt32) -> Bool {
-        (0x09...0x0D).contains(scalar) || scalar == 0x20 || scalar == 0x85 || scalar == 0xA0 || scalar == 0x3000
+        return clean ? String(decoding: out, as: UTF8.self) : nil
     }
 }

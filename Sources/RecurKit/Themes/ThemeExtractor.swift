@@ -789,41 +789,32 @@ public struct ThemeExtractor: Sendable {
         return snippetByCharacters(text)
     }
 
-    /// `snippet` on UTF-8 for text whose scalars each stand alone (`DuplicatesCSV.standsAlone`);
-    /// nil at the first scalar that may join its neighbour.
+    /// `snippet` on UTF-8 for text whose scalars each stand alone (`SingleScalarText`); nil at the
+    /// first scalar that may join its neighbour.
     static func snippetOfSingleScalarCharacters(_ utf8: UnsafeBufferPointer<UInt8>) -> String? {
         var out: [UInt8] = []
-        out.reserveCapacity(min(utf8.count, 4 * snippetLimit) + 3)
+        out.reserveCapacity(min(utf8.count, 4 * snippetLimit))
         var count = 0
         var pendingSpace = false
-        var i = 0
-        while i < utf8.count {
-            let lead = utf8[i]
-            let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-            var scalar = UInt32(lead)
-            switch length {
-            case 2: scalar = (scalar & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
-            case 3: scalar = (scalar & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
-            case 4: return nil
-            default: break
-            }
-            guard DuplicatesCSV.standsAlone(scalar) else { return nil }
-            if DuplicatesCSV.isWhiteSpace(scalar) {
+        var cut = false
+        let clean = SingleScalarText.walk(utf8) { scalar, bytes in
+            if SingleScalarText.isWhiteSpace(scalar) {
                 pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace {
-                    if count + 1 >= snippetLimit { return String(decoding: out, as: UTF8.self) + "…" }
-                    out.append(0x20)
-                    count += 1
-                    pendingSpace = false
-                }
-                if count + 1 >= snippetLimit { return String(decoding: out, as: UTF8.self) + "…" }
-                out.append(contentsOf: utf8[i..<i + length])
-                count += 1
+                return true
             }
-            i += length
+            if pendingSpace {
+                if count + 1 >= snippetLimit { cut = true; return false }
+                out.append(0x20)
+                count += 1
+                pendingSpace = false
+            }
+            if count + 1 >= snippetLimit { cut = true; return false }
+            out.append(contentsOf: utf8[bytes])
+            count += 1
+            return true
         }
-        return String(decoding: out, as: UTF8.self)
+        guard clean else { return nil }
+        return String(decoding: out, as: UTF8.self) + (cut ? "…" : "")
     }
 
     /// `snippet` character by character (any text).
