@@ -35,6 +35,12 @@ struct ContextMergeTests {
         let merged = Self.romiAndPayback(all)
         #expect(merged.count == 1, "\(all.map { "\($0.label) \($0.documents) \($0.phrases.map(\.keys))" })")
         #expect(merged.first?.documents == 6)
+        // The other wording is among the phrases shown, and no surface is shown twice.
+        #expect(merged.first.map { Set($0.phrases.flatMap(\.keys)).isSuperset(of: ["romi", "окупаем"]) } == true, "\(merged.first?.phrases.map(\.surface) ?? [])")
+        for theme in all {
+            let surfaces = theme.phrases.map { $0.surface.lowercased() }
+            #expect(Set(surfaces).count == surfaces.count, "\(surfaces)")
+        }
     }
 
     @Test("sharing fewer than contextMergeMinShared reasons, or with the merge off, they stay apart")

@@ -412,7 +412,7 @@ public struct ThemeExtractor: Sendable {
         summary.themesFound = groups.count
 
         // 3. Themes.
-        var ranked: [(members: [Int], id: String, score: Double)] = []
+        var ranked: [(members: [Int], variants: [Int], id: String, score: Double)] = []
         var usedIDs = Set<String>()
         for group in groups {
             // Top phrase: the anchor, or a longer member containing it with ≥ 60 % of its documents.
@@ -449,11 +449,13 @@ public struct ThemeExtractor: Sendable {
                 id = "\(id)-\(k)"
             }
             usedIDs.insert(id)
-            ranked.append((ordered, id, score))
+            ranked.append((ordered, group.variants, id, score))
         }
         ranked.sort { a, b in a.score != b.score ? a.score > b.score : utf8Less(a.id, b.id) }
         if let top = options.top, ranked.count > top { ranked.removeLast(ranked.count - top) }
-        var themes = ranked.map { makeTheme(lang: lang, state: state, scored: scored, members: $0.members, id: $0.id, archive: archive) }
+        var themes = ranked.map {
+            makeTheme(lang: lang, state: state, scored: scored, members: $0.members, variants: $0.variants, id: $0.id, archive: archive)
+        }
         for i in themes.indices { themes[i].rank = i + 1 }
         summary.themesShown = themes.count
         return themes
@@ -465,6 +467,8 @@ public struct ThemeExtractor: Sendable {
         var anchorKeys: Set<Int32>
         var memberKeys: [Set<Int32>]
         var docs: Set<Int32>
+        /// The anchors of the groups merged into this one as the same request in other words.
+        var variants: [Int] = []
     }
 
     /// The groups with those told in other words merged: a group joins an earlier one when the other
@@ -554,6 +558,7 @@ public struct ThemeExtractor: Sendable {
             } else {
                 let i = position[r]
                 merged[i].members += groups[g].members
+                merged[i].variants.append(groups[g].members[0])
                 merged[i].memberKeys += groups[g].memberKeys
                 merged[i].docs.formUnion(groups[g].docs)
             }
@@ -618,7 +623,9 @@ public struct ThemeExtractor: Sendable {
         return best.keys.sorted().compactMap { best[$0] }
     }
 
-    private func makeTheme(lang: Language, state: LanguageState, scored: [Scored], members: [Int], id: String, archive: (first: Period, last: Period)?) -> Theme {
+    private func makeTheme(
+        lang: Language, state: LanguageState, scored: [Scored], members: [Int], variants: [Int], id: String, archive: (first: Period, last: Period)?
+    ) -> Theme {
         let top = scored[members[0]]
         let topCandidate = state.candidate(top.candidate)
         let joiner = lang == .ja ? "" : " "
@@ -683,11 +690,17 @@ public struct ThemeExtractor: Sendable {
         for p in exampleOrder where examples.count < options.examplesPerTheme && exampleSources.insert(pSource[Int(p)]).inserted { examples.append(p) }
         for p in exampleOrder where examples.count < options.examplesPerTheme && !examples.contains(p) { examples.append(p) }
 
-        let phrases = members.prefix(options.phrasesShown).map { m -> ThemePhrase in
+        // The top phrase, the other wordings merged in ("ROMI" beside "окупаемость"), then the rest;
+        // each surface once.
+        var phrases: [ThemePhrase] = []
+        var shown = Set<String>()
+        for m in [members[0]] + variants + members.dropFirst() where phrases.count < options.phrasesShown {
             let s = scored[m]
             let c = state.candidate(s.candidate)
-            return ThemePhrase(surface: surface(of: c, joiner: joiner), keys: s.keys, mentions: c.paras.count,
-                               documents: s.docs.count, sources: s.sources, score: s.score)
+            let text = surface(of: c, joiner: joiner)
+            guard shown.insert(text.lowercased()).inserted else { continue }
+            phrases.append(ThemePhrase(surface: text, keys: s.keys, mentions: c.paras.count,
+                                       documents: s.docs.count, sources: s.sources, score: s.score))
         }
         var allMentions: [UInt64] = []
         for m in members { allMentions += state.candidate(scored[m].candidate).mentions }
