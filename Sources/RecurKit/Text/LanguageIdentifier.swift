@@ -347,10 +347,13 @@ private struct LatinStats {
         if count >= 5 {
             // `word` holds single-scalar letters only (combining marks are never appended), so a
             // suffix of its UTF-8 is a suffix of its characters.
-            let bytes = Array(w.utf8)
-            for ending in Self.finnishEndingsUTF8 where bytes.count >= ending.count && bytes.suffix(ending.count).elementsEqual(ending) {
+            var word = w
+            if word.withUTF8({ bytes in
+                Self.finnishEndingsUTF8.contains { ending in
+                    bytes.count >= ending.count && bytes[(bytes.count - ending.count)...].elementsEqual(ending)
+                }
+            }) {
                 finnishEndings += 1
-                break
             }
         }
     }

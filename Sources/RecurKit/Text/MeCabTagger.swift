@@ -37,7 +37,8 @@ public final class MeCabTagger {
             if equals(pos, "動詞") { return equals(subclass, "非自立") ? .function : .verb }
             if equals(pos, "形容詞") || equals(pos, "形容動詞") { return .adjective }
             if equals(pos, "副詞") { return .adverb }
-            for function: StaticString in ["連体詞", "接続詞", "助詞", "助動詞", "感動詞", "フィラー", "接頭詞"] where equals(pos, function) {
+            if equals(pos, "助詞") || equals(pos, "助動詞") || equals(pos, "連体詞") || equals(pos, "接続詞")
+                || equals(pos, "感動詞") || equals(pos, "フィラー") || equals(pos, "接頭詞") {
                 return .function
             }
             if equals(pos, "記号") { return .symbol }
