@@ -169,7 +169,9 @@ struct Analyze: AsyncParsableCommand {
         discussion: """
             Reads, deduplicates (as recur dedup) and extracts recurring themes: key phrases of content \
             words, counted on first occurrences only, scored by how many documents, clients and periods \
-            they recur in. Writes into --out everything recur dedup writes, and:
+            they recur in. Themes worded differently but told with the same reasons and details \
+            (the other sentences of their paragraphs) are one request (see --context-merge). \
+            Writes into --out everything recur dedup writes, and:
               themes.csv    theme_id,label,lang,phrases,mentions,documents,sources,first_seen,last_seen,
                             active_periods,episodes,comebacks,longest_gap,trend,status,example
               trends.csv    period,theme_id,label,mentions,documents,sources (zeros included)
@@ -187,6 +189,7 @@ struct Analyze: AsyncParsableCommand {
               recur analyze corpora/demo --out out/demo
               recur analyze inbox.mbox tickets.csv --text-field body --period week --gap 3 --out out/weekly
               recur analyze archive/ --lang ru,fi --top 20 --excel --out out/ru-fi
+              recur analyze archive/ --context-merge 2 --synonyms words.txt --out out/by-words
             """
     )
 
@@ -211,8 +214,14 @@ struct Analyze: AsyncParsableCommand {
         valueName: "file"))
     var synonyms: String?
 
+    @Option(help: ArgumentHelp(
+        "Merge two themes worded differently (\"ROMI\", \"окупаемость\") when the other sentences of their paragraphs, the reasons and details around the request, are this alike (cosine of their contexts, 0–1); above 1 never merges.",
+        valueName: "cosine"))
+    var contextMerge: Double = ThemeOptions().contextMergeCosine
+
     mutating func validate() throws {
         guard gap >= 1 else { throw ValidationError("--gap must be at least 1.") }
+        guard contextMerge > 0 else { throw ValidationError("--context-merge must be above 0 (above 1 turns merging off).") }
         guard minSources >= 1 else { throw ValidationError("--min-sources must be at least 1.") }
         guard top >= 0 else { throw ValidationError("--top must be 0 (all) or more.") }
         _ = try synonymGroups()
@@ -238,6 +247,7 @@ struct Analyze: AsyncParsableCommand {
         options.themes.gap = gap
         options.themes.minSources = minSources
         options.themes.top = top == 0 ? nil : top
+        options.themes.contextMergeCosine = contextMerge
         let groups = try synonymGroups()
         if !groups.isEmpty {
             let analyzer = try TextAnalyzer()
@@ -248,6 +258,7 @@ struct Analyze: AsyncParsableCommand {
         settings["gap"] = String(gap)
         settings["min_sources"] = String(minSources)
         settings["top"] = String(top)
+        settings["context_merge"] = JSONText.number(contextMerge, decimals: 3)
         if let synonyms { settings["synonyms"] = "\(synonyms) (\(groups.count) groups)" }
         let title = "recur: " + input.inputs.joined(separator: " ")
         let reportSettings = settings

@@ -96,6 +96,21 @@ struct EndToEndTests {
         }
     }
 
+    @Test("--context-merge 2 keeps differently worded requests apart (ROMI and окупаемость on the demo); 0 is a usage error")
+    func contextMergeOption() throws {
+        let demo = TestPaths.packageRoot.appendingPathComponent("corpora/demo").path
+        func themeOf(_ extra: [String]) throws -> [String: String] {
+            let out = try TemporaryFolder()
+            let run = try RecurProcess.run(["analyze", demo, "--exclude", "README.md", "--exclude", "truth.json", "-q", "--out", out.path] + extra)
+            #expect(run.status == 0, "\(run.stderr)")
+            let themes = try CSVFile(out.url.appendingPathComponent("themes.csv"))
+            return try #require(themes.rows.first { $0["label"] == "окупаемости" })
+        }
+        #expect(try themeOf([])["phrases"]?.contains("ROMI") == true)
+        #expect(try themeOf(["--context-merge", "2"])["phrases"]?.contains("ROMI") == false)
+        #expect(try RecurProcess.run(["analyze", demo, "--context-merge", "0", "--out", "/tmp/unused"]).status == 64)
+    }
+
     @Test("the fixture archive's planted CRM request is found in each language, with its comeback")
     func fixtureThemes() throws {
         let out = try TemporaryFolder()
