@@ -90,7 +90,7 @@ public struct ArchiveAnalysis: Sendable {
         // The keys stay in the store: the deduplicator reads an earlier one from there when it must compare it.
         let deduplicator = ParagraphDeduplicator(
             options: options.dedup, keyOf: { store.key(ofParagraph: order.storeParagraph(of: $0)) })
-        order.forEachParagraph(termsOf: { _ in false }) { id, paragraph, document in
+        await order.forEachParagraphReadingAhead(termsOf: { _ in false }) { id, paragraph, document in
             deduplicator.add(DedupInput(
                 id: id, doc: document.id, paragraph: paragraph.index, source: document.source,
                 lang: paragraph.analysis.language, key: paragraph.analysis.key,
@@ -238,6 +238,39 @@ struct FirstOccurrenceOrder: Sendable {
                 try body(id, paragraph, document.document)
                 id += 1
             }
+        }
+    }
+
+    /// `forEachParagraph(termsOf:_:)` with the reading overlapped: while `body` runs over one
+    /// batch of `batchSize` documents, a child task reads and decodes the next batch from the
+    /// store (a pass that is otherwise one thread doing both; the store is read from any thread).
+    /// Calls `body` with exactly the same paragraphs in the same order.
+    func forEachParagraphReadingAhead(
+        termsOf: @escaping @Sendable (Int) -> Bool, batchSize: Int = 128,
+        _ body: (Int, AnalyzedParagraph, SourceDocument) throws -> Void
+    ) async rethrows {
+        let batchCount = (records.count + batchSize - 1) / batchSize
+        guard batchCount > 0 else { return }
+        var current = readBatch(0, batchSize: batchSize, termsOf: termsOf)
+        var id = 0
+        for batch in 0..<batchCount {
+            async let next = batch + 1 < batchCount ? readBatch(batch + 1, batchSize: batchSize, termsOf: termsOf) : []
+            for document in current {
+                for paragraph in document.paragraphs {
+                    try body(id, paragraph, document.document)
+                    id += 1
+                }
+            }
+            current = await next
+        }
+    }
+
+    /// The documents at positions `batch * batchSize ..< (batch + 1) * batchSize` of `records`.
+    private func readBatch(_ batch: Int, batchSize: Int, termsOf: (Int) -> Bool) -> [AnalyzedDocument] {
+        let range = batch * batchSize..<min(records.count, (batch + 1) * batchSize)
+        return range.map { position in
+            let first = Int(firstID[position])
+            return store.document(Int(records[position]), termsOf: { termsOf(first + $0) })
         }
     }
 }
