@@ -256,7 +256,7 @@ private struct ScriptCounts {
 
 // MARK: - Finnish evidence in Latin text
 
-private struct LatinStats {
+struct LatinStats {
     var letters = 0
     var words = 0
     var finnishLetters = 0      // ä ö
@@ -270,8 +270,9 @@ private struct LatinStats {
     var badFinals = 0           // words ending in a consonant Finnish words do not end in
     var implausible = 0         // words that break Finnish phonotactics (see `endWord`)
     var wordForeign = false     // the current word has a letter rare in Finnish or a foreign letter
-    var word = String.UnicodeScalarView()
-    /// Scalars in `word` (counted as they come: `word.count` walks the view).
+    /// The current word's letters (single scalars: combining marks are folded in or left out),
+    /// in the first `wordLength` elements; the buffer is reused from word to word.
+    var word: [UInt32] = []
     var wordLength = 0
     var previousLetter: UInt32 = 0
     /// Ranges of words of at least 3 letters, for the Voikko sample.
@@ -292,17 +293,17 @@ private struct LatinStats {
         }
         if l == previousLetter && Self.isVowel(l) { doubleVowels += 1 }
         previousLetter = l
-        word.append(Unicode.Scalar(l) ?? "?")
+        if wordLength < word.count { word[wordLength] = l } else { word.append(l) }
         wordLength += 1
     }
 
     /// A combining mark inside a word (text in NFD): a + ̈ is ä, o + ̈ is ö; any other mark is foreign.
     mutating func addCombining(_ v: UInt32) {
-        if v == 0x308, let last = word.last, last == "a" || last == "o" {
-            word.removeLast()
-            word.append(last == "a" ? "ä" : "ö")
+        if v == 0x308, wordLength > 0, word[wordLength - 1] == 0x61 || word[wordLength - 1] == 0x6F {
+            let umlaut: UInt32 = word[wordLength - 1] == 0x61 ? 0xE4 : 0xF6
+            word[wordLength - 1] = umlaut
             finnishLetters += 1
-            previousLetter = last == "a" ? 0xE4 : 0xF6
+            previousLetter = umlaut
         } else {
             foreignLetters += 1
             wordForeign = true
@@ -318,7 +319,6 @@ private struct LatinStats {
 
     mutating func endWord(range: Range<String.Index>) {
         defer {
-            word.removeAll(keepingCapacity: true)
             wordLength = 0
             previousLetter = 0
             wordForeign = false
@@ -327,32 +327,27 @@ private struct LatinStats {
         guard count > 0 else { return }
         words += 1
         if count >= 3 && candidates.count < 48 { candidates.append(range) }
-        let w = String(word)
-        if Self.finnishFunctionWords.contains(w) {
-            finnishWords += 1
-        } else if Self.foreignFunctionWords.contains(w) {
-            foreignWords += 1
-        }
-        var plausible = !wordForeign
-        if count >= 2, let last = word.last {
-            switch last.value {
-            case 0x61, 0x65, 0x69, 0x6F, 0x75, 0x79, 0xE4, 0xF6, 0x6E, 0x74, 0x73, 0x6C, 0x72: break
-            default:
-                badFinals += 1
-                plausible = false
-            }
-        }
-        if plausible && count >= 2 && !Self.isPlausibleFinnish(word) { plausible = false }
-        if !plausible && count >= 2 { implausible += 1 }
-        if count >= 5 {
-            // `word` holds single-scalar letters only (combining marks are never appended), so a
-            // suffix of its UTF-8 is a suffix of its characters.
-            var word = w
-            if word.withUTF8({ bytes in
-                Self.finnishEndingsUTF8.contains { ending in
-                    bytes.count >= ending.count && bytes[(bytes.count - ending.count)...].elementsEqual(ending)
+        word.withUnsafeBufferPointer { buffer in
+            let letters = UnsafeBufferPointer(rebasing: buffer[0..<count])
+            if let packed = PackedWord(letters) {
+                if Self.finnishFunctionWords.contains(packed) {
+                    finnishWords += 1
+                } else if Self.foreignFunctionWords.contains(packed) {
+                    foreignWords += 1
                 }
-            }) {
+            }
+            var plausible = !wordForeign
+            if count >= 2 {
+                switch letters[count - 1] {
+                case 0x61, 0x65, 0x69, 0x6F, 0x75, 0x79, 0xE4, 0xF6, 0x6E, 0x74, 0x73, 0x6C, 0x72: break
+                default:
+                    badFinals += 1
+                    plausible = false
+                }
+            }
+            if plausible && count >= 2 && !Self.isPlausibleFinnish(letters) { plausible = false }
+            if !plausible && count >= 2 { implausible += 1 }
+            if count >= 5, Self.finnishEndingScalars.contains(where: { letters.reversed().starts(with: $0) }) {
                 finnishEndings += 1
             }
         }
@@ -360,12 +355,11 @@ private struct LatinStats {
 
     /// Finnish phonotactics, loosely: no word-final consonant pair, no "-ga", no ch/sh/th/ph/gh/wh/kh, and no initial
     /// consonant pair other than those of common loanwords (pr tr kr kl pl st sp sk gr br dr fr bl gl sl).
-    static func isPlausibleFinnish(_ word: String.UnicodeScalarView) -> Bool {
+    static func isPlausibleFinnish(_ word: UnsafeBufferPointer<UInt32>) -> Bool {
         var previous: UInt32 = 0
         var position = 0
         var first: UInt32 = 0
-        for scalar in word {
-            let l = scalar.value
+        for l in word {
             if l == 0x68 {  // h
                 switch previous {
                 case 0x63, 0x73, 0x74, 0x70, 0x67, 0x77, 0x6B: return false
@@ -390,8 +384,8 @@ private struct LatinStats {
             // Estonian's comitative "-ga".
             var it = word.reversed().makeIterator()
             if let a = it.next(), let b = it.next() {
-                if !isVowel(a.value) && !isVowel(b.value) { return false }
-                if a == "a" && b == "g", let c = it.next(), c != "n" { return false }
+                if !isVowel(a) && !isVowel(b) { return false }
+                if a == 0x61 && b == 0x67, let c = it.next(), c != 0x6E { return false }  // "-ga", not "-nga"
             }
         }
         return true
@@ -439,9 +433,10 @@ private struct LatinStats {
         "seen", "iin", "mme", "tte", "vat", "vät", "ista", "istä", "ssaan", "ssään", "kin", "kaan", "kään",
         "nsa", "nsä", "sti", "tta", "ttä", "ina", "inä", "ssa", "eita", "eitä", "lla", "uksen", "yksen",
     ]
-    static let finnishEndingsUTF8: [[UInt8]] = finnishEndings.map { Array($0.utf8) }
+    /// `finnishEndings` as scalars, last letter first (compared with a word's reversed letters).
+    static let finnishEndingScalars: [[UInt32]] = finnishEndings.map { $0.unicodeScalars.reversed().map(\.value) }
 
-    static let finnishFunctionWords: Set<String> = [
+    static let finnishFunctionWords: Set<PackedWord> = PackedWord.set([
         "ja", "on", "ei", "se", "että", "mutta", "kun", "tai", "niin", "myös", "jos", "olla", "ole", "ovat", "oli",
         "olivat", "ollut", "olleet", "olisi", "olisivat", "olen", "olet", "olemme", "olette", "en", "emme",
         "ette", "eivät", "eikä", "ettei", "kanssa", "tämä", "tämän", "tätä", "tässä", "tästä", "tähän", "nämä",
@@ -457,9 +452,9 @@ private struct LatinStats {
         "muita", "jokin", "jotain", "jotakin", "mitään", "mikään", "kukaan", "ehkä", "jälleen", "taas", "tosin",
         "lisäksi", "esimerkiksi", "usein", "koko", "juuri", "melko", "aivan", "heti", "tänään", "hei", "moi",
         "kiitos", "terveisin", "ystävällisin", "hyvä", "hyvää", "päivää", "huomenta", "iltaa",
-    ]
+    ])
 
-    static let foreignFunctionWords: Set<String> = [
+    static let foreignFunctionWords: Set<PackedWord> = PackedWord.set([
         // English
         "the", "and", "of", "to", "is", "in", "that", "it", "for", "was", "with", "as", "are", "be", "this",
         "have", "from", "by", "not", "but", "at", "we", "you", "they", "she", "his", "her", "our", "your",
@@ -488,5 +483,35 @@ private struct LatinStats {
         "il", "elle", "nous", "vous", "sont", "di", "che", "è", "per", "non", "della", "sono", "gli", "het",
         "een", "van", "zijn", "niet", "wij", "ook", "maar", "voor", "dat", "o", "a", "os", "as", "em", "não",
         "uma", "da", "do", "dos", "das",
-    ]
+    ])
+}
+
+/// A word of at most 16 letters, each below U+0100 (ASCII and Latin-1: ä ö å õ ü ß é ...), packed
+/// one byte a letter into two words: a function-word lookup without making a String.
+struct PackedWord: Hashable, Sendable {
+    let low: UInt64
+    let high: UInt64
+
+    /// Nil when the word is longer than 16 letters or has a letter above U+00FF (no function word is).
+    init?(_ letters: UnsafeBufferPointer<UInt32>) {
+        guard letters.count <= 16 else { return nil }
+        var low: UInt64 = 0, high: UInt64 = 0
+        for (i, l) in letters.enumerated() {
+            guard l > 0, l <= 0xFF else { return nil }
+            if i < 8 { low |= UInt64(l) << (8 * i) } else { high |= UInt64(l) << (8 * (i - 8)) }
+        }
+        self.low = low
+        self.high = high
+    }
+
+    /// The packed forms of `words` (each must fit: checked when the set is built).
+    static func set(_ words: [String]) -> Set<PackedWord> {
+        Set(words.map { word in
+            let letters = word.unicodeScalars.map(\.value)
+            guard let packed = letters.withUnsafeBufferPointer({ PackedWord($0) }) else {
+                preconditionFailure("function word '\(word)' does not fit a PackedWord")
+            }
+            return packed
+        })
+    }
 }
