@@ -156,6 +156,8 @@ enum DedupMemory {
     static let peakFeedingPerUnique = BenchmarkMetric.custom("peak heap B/unique, feeding", useScalingFactor: false)
     static let peakPerUnique = BenchmarkMetric.custom("peak heap B/unique, with finish", useScalingFactor: false)
     static let retainedPerUnique = BenchmarkMetric.custom("retained B/unique after feeding", useScalingFactor: false)
+    static let retainedWithoutCachePerUnique = BenchmarkMetric.custom(
+        "retained B/unique, bounded key cache left out", useScalingFactor: false)
 
     nonisolated(unsafe) static var reported = false
 
@@ -164,7 +166,7 @@ enum DedupMemory {
     /// exact size; growth slack (arrays double), the doc and source intern tables and the transient
     /// copies while an array grows make up the difference. The keys are the workload's (`keyOf`):
     /// the deduplicator stores no key text.
-    static func report(_ w: DedupWorkload, _ result: DedupResult, peakFeeding: Int, peak: Int, retained: Int) {
+    static func report(_ w: DedupWorkload, _ result: DedupResult, peakFeeding: Int, peak: Int, retained: Int, cache: Int) {
         guard !reported else { return }
         reported = true
         let options = DedupOptions()
@@ -200,7 +202,8 @@ enum DedupMemory {
                 + " \(indexedForNear) kept keys in the LSH index (\(indexedForNear * options.bands) band entries)",
             "  measured: peak heap while feeding \(peakFeeding) B = \(perUnique(peakFeeding)) B/unique paragraph;"
                 + " with finish() \(peak) B = \(perUnique(peak)); retained after feeding \(retained) B = \(perUnique(retained))"
-                + " (issue 4: at most about 200)",
+                + " (issue 4: at most about 200); of it the candidate-key cache \(cache) B = \(perUnique(cache)),"
+                + " bounded at 16 MB whatever the archive's size; without it \(perUnique(retained - cache))",
             "  model, B/unique: band index \(perUnique(bandTable)) (\(bandTable) B) + \(perUnique(perIndexed)) per indexed paragraph;"
                 + " exact index \(perUnique(exactTable)); per-paragraph arrays \(perUnique(perParagraph)) (6 B x \(n) + 16 B x \(runs) runs);"
                 + " near similarities \(perUnique(8 * near)); key text 0 (keyOf)",
@@ -273,7 +276,7 @@ let benchmarks: @Sendable () -> Void = {
         "Dedup memory: heap per unique paragraph (keys precomputed)",
         configuration: .init(
             metrics: [DedupMemory.peakFeedingPerUnique, DedupMemory.peakPerUnique, DedupMemory.retainedPerUnique,
-                      .mallocCountTotal, .peakMemoryResidentDelta],
+                      DedupMemory.retainedWithoutCachePerUnique, .mallocCountTotal, .peakMemoryResidentDelta],
             warmupIterations: 0, maxDuration: .seconds(10), maxIterations: 3)
     ) { benchmark, w in
         benchmark.startMeasurement()
@@ -283,6 +286,7 @@ let benchmarks: @Sendable () -> Void = {
         for input in w.inputs { dedup.add(input) }
         let retained = region.live
         let peakFeeding = region.peak
+        let cache = dedup.candidateCacheBytes
         let result = dedup.finish()
         let peak = region.peak
         PeakHeap.stop()
@@ -295,7 +299,8 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.measurement(DedupMemory.peakFeedingPerUnique, peakFeeding / unique)
         benchmark.measurement(DedupMemory.peakPerUnique, peak / unique)
         benchmark.measurement(DedupMemory.retainedPerUnique, retained / unique)
-        DedupMemory.report(w, result, peakFeeding: peakFeeding, peak: peak, retained: retained)
+        benchmark.measurement(DedupMemory.retainedWithoutCachePerUnique, (retained - cache) / unique)
+        DedupMemory.report(w, result, peakFeeding: peakFeeding, peak: peak, retained: retained, cache: cache)
         blackHole(dedup)
     } setup: {
         try DedupWorkload()

@@ -67,6 +67,10 @@ public final class ParagraphDeduplicator {
     /// Decides boilerplate and quote kinds and builds the clusters. May be called more than once.
     public func finish() -> DedupResult { engine.finish() }
 
+    /// For benchmarks: the heap bytes the candidate-key cache holds (bounded: see
+    /// `DedupEngine.candidateCacheSlots`), to tell it from what grows with the archive.
+    @_spi(Benchmarks) public var candidateCacheBytes: Int { engine.candidateCacheBytes }
+
     /// For benchmarks: shingles and sketches `key` as `add(_:)` does a new distinct key (`sketch`),
     /// stores nothing, and calls `body` with the band keys.
     @_spi(Benchmarks) public func withSketch<R>(of key: String, lang: Language, _ body: (UnsafeBufferPointer<UInt64>) -> R) -> R {
@@ -480,6 +484,14 @@ struct DedupEngine {
     /// keys) 95 % of candidate keys come from the cache (72 % with the former 4,096 slots by id),
     /// so 24 k instead of 129 k keys are read back from the caller's store. Its contents stay
     /// under 16 MB (4 M scalars, as the former cache's worst case); 5 MB on that slice.
+    /// The heap bytes of the candidate cache: its slot arrays, and each cached key's scalars
+    /// with an array header.
+    var candidateCacheBytes: Int {
+        let filled = cacheIDs.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+        return cacheIDs.count * (MemoryLayout<Int32>.stride + MemoryLayout<[UInt32]>.stride)
+            + filled * 32 + cachedScalarCount * MemoryLayout<UInt32>.stride
+    }
+
     static let candidateCacheSlots = 16384
     static let candidateCacheMaxScalars = 1024
     static let candidateCacheScalars = 4 << 20
