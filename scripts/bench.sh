@@ -84,9 +84,9 @@ archive() {
     printf '%s\n' "$dir"
 }
 
-# input_bytes DIR: bytes of the files recur reads (README.md and truth.json left out).
+# input_bytes DIR: bytes of the files recur reads (README.md and truth.json left out; %.0f: mawk's %d stops at 2^31 - 1).
 input_bytes() {
-    find "$1" -type f ! -name README.md ! -name truth.json -printf '%s\n' | awk '{ s += $1 } END { printf "%d\n", s }'
+    find "$1" -type f ! -name README.md ! -name truth.json -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f\n", s }'
 }
 
 # analyze DIR OUT JOBS TIMEFILE: one timed `recur analyze`; exit status 2 (inputs skipped) is a warning.
