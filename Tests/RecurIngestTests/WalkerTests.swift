@@ -56,4 +56,19 @@ struct WalkerTests {
         #expect(doc.id == "z.txt")
         #expect(doc.source == "b")
     }
+
+    @Test("two folders, a file and stdin in one list: paths, order, sizes and formats as given; removeAll keeps the order")
+    func compactList() throws {
+        let root = try Self.makeTree()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: root + "/a/y.md"))
+        var (files, _) = InputWalker.collect([root + "/a", "-", root + "/b/", root + "/c.HTML"])
+        #expect(files.map(\.relativePath) == ["sub/x.eml", "y.md", "-", "z.txt", "c.HTML"])
+        #expect(files.map(\.path) == [root + "/a/sub/x.eml", root + "/a/y.md", "-", root + "/b/z.txt", root + "/c.HTML"])
+        #expect(files.map(\.byteCount) == [1, 5, 0, 1, 1])
+        #expect(files.map(\.format) == [.email, .markdown, nil, .text, .html])
+        files.removeAll { $0.relativePath.hasSuffix(".md") || $0.path == "-" }
+        #expect(files.map(\.path) == [root + "/a/sub/x.eml", root + "/b/z.txt", root + "/c.HTML"])
+        #expect(files.count == 3 && files[1].relativePath == "z.txt")
+    }
 }

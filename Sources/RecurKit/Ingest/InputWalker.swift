@@ -64,12 +64,12 @@ public enum InputWalker {
     /// but no real directory is entered twice, so link loops end. Missing paths, unreadable folders and
     /// files with unknown extensions inside folders are reported as diagnostics; nothing throws.
     /// A file named explicitly with an unknown extension is kept with `format == nil` (the reader sniffs it).
-    public static func collect(_ paths: [String]) -> (files: [InputFile], diagnostics: [Diagnostic]) {
-        var files: [InputFile] = []
+    public static func collect(_ paths: [String]) -> (files: InputFileList, diagnostics: [Diagnostic]) {
+        var files = InputFileList()
         var diagnostics: [Diagnostic] = []
         for path in paths {
             if path == "-" {
-                files.append(InputFile(path: "-", relativePath: "-", format: nil))
+                files.appendStandardInput()
                 continue
             }
             switch kind(of: path) {
@@ -79,26 +79,26 @@ public enum InputWalker {
                 diagnostics.append(Diagnostic(.warning, path: path, "skipped: not a regular file or directory"))
             case .file(let size):
                 let name = (path as NSString).lastPathComponent
-                files.append(InputFile(path: path, relativePath: name, format: InputFile.format(forName: name), byteCount: size))
+                files.appendGivenFile(path: path, format: InputFile.format(forName: name), byteCount: size)
             case .directory:
-                var found: [InputFile] = []
+                let rootID = files.addRoot(path)
+                let start = files.count
                 var visited: Set<String> = []
-                walk(root: path, relative: "", visited: &visited, into: &found, diagnostics: &diagnostics)
-                if found.isEmpty {
+                walk(root: path, rootID: rootID, relative: "", visited: &visited, into: &files, diagnostics: &diagnostics)
+                if files.count == start {
                     diagnostics.append(Diagnostic(.warning, path: path, "no input files in this folder (.txt, .md, .html, .eml, .mbox, .jsonl, .csv)"))
                 }
-                found.sort { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
-                files.append(contentsOf: found)
+                files.sortRelativePaths(from: start)
             }
         }
         return (files, diagnostics)
     }
 
     private static func walk(
-        root: String, relative: String, visited: inout Set<String>, into found: inout [InputFile],
+        root: String, rootID: Int32, relative: String, visited: inout Set<String>, into found: inout InputFileList,
         diagnostics: inout [Diagnostic]
     ) {
-        let directory = join(root, relative)
+        let directory = InputFileList.join(root, relative)
         let real = realPath(directory) ?? directory
         guard visited.insert(real).inserted else {
             diagnostics.append(Diagnostic(.warning, path: directory, "skipped: directory already visited (symbolic link loop)"))
@@ -116,13 +116,13 @@ public enum InputWalker {
         }
         for name in entries.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
             let childRelative = relative.isEmpty ? name : relative + "/" + name
-            let childPath = join(root, childRelative)
+            let childPath = InputFileList.join(root, childRelative)
             switch kind(of: childPath) {
             case .directory:
-                walk(root: root, relative: childRelative, visited: &visited, into: &found, diagnostics: &diagnostics)
+                walk(root: root, rootID: rootID, relative: childRelative, visited: &visited, into: &found, diagnostics: &diagnostics)
             case .file(let size):
                 if let format = InputFile.format(forName: name) {
-                    found.append(InputFile(path: childPath, relativePath: childRelative, format: format, byteCount: size))
+                    found.appendFile(root: rootID, relativePath: childRelative, format: format, byteCount: size)
                 } else {
                     diagnostics.append(Diagnostic(.warning, path: childPath, "skipped: unknown extension"))
                 }
@@ -132,11 +132,6 @@ public enum InputWalker {
                 diagnostics.append(Diagnostic(.warning, path: childPath, "skipped: not a regular file or directory"))
             }
         }
-    }
-
-    private static func join(_ root: String, _ relative: String) -> String {
-        if relative.isEmpty { return root }
-        return root.hasSuffix("/") ? root + relative : root + "/" + relative
     }
 
     private enum Kind { case file(size: Int), directory, other, missing }
