@@ -1,4 +1,5 @@
 @testable import RecurKit
+import RecurTestSupport
 import Testing
 
 /// `HTMLText.convert` works on the UTF-8 bytes; these tests hold it to the scalar-by-scalar
@@ -301,18 +302,6 @@ struct HTMLTextTests {
     }
 }
 
-/// A fixed-seed generator (SplitMix64), so that the random cases are the same on every run.
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 // MARK: - The implementation before the UTF-8 rewrite, as the reference
 

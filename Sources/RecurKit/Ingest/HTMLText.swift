@@ -382,11 +382,18 @@ enum HTMLText {
     /// Runs of spaces (incl. NBSP, tabs) become one space; the ends are trimmed.
     static func collapse(_ text: String) -> String {
         guard !text.isEmpty else { return text }
+        return rewritingUTF8(text, appendCollapsed)
+    }
+
+    /// `text` rewritten by `append`, which appends to `out` what `p[start..<end]` becomes.
+    private static func rewritingUTF8(
+        _ text: String, _ append: (_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ out: inout [UInt8]) -> Void
+    ) -> String {
         var text = text
         return text.withUTF8 { bytes in
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
-            appendCollapsed(bytes.baseAddress!, 0, bytes.count, to: &out)
+            append(bytes.baseAddress!, 0, bytes.count, &out)
             return String(decoding: out, as: UTF8.self)
         }
     }
@@ -541,13 +548,7 @@ enum HTMLText {
     /// Decodes named and numeric character references; unknown ones stay as written.
     static func decodeEntities(_ text: String) -> String {
         guard text.utf8.contains(0x26) else { return text }
-        var text = text
-        return text.withUTF8 { bytes in
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count)
-            appendDecodingEntities(bytes.baseAddress!, 0, bytes.count, to: &out)
-            return String(decoding: out, as: UTF8.self)
-        }
+        return rewritingUTF8(text, appendDecodingEntities)
     }
 
     /// `decodeEntities` of `p[start..<end]`, appended to `out`.
