@@ -50,7 +50,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RecurIngestTests",
-            dependencies: ["RecurKit", "RecurTestSupport"],
+            dependencies: ["RecurKit", "RecurTestSupport", "RecurCorpus"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -59,7 +59,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RecurDedupTests",
-            dependencies: ["RecurKit", "RecurTestSupport"]
+            dependencies: ["RecurKit", "RecurTestSupport", "RecurCorpus"]
         ),
         .testTarget(
             name: "RecurThemesTests",

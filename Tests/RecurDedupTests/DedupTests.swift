@@ -1,5 +1,6 @@
 import Foundation
 @testable import RecurKit
+import RecurCorpus
 import RecurTestSupport
 import Testing
 

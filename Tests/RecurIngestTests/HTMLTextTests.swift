@@ -1,4 +1,5 @@
 @testable import RecurKit
+import RecurCorpus
 import RecurTestSupport
 import Testing
 
