@@ -5,17 +5,22 @@ extension StringProtocol {
     /// `lowercased()`, on the bytes when the text is ASCII.
     func asciiLowercased() -> String {
         var copy = String(self)
-        let ascii: String? = copy.withUTF8 { bytes in
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            guard bytes.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return nil }
-            return String(unsafeUninitializedCapacity: bytes.count) { out in
+        var isASCII = true, hasUpper = false
+        copy.withUTF8 { bytes in
+            for b in bytes {
+                if b >= 0x80 { isASCII = false; return }
+                if b >= 0x41 && b <= 0x5A { hasUpper = true }
+            }
+        }
+        // Anything but ASCII: Unicode's mapping; lower-case ASCII already: itself.
+        guard isASCII else { return copy.lowercased() }
+        guard hasUpper else { return copy }
+        return copy.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { out in
                 for (i, b) in bytes.enumerated() { out[i] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
                 return bytes.count
             }
         }
-        if let ascii { return ascii }
-        // Already lower-case ASCII: itself; anything else: Unicode's mapping.
-        return copy.utf8.allSatisfy({ $0 < 0x80 }) ? copy : copy.lowercased()
     }
 
     /// Without leading and trailing spaces, tabs and newlines.

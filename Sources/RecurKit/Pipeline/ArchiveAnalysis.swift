@@ -67,9 +67,6 @@ public struct ArchiveAnalysis: Sendable {
     ) async throws -> ArchiveAnalysis {
         let clock = ContinuousClock()
         var timings: [StageTiming] = []
-        func seconds(_ d: Duration) -> Double {
-            Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-        }
 
         let writer = try ParagraphStoreWriter()
         var sources = Set<String>()
@@ -82,7 +79,7 @@ public struct ArchiveAnalysis: Sendable {
         }
         let store = try writer.finish()
         releaseFreedMemory()
-        timings.append(StageTiming(stage: "read_and_analyze", seconds: seconds(clock.now - readStart)))
+        timings.append(StageTiming(stage: "read_and_analyze", seconds: Self.seconds(clock.now - readStart)))
 
         let order = FirstOccurrenceOrder(store)
         stage("deduplicating")
@@ -98,7 +95,7 @@ public struct ArchiveAnalysis: Sendable {
         }
         let dedup = deduplicator.finish()
         releaseFreedMemory()
-        timings.append(StageTiming(stage: "deduplicate", seconds: seconds(clock.now - dedupStart)))
+        timings.append(StageTiming(stage: "deduplicate", seconds: Self.seconds(clock.now - dedupStart)))
         var analysis = ArchiveAnalysis(
             store: store, order: order, run: runFigures, dedup: dedup, themes: nil, themeParagraphs: 0,
             sourceCount: sources.count, timings: [])
@@ -130,9 +127,13 @@ public struct ArchiveAnalysis: Sendable {
             analysis.themeParagraphs += 1
         }
         analysis.themes = extractor.finish()
-        let elapsed = (clock.now - start).components
-        analysis.timings.append(StageTiming(stage: "themes", seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18))
+        analysis.timings.append(StageTiming(stage: "themes", seconds: Self.seconds(clock.now - start)))
         return analysis
+    }
+
+    /// A duration in seconds (`timings_seconds`).
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
     /// True when a paragraph may add a theme mention: the first occurrence of its text, not
