@@ -36,6 +36,38 @@ struct ExtractionTests {
         return extractor.finish()
     }
 
+    /// Texts by id, and the ids asked for, for the `textOf` test.
+    final class TextShelf: @unchecked Sendable {
+        let texts: [String]
+        private(set) var asked: Set<Int> = []
+        init(_ texts: [String]) { self.texts = texts }
+        func text(_ id: Int) -> String { asked.insert(id); return texts[id] }
+    }
+
+    @Test func examplesReadBackThroughTextOfAreTheSame() throws {
+        let docs = Self.crm + Self.chatter(30)
+        let ru = try RussianTerms()
+        let shelf = TextShelf(docs.map(\.text))
+        var kept = ThemeExtractor()
+        var reading = ThemeExtractor(textOf: { shelf.text($0) })
+        for (i, d) in docs.enumerated() {
+            var paragraph = ru.paragraph(doc: d.doc, source: d.source, date: d.date, d.text)
+            kept.add(paragraph)
+            paragraph.textID = i
+            paragraph.text = d.text
+            reading.add(paragraph)
+        }
+        let expected = kept.finish().themes
+        #expect(shelf.asked.isEmpty, "nothing is read before finish")
+        let themes = reading.finish().themes
+        #expect(!expected.isEmpty)
+        #expect(themes == expected)
+        // Only the examples' texts are read back.
+        let shown = Set(themes.flatMap { $0.examples.map(\.doc) })
+        #expect(!shelf.asked.isEmpty)
+        #expect(Set(shelf.asked.map { docs[$0].doc }).isSubset(of: shown))
+    }
+
     static func crmTheme(_ report: ThemeReport) -> Theme? {
         report.themes.first { $0.phrases.contains { $0.keys.contains { $0.hasPrefix("интеграц") } } }
     }

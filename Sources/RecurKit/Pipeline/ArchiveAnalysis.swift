@@ -116,14 +116,17 @@ public struct ArchiveAnalysis: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         var analysis = self
-        var extractor = ThemeExtractor(options: options)
+        // Examples are read back from the store: the extractor keeps 4 bytes per paragraph for them.
+        let store = self.store, order = self.order
+        var extractor = ThemeExtractor(options: options, textOf: { store.text(ofParagraph: order.storeParagraph(of: $0)) })
         let dedup = self.dedup
         // Only content paragraphs need their terms (most of a large archive is repeats).
         order.forEachParagraph(termsOf: dedup.isContent) { id, paragraph, document in
             guard Self.isThemeContent(id, paragraph, dedup) else { return }
             extractor.add(ThemeParagraph(
                 doc: document.id, paragraph: paragraph.index, source: document.source, date: document.date,
-                lang: paragraph.analysis.language, text: paragraph.text, terms: paragraph.analysis.terms))
+                lang: paragraph.analysis.language, text: paragraph.text, terms: paragraph.analysis.terms,
+                textID: id))
             analysis.themeParagraphs += 1
         }
         analysis.themes = extractor.finish()

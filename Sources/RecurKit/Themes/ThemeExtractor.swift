@@ -72,8 +72,13 @@ public struct ThemeExtractor: Sendable {
     private var templateIDs: [UInt64: Int32] = [:]
     private var templateDocs: [Int32] = []
     private var templateLastDoc: [Int32] = []
+    /// Example snippets of the paragraphs fed, when there is no `textOf` to read them back.
     private var snippetBytes: [UInt8] = []
     private var snippetEnds: [Int32] = []
+    /// With `textOf`: every paragraph's `ThemeParagraph.textID`, 4 bytes instead of a snippet of up
+    /// to 160 characters (most paragraphs counted are never shown as an example).
+    private var pTextID: [Int32] = []
+    private let textOf: (@Sendable (Int) -> String)?
 
     private var states: [LanguageState]
     private var lexicons: [Lexicon]
@@ -89,8 +94,14 @@ public struct ThemeExtractor: Sendable {
     static let undatedPeriod = Int32.min
     static let snippetLimit = 160
 
-    public init(options: ThemeOptions = ThemeOptions()) {
+    /// - Parameters:
+    ///   - options: eligibility, scoring, periods and synonyms.
+    ///   - textOf: the text of a paragraph by its `ThemeParagraph.textID`, read when the paragraph
+    ///     becomes an example. With it, the extractor keeps 4 bytes per paragraph for its examples
+    ///     instead of their snippets, and every paragraph added must have a `textID`.
+    public init(options: ThemeOptions = ThemeOptions(), textOf: (@Sendable (Int) -> String)? = nil) {
         self.options = options
+        self.textOf = textOf
         states = Language.allCases.map { _ in LanguageState() }
         lexicons = Language.allCases.map { Lexicon($0) }
     }
@@ -116,8 +127,13 @@ public struct ThemeExtractor: Sendable {
             undated += 1
         }
         pWordStart.append(Int32(clamping: wordStream.count))
-        snippetBytes.append(contentsOf: Self.snippet(p.text).utf8)
-        snippetEnds.append(Int32(snippetBytes.count))
+        if textOf != nil {
+            guard let textID = p.textID else { preconditionFailure("ThemeParagraph.textID is needed with textOf") }
+            pTextID.append(Int32(clamping: textID))
+        } else {
+            snippetBytes.append(contentsOf: Self.snippet(p.text).utf8)
+            snippetEnds.append(Int32(snippetBytes.count))
+        }
 
         let li = Self.languageIndex(p.lang)
         states[li].paragraphs += 1
@@ -759,6 +775,7 @@ public struct ThemeExtractor: Sendable {
     }
 
     private func snippet(_ i: Int) -> String {
+        if let textOf { return Self.snippet(textOf(Int(pTextID[i]))) }
         let start = i == 0 ? 0 : Int(snippetEnds[i - 1])
         return String(decoding: snippetBytes[start..<Int(snippetEnds[i])], as: UTF8.self)
     }

@@ -10,8 +10,14 @@ public struct ThemeParagraph: Sendable {
     public var text: String
     /// In order, with sentence numbers.
     public var terms: [Term]
+    /// What `textOf` (`ThemeExtractor.init(options:textOf:)`) reads `text` back by; nil without it.
+    public var textID: Int?
 
-    public init(doc: String, paragraph: Int, source: String, date: DocumentDate?, lang: Language, text: String, terms: [Term]) {
+    public init(
+        doc: String, paragraph: Int, source: String, date: DocumentDate?, lang: Language, text: String, terms: [Term],
+        textID: Int? = nil
+    ) {
+        self.textID = textID
         self.doc = doc
         self.paragraph = paragraph
         self.source = source
