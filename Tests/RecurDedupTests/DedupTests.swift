@@ -513,6 +513,31 @@ struct CallerKeysTests {
         #expect(csvA == csvB)
     }
 
+    @Test("documents numbered by the caller give the same result and locations as interned ids")
+    func callerNumberedDocuments() {
+        let inputs = Self.inputs(count: 9000)
+        let interned = Self.run(inputs, callerKeys: true)
+        // Numbers in another order than the documents' first appearance, names read back on demand.
+        let names = Array(Set(inputs.map(\.doc))).sorted(by: >)
+        let number = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        let keys = inputs.map(\.key)
+        let dedup = ParagraphDeduplicator(keyOf: { keys[$0] }, documentName: { names[$0] })
+        for var input in inputs {
+            input.documentNumber = number[input.doc]
+            input.doc = ""
+            dedup.add(input)
+        }
+        let numbered = dedup.finish()
+        #expect(numbered.counts == interned.counts)
+        #expect(numbered.clusters == interned.clusters)
+        #expect(interned.counts.boilerplate > 0)
+        for id in 0..<inputs.count {
+            #expect(numbered.location(id) == interned.location(id))
+            #expect(numbered.location(id).doc == inputs[id].doc)
+        }
+        #expect(DuplicatesCSV.render(result: numbered) { keys[$0] } == DuplicatesCSV.render(result: interned) { keys[$0] })
+    }
+
     @Test("near members are within the threshold of their kept paragraph, with the exact similarity")
     func nearPairsAreGenuine() {
         let inputs = Self.inputs(count: 3000)

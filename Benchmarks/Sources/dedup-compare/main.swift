@@ -59,7 +59,20 @@ struct DedupCompare: ParsableCommand {
             return
         }
         let records = try Self.read(input!)
-        let inputs = records.enumerated().map { id, r in r.dedupInput(id: id, key: r.key) }
+        // Like the pipeline, which numbers documents by their store record and reads an id back only
+        // for a report: documents numbered in order of appearance, untimed.
+        var numbers: [String: Int] = [:]
+        var names: [String] = []
+        let inputs = records.enumerated().map { id, r in
+            var input = r.dedupInput(id: id, key: r.key)
+            input.documentNumber = numbers[r.doc] ?? {
+                numbers[r.doc] = names.count
+                names.append(r.doc)
+                return names.count - 1
+            }()
+            return input
+        }
+        let documentNames = names
         let keys = inputs.map(\.key)
         let keyBytes = records.reduce(0) { $0 + $1.key.utf8.count }
         let textBytes = records.reduce(0) { $0 + $1.text.utf8.count }
@@ -74,7 +87,7 @@ struct DedupCompare: ParsableCommand {
                 // Like the pipeline, which keeps its paragraphs: the deduplicator reads earlier keys from `inputs`.
                 let dedup = copyKeys
                     ? ParagraphDeduplicator(options: options)
-                    : ParagraphDeduplicator(options: options, keyOf: { keys[$0] })
+                    : ParagraphDeduplicator(options: options, keyOf: { keys[$0] }, documentName: { documentNames[$0] })
                 for input in inputs { dedup.add(input) }
                 return dedup.finish()
             }

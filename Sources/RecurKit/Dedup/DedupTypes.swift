@@ -3,8 +3,12 @@
 public struct DedupInput: Sendable {
     /// Dense 0-based ordinal assigned by the caller in feeding order.
     public var id: Int
-    /// Document id.
+    /// Document id. Not read when the deduplicator names documents by `documentNumber`
+    /// (`ParagraphDeduplicator.init(options:keyHash:keyOf:documentName:)`).
     public var doc: String
+    /// The document as a number (the same for all its paragraphs; small: the deduplicator keeps
+    /// 4 bytes per number up to the largest), for a deduplicator given `documentName`; else nil.
+    public var documentNumber: Int?
     /// Paragraph index within `doc`.
     public var paragraph: Int
     /// The client.
@@ -18,8 +22,9 @@ public struct DedupInput: Sendable {
 
     public init(
         id: Int, doc: String, paragraph: Int, source: String, lang: Language, key: String,
-        isQuote: Bool = false, isSignature: Bool = false
+        isQuote: Bool = false, isSignature: Bool = false, documentNumber: Int? = nil
     ) {
+        self.documentNumber = documentNumber
         self.id = id
         self.doc = doc
         self.paragraph = paragraph
@@ -176,8 +181,8 @@ public struct DedupResult: Sendable {
     /// Where paragraphs come from, run-length encoded (see `DedupRuns`).
     let runs: DedupRuns
     let langOf: [Language]
-    /// Interned document ids.
-    public let documents: [String]
+    /// A document's id by its number in `runs` (interned, or the caller's `DedupInput.documentNumber`).
+    let documentName: @Sendable (Int) -> String
 
     static let kinds: [DuplicateKind] = [.exact, .near, .boilerplate, .quote]
 
@@ -232,7 +237,7 @@ public struct DedupResult: Sendable {
     /// Where paragraph `id` came from.
     public func location(_ id: Int) -> (doc: String, paragraph: Int, lang: Language) {
         let (document, paragraph) = runs.location(id)
-        return (documents[Int(document)], Int(paragraph), langOf[id])
+        return (documentName(Int(document)), Int(paragraph), langOf[id])
     }
 
     /// The similarity of a non-kept paragraph to its kept one (1 unless near).

@@ -34,7 +34,9 @@
 ///   the tables 40–80% full), and 9 bytes (id, distinct shingle count, shingle size). Signatures
 ///   and shingle sets are not stored: a candidate's shingles are rebuilt from its key when it is
 ///   verified, stopping as soon as it can no longer reach the threshold (or beat the best so far);
-/// - per distinct document and source: its id string once (interned);
+/// - per distinct document and source: its id string once (interned); with `documentName`, per
+///   document number (up to the largest) 4 bytes while `finish()` counts a cluster's documents,
+///   and no names;
 /// - scratch buffers of a few KB, reused for every paragraph, and a cache of decoded candidate
 ///   keys bounded at 16 MB (see `candidateCacheSlots`).
 ///
@@ -48,12 +50,16 @@ public final class ParagraphDeduplicator {
     ///   - keyHash: the exact-match hash (tests inject a colliding one); `StableHash.hash64` by default.
     ///   - keyOf: the key (`DedupInput.key`, exactly as fed) of an earlier paragraph by id. When
     ///     given, no key text is stored: the caller keeps the keys for as long as it feeds.
+    ///   - documentName: a document's id by its `DedupInput.documentNumber`. When given, every
+    ///     input has a `documentNumber`, and no document id is stored: `DedupResult` asks for the
+    ///     names it reports.
     public init(
         options: DedupOptions = DedupOptions(),
         keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64 = { StableHash.hash64($0) },
-        keyOf: ((Int) -> String)? = nil
+        keyOf: ((Int) -> String)? = nil,
+        documentName: (@Sendable (Int) -> String)? = nil
     ) {
-        engine = DedupEngine(options: options, keyHash: keyHash, keyOf: keyOf)
+        engine = DedupEngine(options: options, keyHash: keyHash, keyOf: keyOf, documentName: documentName)
     }
 
     public var options: DedupOptions { engine.options }
@@ -83,6 +89,8 @@ struct DedupEngine {
     private let keyHash: (UnsafeRawBufferPointer) -> UInt64
     /// The caller's keys by id; nil: the distinct keys are kept in `arena`.
     private let keyOf: ((Int) -> String)?
+    /// The caller's document names by `DedupInput.documentNumber`; nil: the ids are interned.
+    private let documentName: (@Sendable (Int) -> String)?
     private let signatureLength: Int
 
     // Per paragraph.
@@ -152,7 +160,11 @@ struct DedupEngine {
     private var exactCacheIDs: [Int32] = []
     private var exactCacheKeys: [[UInt8]] = []
 
-    init(options: DedupOptions, keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64, keyOf: ((Int) -> String)? = nil) {
+    init(
+        options: DedupOptions, keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64, keyOf: ((Int) -> String)? = nil,
+        documentName: (@Sendable (Int) -> String)? = nil
+    ) {
+        self.documentName = documentName
         var options = options
         options.bands = max(1, options.bands)
         options.rows = max(1, options.rows)
@@ -179,7 +191,11 @@ struct DedupEngine {
         let id = Int32(truncatingIfNeeded: item.id)
         counts.paragraphsIn += 1
 
-        if lastDocument == nil || lastDocument! != item.doc {
+        if documentName != nil {
+            guard let number = item.documentNumber else { preconditionFailure("DedupInput.documentNumber is needed with documentName") }
+            lastDocumentIndex = Int32(clamping: number)
+            documentCount = max(documentCount, number + 1)
+        } else if lastDocument == nil || lastDocument! != item.doc {
             lastDocumentIndex = Self.intern(item.doc, in: &documentIDs, count: &documentCount)
             lastDocument = item.doc
         }
@@ -726,7 +742,7 @@ struct DedupEngine {
         return DedupResult(
             clusters: clusters, counts: counts, keptOf: parent.array, kindCode: kindCode,
             nearIDs: nearIDs, nearSimilarity: nearSimilarity, clusterOf: clusterOf, boilerplateKept: boilerplateKept,
-            runs: runs, langOf: langOf.array, documents: documentNames())
+            runs: runs, langOf: langOf.array, documentName: documentName ?? { [names = documentNames()] in names[$0] })
     }
 
     // MARK: - Helpers

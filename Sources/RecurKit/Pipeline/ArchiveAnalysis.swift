@@ -85,13 +85,15 @@ public struct ArchiveAnalysis: Sendable {
         stage("deduplicating")
         let dedupStart = clock.now
         // The keys stay in the store: the deduplicator reads an earlier one from there when it must compare it.
+        // Documents are numbered by their store record, whose id the store reads back when a report needs it.
         let deduplicator = ParagraphDeduplicator(
-            options: options.dedup, keyOf: { store.key(ofParagraph: order.storeParagraph(of: $0)) })
-        await order.forEachParagraphReadingAhead(termsOf: { _ in false }) { id, paragraph, document in
+            options: options.dedup, keyOf: { store.key(ofParagraph: order.storeParagraph(of: $0)) },
+            documentName: { store.documentID($0) })
+        await order.forEachParagraphReadingAhead(termsOf: { _ in false }) { id, paragraph, document, record in
             deduplicator.add(DedupInput(
-                id: id, doc: document.id, paragraph: paragraph.index, source: document.source,
+                id: id, doc: "", paragraph: paragraph.index, source: document.source,
                 lang: paragraph.analysis.language, key: paragraph.analysis.key,
-                isQuote: paragraph.isQuote, isSignature: paragraph.isSignature))
+                isQuote: paragraph.isQuote, isSignature: paragraph.isSignature, documentNumber: record))
         }
         let dedup = deduplicator.finish()
         releaseFreedMemory()
@@ -248,10 +250,10 @@ struct FirstOccurrenceOrder: Sendable {
     /// `forEachParagraph(termsOf:_:)` with the reading overlapped: while `body` runs over one
     /// batch of `batchSize` documents, a child task reads and decodes the next batch from the
     /// store (a pass that is otherwise one thread doing both; the store is read from any thread).
-    /// Calls `body` with exactly the same paragraphs in the same order.
+    /// Calls `body` with exactly the same paragraphs in the same order, and the store record of each.
     func forEachParagraphReadingAhead(
         termsOf: @escaping @Sendable (Int) -> Bool, batchSize: Int = 128,
-        _ body: (Int, AnalyzedParagraph, SourceDocument) throws -> Void
+        _ body: (Int, AnalyzedParagraph, SourceDocument, Int) throws -> Void
     ) async rethrows {
         let batchCount = (records.count + batchSize - 1) / batchSize
         guard batchCount > 0 else { return }
@@ -259,9 +261,10 @@ struct FirstOccurrenceOrder: Sendable {
         var id = 0
         for batch in 0..<batchCount {
             async let next = batch + 1 < batchCount ? readBatch(batch + 1, batchSize: batchSize, termsOf: termsOf) : []
-            for document in current {
+            for (offset, document) in current.enumerated() {
+                let record = Int(records[batch * batchSize + offset])
                 for paragraph in document.paragraphs {
-                    try body(id, paragraph, document.document)
+                    try body(id, paragraph, document.document, record)
                     id += 1
                 }
             }

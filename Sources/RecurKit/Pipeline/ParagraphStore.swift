@@ -71,6 +71,23 @@ public final class ParagraphStore: Sendable {
         }
     }
 
+    /// The id of document `record`: the first field of its record, read without the rest.
+    public func documentID(_ record: Int) -> String {
+        let length = Int(recordLength[record])
+        // An id's length prefix is a varint of at most 10 bytes; most ids fit in the first 128 bytes.
+        var head = [UInt8](repeating: 0, count: min(length, 128))
+        readFully(&head, at: recordOffset[record])
+        let (idLength, prefix) = head.withUnsafeBufferPointer { buffer in
+            var reader = StoreRecordReader(buffer)
+            let n = reader.varint()
+            return (n, reader.position)
+        }
+        if prefix + idLength <= head.count {
+            return String(decoding: head[prefix..<prefix + idLength], as: UTF8.self)
+        }
+        return string(at: recordOffset[record] + UInt64(prefix), length: idLength)
+    }
+
     /// The original text of paragraph `paragraph` (store-wide ordinal).
     public func text(ofParagraph paragraph: Int) -> String {
         string(at: textOffset[paragraph], length: Int(textLength[paragraph]))
@@ -354,6 +371,9 @@ struct StoreRecordReader {
     private var at = 0
 
     init(_ buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
+
+    /// Bytes read so far.
+    var position: Int { at }
 
     mutating func byte() -> UInt8 {
         defer { at += 1 }
