@@ -57,6 +57,48 @@ struct ParagraphStoreTests {
         #expect(store.paragraphCount(ofDocument: 1) == 0)
     }
 
+    @Test("a worker's records past the spill threshold go through its spill file and read back the same, ids too")
+    func spilledRecords() throws {
+        // Three files' worth of records, the middle one a large export: more than twice the threshold.
+        let text = String(repeating: "Нужна интеграция с CRM и сквозная аналитика по заявкам. ", count: 40)
+        func export(_ file: Int, _ count: Int) -> [AnalyzedDocument] {
+            (0..<count).map { i in
+                Self.document("tickets-\(file).jsonl#\(i)", date: DocumentDate(year: 2024, month: 1 + i % 12, day: 1 + i % 28),
+                              [Self.paragraph(0, "\(i): " + text), Self.paragraph(1, "Спасибо!")])
+            }
+        }
+        let files = [export(0, 3), export(1, 2 * EncodedDocuments.spillThreshold / text.utf8.count + 50), export(2, 4)]
+        let writer = try ParagraphStoreWriter()
+        var spilled = false
+        for documents in files {
+            var encoded = EncodedDocuments()
+            for d in documents { encoded.add(d) }
+            spilled = spilled || encoded.spill != nil
+            #expect(encoded.bytes.count < EncodedDocuments.spillThreshold + 64 * 1024)
+            try writer.append(encoded)
+        }
+        #expect(spilled)
+        let store = try writer.finish()
+        let all = files.flatMap { $0 }
+        #expect(store.documentCount == all.count)
+        for (record, original) in all.enumerated() {
+            #expect(store.document(record) == original)
+            #expect(store.documentID(record) == original.document.id)
+        }
+        #expect(store.text(ofParagraph: 2 * (all.count - 1)) == "3: " + text)
+    }
+
+    @Test("a document id longer than the first read is read whole")
+    func longDocumentID() throws {
+        let writer = try ParagraphStoreWriter()
+        let id = "archive/" + String(repeating: "очень-длинное-имя/", count: 20) + "письмо.eml"
+        try writer.append(Self.document(id, date: nil, [Self.paragraph(0, "Добрый день!")]))
+        try writer.append(Self.document("b", date: nil, []))
+        let store = try writer.finish()
+        #expect(store.documentID(0) == id)
+        #expect(store.documentID(1) == "b")
+    }
+
     @Test("a text prefix is cut at a character boundary and says whether it is whole", arguments: [1, 2, 3, 5, 7, 64])
     func textPrefix(maxBytes: Int) throws {
         let writer = try ParagraphStoreWriter()

@@ -123,18 +123,20 @@ public struct DuplicateMember: Sendable, Hashable {
 }
 
 /// A group of paragraphs that are one text: the kept one and its duplicates.
+///
+/// Its members are in the result that found it: `DedupResult.memberIDs(of:)`.
 public struct DedupCluster: Sendable, Hashable {
     /// `c` + zero-padded 1-based ordinal in kept-id order, e.g. `c000001`.
     public var id: String
     public var keptID: Int
-    /// Every member including the kept one, ascending.
-    public var memberIDs: [Int]
+    /// Members, the kept one included.
+    public var size: Int
     public var isBoilerplate: Bool
     /// Distinct documents and sources among the members.
     public var documentCount: Int
     public var sourceCount: Int
-
-    public var size: Int { memberIDs.count }
+    /// 0-based position in `DedupResult.clusters`.
+    let ordinal: Int
 }
 
 /// Counts of a deduplication run.
@@ -164,63 +166,85 @@ public struct DedupCounts: Sendable, Hashable {
 }
 
 /// What `ParagraphDeduplicator.finish()` found.
+///
+/// Per paragraph 5 bytes (cluster, and kind, boilerplate flag and language in one byte), per
+/// clustered paragraph 4 (the members, cluster by cluster), per near member 8 (similarity).
 public struct DedupResult: Sendable {
     /// Clusters of two or more paragraphs, sorted by kept id.
     public var clusters: [DedupCluster]
     public var counts: DedupCounts
 
     // Per paragraph, indexed by id.
-    let keptOf: [Int32]
-    /// 0 = kept, else 1 + index in `DedupResult.kinds`.
-    let kindCode: [UInt8]
+    /// The cluster's position in `clusters`; -1 for paragraphs in none (kept, alone).
+    let clusterOf: [Int32]
+    /// Bits 0–2: 0 = kept, else 1 + index in `DedupResult.kinds`; bit 3: the kept paragraph of a
+    /// boilerplate cluster; bits 4–5: the language (`languages`).
+    let code: [UInt8]
     /// The similarity of every near member (ids ascending); the others have 1.
     let nearIDs: [Int32]
     let nearSimilarity: [Float]
-    let clusterOf: [Int32]
-    let boilerplateKept: [Bool]
+    /// Every cluster's members, ascending, one cluster after the other: cluster `c` has
+    /// `members[memberStart[c]..<memberStart[c + 1]]`.
+    let memberStart: [Int32]
+    let members: [Int32]
     /// Where paragraphs come from, run-length encoded (see `DedupRuns`).
     let runs: DedupRuns
-    let langOf: [Language]
     /// A document's id by its number in `runs` (interned, or the caller's `DedupInput.documentNumber`).
     let documentName: @Sendable (Int) -> String
 
     static let kinds: [DuplicateKind] = [.exact, .near, .boilerplate, .quote]
+    static let languages: [Language] = [.ru, .fi, .ja, .other]
+    static let boilerplateKeptBit: UInt8 = 8
+
+    /// The language bits of `code` for `lang`.
+    static func languageBits(_ lang: Language) -> UInt8 {
+        switch lang {
+        case .ru: return 0
+        case .fi: return 1 << 4
+        case .ja: return 2 << 4
+        case .other: return 3 << 4
+        }
+    }
 
     /// Number of paragraphs fed.
-    public var count: Int { keptOf.count }
+    public var count: Int { code.count }
 
     /// The kind of every non-kept paragraph (built on each call: prefer `kind(of:)` in loops).
     public var kindOf: [Int: DuplicateKind] {
         var out: [Int: DuplicateKind] = [:]
         out.reserveCapacity(counts.removed)
-        for id in 0..<count where kindCode[id] != 0 { out[id] = Self.kinds[Int(kindCode[id]) - 1] }
+        for id in 0..<count where !isKept(id) { out[id] = kind(of: id) }
         return out
     }
 
     /// The kind of a non-kept paragraph; nil for kept ones.
     public func kind(of id: Int) -> DuplicateKind? {
-        kindCode[id] == 0 ? nil : Self.kinds[Int(kindCode[id]) - 1]
+        let k = Int(code[id] & 7)
+        return k == 0 ? nil : Self.kinds[k - 1]
     }
 
     /// The duplicate record of a non-kept paragraph; nil for kept ones.
     public func member(_ id: Int) -> DuplicateMember? {
         guard let kind = kind(of: id) else { return nil }
-        return DuplicateMember(id: id, keptID: Int(keptOf[id]), kind: kind, similarity: Double(similarity(of: id)))
+        return DuplicateMember(id: id, keptID: keptID(of: id), kind: kind, similarity: Double(similarity(of: id)))
     }
 
     /// True when the paragraph is the first occurrence of its text (possibly a boilerplate representative).
-    public func isKept(_ id: Int) -> Bool { kindCode[id] == 0 }
+    public func isKept(_ id: Int) -> Bool { code[id] & 7 == 0 }
 
     /// The kept paragraph of `id`'s cluster (`id` itself when kept).
-    public func keptID(of id: Int) -> Int { Int(keptOf[id]) }
+    public func keptID(of id: Int) -> Int {
+        let c = clusterOf[id]
+        return c < 0 ? id : clusters[Int(c)].keptID
+    }
 
     /// True for every member of a boilerplate cluster, including its kept representative.
     public func isBoilerplate(_ id: Int) -> Bool {
-        boilerplateKept[id] || kindCode[id] == 3
+        code[id] & Self.boilerplateKeptBit != 0 || kind(of: id) == .boilerplate
     }
 
     /// True when later stages should count the paragraph as content: kept and not boilerplate.
-    public func isContent(_ id: Int) -> Bool { kindCode[id] == 0 && !boilerplateKept[id] }
+    public func isContent(_ id: Int) -> Bool { code[id] & (7 | Self.boilerplateKeptBit) == 0 }
 
     /// Size of `id`'s cluster; 1 for singletons.
     public func clusterSizeOf(_ id: Int) -> Int {
@@ -234,10 +258,15 @@ public struct DedupResult: Sendable {
         return c < 0 ? nil : clusters[Int(c)]
     }
 
+    /// The members of `cluster` (one of `clusters`), the kept one first, ascending.
+    public func memberIDs(of cluster: DedupCluster) -> LazyMapSequence<ArraySlice<Int32>, Int> {
+        members[Int(memberStart[cluster.ordinal])..<Int(memberStart[cluster.ordinal + 1])].lazy.map { Int($0) }
+    }
+
     /// Where paragraph `id` came from.
     public func location(_ id: Int) -> (doc: String, paragraph: Int, lang: Language) {
         let (document, paragraph) = runs.location(id)
-        return (documentName(Int(document)), Int(paragraph), langOf[id])
+        return (documentName(Int(document)), Int(paragraph), Self.languages[Int(code[id] >> 4)])
     }
 
     /// The similarity of a non-kept paragraph to its kept one (1 unless near).

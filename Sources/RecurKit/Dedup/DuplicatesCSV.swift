@@ -38,7 +38,7 @@ public enum DuplicatesCSV {
         for cluster in result.clusters {
             let kept = result.location(cluster.keptID)
             let keptParagraph = String(kept.paragraph)
-            for id in cluster.memberIDs {
+            for id in result.memberIDs(of: cluster) {
                 let kind: DuplicateKind
                 let similarity: Double
                 if id == cluster.keptID {

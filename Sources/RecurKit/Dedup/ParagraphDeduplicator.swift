@@ -70,8 +70,12 @@ public final class ParagraphDeduplicator {
     /// Feeds the next paragraph. `item.id` must equal `count` (dense ids in feeding order).
     public func add(_ item: DedupInput) { engine.add(item) }
 
-    /// Decides boilerplate and quote kinds and builds the clusters. May be called more than once.
-    public func finish() -> DedupResult { engine.finish() }
+    /// Decides boilerplate and quote kinds and builds the clusters. May be called more than once;
+    /// `add(_:)` may not be called afterwards (the indexes it needs are freed first).
+    public func finish() -> DedupResult {
+        engine.releaseIndexes()
+        return engine.finish()
+    }
 
     /// For benchmarks: the heap bytes the candidate-key cache holds (bounded: see
     /// `DedupEngine.candidateCacheSlots`), to tell it from what grows with the archive.
@@ -129,6 +133,8 @@ struct DedupEngine {
     private var lastSourceIndex: Int32 = 0
 
     private var counts = DedupCounts()
+    /// Set by `releaseIndexes()`: nothing more can be added.
+    private var finished = false
 
     // Reusable buffers (no allocation per paragraph once warm).
     private var stripped: [UInt8] = []
@@ -187,6 +193,7 @@ struct DedupEngine {
     var count: Int { parent.count }
 
     mutating func add(_ item: DedupInput) {
+        precondition(!finished, "ParagraphDeduplicator.add(_:) after finish()")
         precondition(item.id == parent.count, "DedupInput ids must be dense and in feeding order (expected \(parent.count), got \(item.id))")
         let id = Int32(truncatingIfNeeded: item.id)
         counts.paragraphsIn += 1
@@ -664,30 +671,61 @@ struct DedupEngine {
 
     // MARK: - Finish
 
+    /// Drops what only `add(_:)` needs (the exact and band indexes, the caches): `finish()` then
+    /// builds the result without them in memory. Nothing can be added afterwards.
+    mutating func releaseIndexes() {
+        guard !finished else { return }
+        finished = true
+        exactIndex = HashIDMultiMap(capacityPowerOfTwo: 1)
+        bandIndex = BandIndex(bands: options.bands, capacityPowerOfTwo: 1)
+        indexedID = []
+        indexedDistinct = []
+        indexedShingleSize = []
+        cacheIDs = []
+        cacheScalars = []
+        cachedScalarCount = 0
+        exactCacheIDs = []
+        exactCacheKeys = []
+        (setA, stamps, setB, candidates) = ([], [], [], [])
+        (shingles, otherShingles, scalars, otherScalars) = ([], [], [], [])
+    }
+
     func finish() -> DedupResult {
         let n = parent.count
         var counts = self.counts
         counts.kept = 0
         counts.removed = 0
 
-        // Members per kept paragraph, as a compressed sparse row (ids ascending within a cluster).
-        var size = [Int32](repeating: 0, count: n)
-        for id in 0..<n { size[Int(parent[id])] += 1 }
-        var clusterOf = [Int32](repeating: -1, count: n)
+        // Clusters in kept-id order. Trees have depth 1 and the kept paragraph has the lowest id of
+        // its cluster, so one pass in id order finds every cluster before its other members:
+        // `clusterOf` first counts the members of each kept paragraph, then holds the cluster.
+        var clusterOf = [Int32](repeating: 0, count: n)
+        for id in 0..<n { clusterOf[Int(parent[id])] += 1 }
+        var memberStart: [Int32] = [0]
         var roots: [Int] = []
-        for id in 0..<n where parent[id] == Int32(id) && size[id] >= 2 {
-            clusterOf[id] = Int32(roots.count)
-            roots.append(id)
-        }
-        var members = [[Int]](repeating: [], count: roots.count)
-        for (c, r) in roots.enumerated() { members[c].reserveCapacity(Int(size[r])) }
         for id in 0..<n {
-            let c = clusterOf[Int(parent[id])]
-            if c >= 0 {
-                members[Int(c)].append(id)
-                clusterOf[id] = c
+            let root = Int(parent[id])
+            if root == id {
+                let size = clusterOf[id]
+                if size >= 2 {
+                    clusterOf[id] = Int32(roots.count)
+                    roots.append(id)
+                    memberStart.append(memberStart.last! + size)
+                } else {
+                    clusterOf[id] = -1
+                }
+            } else {
+                clusterOf[id] = clusterOf[root]
             }
         }
+        var members = [Int32](repeating: 0, count: Int(memberStart.last!))
+        var next = memberStart
+        for id in 0..<n where clusterOf[id] >= 0 {
+            let c = Int(clusterOf[id])
+            members[Int(next[c])] = Int32(id)
+            next[c] += 1
+        }
+        next = []
 
         let width = max(6, String(roots.count).count)
         var clusters: [DedupCluster] = []
@@ -698,7 +736,8 @@ struct DedupEngine {
         for (c, r) in roots.enumerated() {
             var docs = 0, sources = 0
             var signature = false
-            for id in members[c] {
+            for m in Int(memberStart[c])..<Int(memberStart[c + 1]) {
+                let id = Int(members[m])
                 let (doc, source) = runs.documentAndSource(id)
                 if seenDoc[Int(doc)] != Int32(c) { seenDoc[Int(doc)] = Int32(c); docs += 1 }
                 if seenSource[Int(source)] != Int32(c) { seenSource[Int(source)] = Int32(c); sources += 1 }
@@ -711,38 +750,42 @@ struct DedupEngine {
             let ordinal = String(c + 1)
             clusters.append(DedupCluster(
                 id: "c" + String(repeating: "0", count: max(0, width - ordinal.count)) + ordinal,
-                keptID: r, memberIDs: members[c], isBoilerplate: boilerplate,
-                documentCount: docs, sourceCount: sources))
+                keptID: r, size: Int(memberStart[c + 1] - memberStart[c]), isBoilerplate: boilerplate,
+                documentCount: docs, sourceCount: sources, ordinal: c))
         }
+        seenDoc = []
         counts.clusters = clusters.count
 
-        var kindCode = [UInt8](repeating: 0, count: n)
-        var boilerplateKept = [Bool](repeating: false, count: n)
+        var code = [UInt8](repeating: 0, count: n)
         for id in 0..<n {
             let c = clusterOf[id]
             let boilerplate = c >= 0 && isBoilerplateCluster[Int(c)]
             let baseKind = info[id] & 3
+            let language = DedupResult.languageBits(langOf[id])
             if baseKind == 0 {
                 counts.kept += 1
-                if boilerplate { boilerplateKept[id] = true; counts.boilerplateKept += 1 }
+                if boilerplate { code[id] = language | DedupResult.boilerplateKeptBit; counts.boilerplateKept += 1 }
+                else { code[id] = language }
                 continue
             }
             counts.removed += 1
+            let kind: UInt8
             if boilerplate {
-                kindCode[id] = 3; counts.boilerplate += 1
+                kind = 3; counts.boilerplate += 1
             } else if info[id] & 4 != 0 {
-                kindCode[id] = 4; counts.quote += 1
+                kind = 4; counts.quote += 1
             } else if baseKind == 1 {
-                kindCode[id] = 1; counts.exact += 1
+                kind = 1; counts.exact += 1
             } else {
-                kindCode[id] = 2; counts.near += 1
+                kind = 2; counts.near += 1
             }
+            code[id] = language | kind
         }
 
         return DedupResult(
-            clusters: clusters, counts: counts, keptOf: parent.array, kindCode: kindCode,
-            nearIDs: nearIDs, nearSimilarity: nearSimilarity, clusterOf: clusterOf, boilerplateKept: boilerplateKept,
-            runs: runs, langOf: langOf.array, documentName: documentName ?? { [names = documentNames()] in names[$0] })
+            clusters: clusters, counts: counts, clusterOf: clusterOf, code: code,
+            nearIDs: nearIDs, nearSimilarity: nearSimilarity, memberStart: memberStart, members: members,
+            runs: runs, documentName: documentName ?? { [names = documentNames()] in names[$0] })
     }
 
     // MARK: - Helpers

@@ -5,9 +5,9 @@ public enum CSVRecords {
     /// - Returns: every record's fields and the 1-based line it starts on.
     /// - Throws: `RecurError(.malformedInput)` at the first quoted field that never closes.
     public static func parse(_ text: String, path: String = "-") throws -> [(fields: [String], line: Int)] {
-        var scalars = Array(text.unicodeScalars)
-        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
-        var parser = CSVParser(scalars)
+        var utf8 = Array(text.utf8)
+        if utf8.starts(with: [0xEF, 0xBB, 0xBF]) { utf8.removeFirst(3) }
+        var parser = CSVParser(utf8)
         var out: [(fields: [String], line: Int)] = []
         while let row = parser.next() {
             switch row {

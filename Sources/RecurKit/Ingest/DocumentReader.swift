@@ -385,19 +385,20 @@ struct ReadContext {
     mutating func readJSONL(_ bytes: [UInt8]) {
         let decoded = decoder.decode(bytes)
         noteInvalid(decoded)
-        let lines = ParagraphSplitter.splitLines(decoded.text)
-        for (index, line) in lines.enumerated() {
-            let lineNumber = index + 1
-            if line.allSatisfy(\.isWhitespace) { continue }
+        // Line by line: a large export is not held as an array of lines besides its text.
+        var lineNumber = 0
+        ParagraphSplitter.forEachLine(decoded.text) { line in
+            lineNumber += 1
+            if line.allSatisfy(\.isWhitespace) { return }
             guard let data = line.data(using: .utf8),
                   let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
             else {
                 error("malformed JSON; line skipped", line: lineNumber)
-                continue
+                return
             }
             guard let dictionary = object as? [String: Any] else {
                 error("not a JSON object; line skipped", line: lineNumber)
-                continue
+                return
             }
             var record: [String: String] = [:]
             for (key, value) in dictionary {
@@ -426,7 +427,7 @@ struct ReadContext {
     mutating func readCSV(_ bytes: [UInt8]) {
         let decoded = decoder.decode(bytes)
         noteInvalid(decoded)
-        var parser = CSVParser(Array(decoded.text.unicodeScalars))
+        var parser = CSVParser(Array(decoded.text.utf8))
         var header: [String]? = nil
         while let row = parser.next() {
             switch row {
@@ -463,63 +464,67 @@ struct CSVParser {
         case unbalancedQuote(line: Int)
     }
 
-    let s: [Unicode.Scalar]
+    /// UTF-8: the delimiters are ASCII, and no byte of a multi-byte sequence is, so fields are
+    /// cut out of the bytes as they are (1 byte per byte, not 4 per scalar, for large exports).
+    let s: [UInt8]
     var position = 0
     var line = 1
 
-    init(_ scalars: [Unicode.Scalar]) { s = scalars }
+    init(_ utf8: [UInt8]) { s = utf8 }
+
+    private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
 
     mutating func next() -> Row? {
         guard position < s.count else { return nil }
+        let (quote, comma, lf, cr) = (Self.quote, Self.comma, Self.lf, Self.cr)
         let startPosition = position
         let startLine = line
         var fields: [String] = []
-        var field = String.UnicodeScalarView()
+        var field: [UInt8] = []
         var i = position
         var currentLine = line
         while true {
             // Start of a field.
-            if i < s.count, s[i] == "\"" {
+            if i < s.count, s[i] == quote {
                 i += 1
                 var closed = false
                 while i < s.count {
                     let c = s[i]
-                    if c == "\"" {
-                        if i + 1 < s.count, s[i + 1] == "\"" { field.append("\""); i += 2; continue }
+                    if c == quote {
+                        if i + 1 < s.count, s[i + 1] == quote { field.append(quote); i += 2; continue }
                         closed = true
                         i += 1
                         break
                     }
-                    if c == "\n" || (c == "\r" && !(i + 1 < s.count && s[i + 1] == "\n")) { currentLine += 1 }
+                    if c == lf || (c == cr && !(i + 1 < s.count && s[i + 1] == lf)) { currentLine += 1 }
                     field.append(c)
                     i += 1
                 }
                 if !closed {
                     // Resume after the row's first line.
                     var j = startPosition
-                    while j < s.count, s[j] != "\n", s[j] != "\r" { j += 1 }
-                    if j < s.count, s[j] == "\r" { j += 1 }
-                    if j < s.count, s[j] == "\n", j > 0, s[j - 1] != "\n" { j += 1 }
+                    while j < s.count, s[j] != lf, s[j] != cr { j += 1 }
+                    if j < s.count, s[j] == cr { j += 1 }
+                    if j < s.count, s[j] == lf, j > 0, s[j - 1] != lf { j += 1 }
                     position = j
                     line = startLine + 1
                     return .unbalancedQuote(line: startLine)
                 }
             }
             // Rest of the field (unquoted text, or stray characters after a closing quote).
-            while i < s.count, s[i] != ",", s[i] != "\n", s[i] != "\r" {
-                field.append(s[i])
-                i += 1
-            }
-            fields.append(String(field))
-            field = String.UnicodeScalarView()
+            let rest = i
+            while i < s.count, s[i] != comma, s[i] != lf, s[i] != cr { i += 1 }
+            field.append(contentsOf: s[rest..<i])
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
             if i >= s.count {
                 position = i
                 line = currentLine
                 return .record(fields, line: startLine)
             }
-            if s[i] == "," { i += 1; continue }
+            if s[i] == comma { i += 1; continue }
             // End of record.
-            if s[i] == "\r", i + 1 < s.count, s[i + 1] == "\n" { i += 2 } else { i += 1 }
+            if s[i] == cr, i + 1 < s.count, s[i + 1] == lf { i += 2 } else { i += 1 }
             position = i
             line = currentLine + 1
             return .record(fields, line: startLine)

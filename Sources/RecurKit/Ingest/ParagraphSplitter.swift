@@ -71,24 +71,29 @@ public enum ParagraphSplitter {
 
     /// Lines of `text`, split at "\r\n", "\r" and "\n".
     static func splitLines(_ text: String) -> [String] {
+        var lines: [String] = []
+        forEachLine(text) { lines.append($0) }
+        return lines
+    }
+
+    /// Calls `body` with every line of `splitLines(text)` in turn, without holding them all.
+    static func forEachLine(_ text: String, _ body: (String) -> Void) {
         // On the UTF-8 bytes: CR and LF are ASCII, so lines are copied out whole.
         var text = text
-        return text.withUTF8 { utf8 in
-            var lines: [String] = []
+        text.withUTF8 { utf8 in
             var start = 0
             var i = 0
             while i < utf8.count {
                 let b = utf8[i]
                 if b == 0x0A || b == 0x0D {
-                    lines.append(String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<i]), as: UTF8.self))
+                    body(String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<i]), as: UTF8.self))
                     i += (b == 0x0D && i + 1 < utf8.count && utf8[i + 1] == 0x0A) ? 2 : 1
                     start = i
                 } else {
                     i += 1
                 }
             }
-            lines.append(String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]), as: UTF8.self))
-            return lines
+            body(String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]), as: UTF8.self))
         }
     }
 

@@ -42,10 +42,21 @@ public struct ParagraphAnalysisStage: Sendable {
     public func process(
         _ file: InputFile, with analyzer: TextAnalyzer, each: (AnalyzedDocument) -> Void
     ) -> (byteCount: Int, diagnostics: [Diagnostic]) {
-        let loaded = Self.load(file)
-        guard let bytes = loaded.bytes else { return (0, loaded.diagnostics) }
-        let parsed = reader.read(file, bytes: bytes, modificationDate: loaded.modificationDate)
-        for var document in parsed.documents {
+        var loaded = Self.load(file)
+        var parsed: (documents: [SourceDocument], diagnostics: [Diagnostic])
+        let byteCount: Int
+        do {
+            guard let bytes = loaded.bytes else { return (0, loaded.diagnostics) }
+            // The file's bytes are not needed once parsed.
+            loaded.bytes = nil
+            byteCount = bytes.count
+            parsed = reader.read(file, bytes: bytes, modificationDate: loaded.modificationDate)
+        }
+        // Each document's text is let go as soon as it is analyzed (a large export file holds
+        // many): the array keeps an empty one in its place.
+        for i in parsed.documents.indices {
+            var document = parsed.documents[i]
+            parsed.documents[i].text = ""
             var paragraphs: [AnalyzedParagraph] = []
             for raw in ParagraphSplitter.split(document.text) {
                 let analysis = analyzer.analyze(raw.text)
@@ -57,7 +68,7 @@ public struct ParagraphAnalysisStage: Sendable {
             document.text = ""
             each(AnalyzedDocument(document: document, paragraphs: paragraphs))
         }
-        return (bytes.count, loaded.diagnostics + parsed.diagnostics)
+        return (byteCount, loaded.diagnostics + parsed.diagnostics)
     }
 
     /// Reads a file's bytes (or standard input for `-`) and its modification time.

@@ -171,14 +171,11 @@ public final class ParagraphStoreWriter {
     ///
     /// - Throws: `RecurError(.outputFailed)` when the folder cannot be written.
     public init(folder: String? = nil) throws {
-        let base = folder ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let base = folder ?? TemporaryFile.defaultFolder
         self.folder = base
-        var template = Array((base + "/recur-paragraphs-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
+        guard let fd = TemporaryFile.create(in: base, prefix: "recur-paragraphs") else {
             throw RecurError(.outputFailed, "cannot create the temporary paragraph store: \(String(cString: strerror(errno))) (set TMPDIR to a writable folder)", path: base)
         }
-        _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
         self.fd = fd
         pending.reserveCapacity(1 << 20)
     }
@@ -201,6 +198,22 @@ public final class ParagraphStoreWriter {
     /// - Throws: `RecurError(.outputFailed)` when the temporary folder is full or fails.
     public func append(_ encoded: EncodedDocuments) throws {
         let base = fileSize + UInt64(pending.count)
+        // The part a worker wrote to its spill file comes first, copied through `pending`.
+        if let spill = encoded.spill {
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            var offset = 0
+            while offset < spill.size {
+                let want = min(chunk.count, spill.size - offset)
+                let n = chunk.withUnsafeMutableBytes { pread(spill.fd, $0.baseAddress!, want, off_t(offset)) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    throw RecurError(.outputFailed, "cannot read a worker's temporary spill file: \(String(cString: strerror(errno)))", path: folder)
+                }
+                pending.append(contentsOf: chunk[0..<n])
+                offset += n
+                if pending.count >= 1 << 20 { try flush() }
+            }
+        }
         var recordStart = base
         for r in 0..<encoded.recordLength.count {
             recordOffset.append(recordStart)
@@ -243,9 +256,18 @@ public final class ParagraphStoreWriter {
 
 /// Documents encoded as `ParagraphStore` records, built on a worker (`DocumentSink`) and appended
 /// by the pipeline's consumer: the encoding runs in parallel and what a worker hands over is compact.
+///
+/// A file of many records (a JSONL or CSV export) would make this value large: once its bytes
+/// pass `spillThreshold`, they go to a temporary spill file of the worker's (unlinked at once),
+/// so that a worker holds at most a few MB of encoded records whatever the file.
 public struct EncodedDocuments: DocumentSink {
-    /// The records, one after the other.
+    /// The records, one after the other: those in `spill` first, then these.
     fileprivate(set) var bytes: [UInt8] = []
+    /// The records written out so far; nil until `bytes` first passes `spillThreshold`.
+    private(set) var spill: SpillFile?
+    /// No spill file could be made or written: the records stay in memory.
+    private var spillFailed = false
+    static let spillThreshold = 4 << 20
     fileprivate var recordLength: [UInt32] = []
     /// Per record: its first paragraph's position among this value's paragraphs.
     fileprivate var recordFirstParagraph: [Int32] = []
@@ -261,7 +283,7 @@ public struct EncodedDocuments: DocumentSink {
     public init() {}
 
     public mutating func add(_ document: AnalyzedDocument) {
-        let start = bytes.count
+        let start = (spill?.size ?? 0) + bytes.count
         recordFirstParagraph.append(Int32(clamping: textStart.count))
         recordDateKey.append(ParagraphStore.dateKey(document.document.date))
         sources.insert(document.document.source)
@@ -276,6 +298,70 @@ public struct EncodedDocuments: DocumentSink {
         }
         recordLength.append(UInt32(clamping: record.bytes.count))
         bytes.append(contentsOf: record.bytes)
+        if bytes.count >= Self.spillThreshold && !spillFailed { spillBytes() }
+    }
+
+    /// Moves `bytes` to the spill file (made on first use). When that fails the bytes stay where
+    /// they are, and so do the next ones: memory grows, nothing is lost.
+    private mutating func spillBytes() {
+        if spill == nil { spill = SpillFile() }
+        guard let spill, spill.append(bytes) else {
+            spillFailed = true
+            return
+        }
+        bytes.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A worker's spill file for `EncodedDocuments`: created in `TemporaryFile.defaultFolder` and
+/// unlinked at once, closed when the last value holding it is gone.
+///
+/// `@unchecked Sendable`: an `EncodedDocuments` and its spill file belong to one task at a
+/// time (the worker that fills them, then the consumer that copies them into the store).
+final class SpillFile: @unchecked Sendable {
+    let fd: Int32
+    /// Bytes written.
+    private(set) var size = 0
+
+    /// nil when the file cannot be created.
+    init?() {
+        guard let fd = TemporaryFile.create(in: TemporaryFile.defaultFolder, prefix: "recur-spill") else { return nil }
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
+
+    /// Writes all of `bytes` at the end; false (and the file as it was) when it cannot.
+    func append(_ bytes: [UInt8]) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(size + done)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                _ = ftruncate(fd, off_t(size))
+                return false
+            }
+            done += n
+        }
+        size += done
+        return true
+    }
+}
+
+/// Temporary files that vanish with the process: created with `mkstemp` and unlinked at once.
+enum TemporaryFile {
+    /// `$TMPDIR`, else `/tmp`.
+    static var defaultFolder: String {
+        ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    }
+
+    /// An open, already unlinked file `folder/prefix-XXXXXX`; nil (with `errno` set) when it cannot be made.
+    static func create(in folder: String, prefix: String) -> Int32? {
+        var template = Array((folder + "/" + prefix + "-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { return nil }
+        _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
+        return fd
     }
 }
 
