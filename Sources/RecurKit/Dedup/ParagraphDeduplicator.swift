@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds exact, near, boilerplate and quoted duplicate paragraphs in one streaming pass.
 ///
 /// Feed paragraphs with `add(_:)` in first-occurrence order (document date, then input order),
@@ -158,10 +160,10 @@ struct DedupEngine {
     private var probes: [UInt16]
     private var bandKeys: [UInt64]
     private var candidates: [Int32] = []
-    /// The candidate cache (see `candidateScalars`): keys by index ordinal, and the scalars it holds.
+    /// The candidate cache (see `withCandidateShingles`): keys by index ordinal, and the shingle hashes it holds.
     private var cacheIDs: [Int32] = []
-    private var cacheScalars: [[UInt32]] = []
-    private var cachedScalarCount = 0
+    private var cacheHashes: [[UInt64]] = []
+    private var cachedHashCount = 0
     /// The exact-match cache (see `storedKeyEquals`): at most 256 stripped keys of up to 1 KB.
     private var exactCacheIDs: [Int32] = []
     private var exactCacheKeys: [[UInt8]] = []
@@ -464,60 +466,64 @@ struct DedupEngine {
         otherStripped = []
         defer { otherStripped = buffer }
         return key.withUTF8 { src in
-            if !src.contains(UInt8(ascii: ">")) { return body(src) }
+            if src.isEmpty || memchr(src.baseAddress!, Int32(UInt8(ascii: ">")), src.count) == nil { return body(src) }
             Self.stripQuoteMarkers(src, into: &buffer)
             return buffer.withUnsafeBufferPointer { body($0) }
         }
     }
 
-    /// The Unicode scalars of kept paragraph `c` (index ordinal `ordinal`)'s stripped key, in the
-    /// first elements of `out`.
+    /// Calls `body` with the shingle hashes (size `n`, the size it was indexed with) of kept
+    /// paragraph `c` (index ordinal `ordinal`)'s stripped key, one per window as `shingleHashes` gives them.
     ///
     /// Templated archives make the same kept paragraphs candidates again and again: a
-    /// direct-mapped cache of decoded keys (`candidateCacheSlots` slots, by index ordinal, holding
-    /// at most `candidateCacheScalars` scalars in all) spares re-reading and re-decoding them.
-    /// What it returns never depends on the cache, only how fast.
-    private mutating func candidateScalars(ordinal: Int32, id c: Int32, into out: inout [UInt32]) -> Int {
+    /// direct-mapped cache of their shingle hashes (`candidateCacheSlots` slots, by index ordinal,
+    /// holding at most `candidateCacheHashes` hashes in all) spares re-reading, re-decoding and
+    /// re-hashing them, so that verifying a cached candidate is only probing `setA`.
+    /// What it gives never depends on the cache, only how fast.
+    private mutating func withCandidateShingles<R>(
+        ordinal: Int32, id c: Int32, n: Int, _ body: (UnsafeBufferPointer<UInt64>) -> R
+    ) -> R {
         let slot = Int(ordinal) & (Self.candidateCacheSlots - 1)
         if cacheIDs.isEmpty {
             cacheIDs = [Int32](repeating: -1, count: Self.candidateCacheSlots)
-            cacheScalars = [[UInt32]](repeating: [], count: Self.candidateCacheSlots)
+            cacheHashes = [[UInt64]](repeating: [], count: Self.candidateCacheSlots)
         }
         if cacheIDs[slot] == c {
-            let cached = cacheScalars[slot]
-            if out.count < cached.count { out = [UInt32](repeating: 0, count: cached.count) }
-            out.withUnsafeMutableBufferPointer { o in
-                cached.withUnsafeBufferPointer { o.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
-            }
-            return cached.count
+            return cacheHashes[slot].withUnsafeBufferPointer(body)
         }
-        let count = withStoredKey(c) { Self.decodeScalars($0, into: &out) }
+        var decoded = otherScalars
+        otherScalars = []
+        defer { otherScalars = decoded }
+        let scalarCount = withStoredKey(c) { Self.decodeScalars($0, into: &decoded) }
+        let count = decoded.withUnsafeBufferPointer {
+            Self.shingleHashes(UnsafeBufferPointer(rebasing: $0[0..<scalarCount]), n: n, seed: options.seed, into: &otherShingles)
+        }
         // Long keys are not cached: they would crowd out many short ones. Nor is a key that would
         // take the cache over its budget (it replaces the slot's key, so the budget is rarely hit).
-        let held = cacheScalars[slot].count
-        if count <= Self.candidateCacheMaxScalars, cachedScalarCount - held + count <= Self.candidateCacheScalars {
-            cachedScalarCount += count - held
+        let held = cacheHashes[slot].count
+        if count <= Self.candidateCacheMaxHashes, cachedHashCount - held + count <= Self.candidateCacheHashes {
+            cachedHashCount += count - held
             cacheIDs[slot] = c
-            cacheScalars[slot] = Array(out[0..<count])
+            cacheHashes[slot] = Array(otherShingles[0..<count])
+            return cacheHashes[slot].withUnsafeBufferPointer(body)
         }
-        return count
+        return otherShingles.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
     }
 
     /// 16,384 slots: on the templated 50 MB benchmark slice (27 k kept paragraphs) `recur analyze`
     /// makes 493 k `pread` calls instead of 633 k with the former 4,096 slots by id
-    /// (`strace -f -c -e trace=pread64`). Its contents stay under 16 MB (4 M scalars, as the former
-    /// cache's worst case).
-    /// The heap bytes of the candidate cache: its slot arrays, and each cached key's scalars
+    /// (`strace -f -c -e trace=pread64`). Its contents stay under 16 MB (2 M hashes).
+    /// The heap bytes of the candidate cache: its slot arrays, and each cached key's hashes
     /// with an array header.
     var candidateCacheBytes: Int {
         let filled = cacheIDs.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
-        return cacheIDs.count * (MemoryLayout<Int32>.stride + MemoryLayout<[UInt32]>.stride)
-            + filled * 32 + cachedScalarCount * MemoryLayout<UInt32>.stride
+        return cacheIDs.count * (MemoryLayout<Int32>.stride + MemoryLayout<[UInt64]>.stride)
+            + filled * 32 + cachedHashCount * MemoryLayout<UInt64>.stride
     }
 
     static let candidateCacheSlots = 16384
-    static let candidateCacheMaxScalars = 1024
-    static let candidateCacheScalars = 4 << 20
+    static let candidateCacheMaxHashes = 1024
+    static let candidateCacheHashes = 2 << 20
 
     /// The most similar kept paragraph at or above the threshold (ties: lowest id). `setA` holds
     /// this paragraph's `setCount` distinct shingles of size `n`.
@@ -528,7 +534,7 @@ struct DedupEngine {
         bandKeys.withUnsafeBufferPointer { bandIndex.collect($0, into: &found) }
         defer { candidates = found }
         guard !found.isEmpty else { return nil }
-        found.sort()
+        Self.sortSmall(&found)
         let threshold = options.threshold
         // Pruning margin: a candidate is dropped early only when its similarity is certainly below
         // threshold - 1e-9, so every pair the full computation accepts (≥ threshold - 1e-12) is kept.
@@ -592,34 +598,43 @@ struct DedupEngine {
         return best
     }
 
+    /// Sorts `values` ascending: an insertion sort for the few dozen candidates of a typical
+    /// lookup (the standard library's stable sort costs more there), `sort()` beyond.
+    static func sortSmall(_ values: inout [Int32]) {
+        guard values.count <= 64 else { values.sort(); return }
+        values.withUnsafeMutableBufferPointer { v in
+            for i in 1..<max(1, v.count) {
+                let x = v[i]
+                var j = i
+                while j > 0 && v[j - 1] > x {
+                    v[j] = v[j - 1]
+                    j -= 1
+                }
+                v[j] = x
+            }
+        }
+    }
+
     /// The number of distinct shingles of paragraph `c` (size `n`) that are in `setA`; nil once it
     /// can no longer reach `need`.
     private mutating func intersect(ordinal: Int32, id c: Int32, n: Int, need: Int) -> Int? {
         let current = nextStamp()
-        let seed = options.seed
-        var decoded = otherScalars
-        otherScalars = []
-        defer { otherScalars = decoded }
-        let scalarCount = candidateScalars(ordinal: ordinal, id: c, into: &decoded)
-        guard scalarCount > 0 else { return need <= 0 ? 0 : nil }
-        let width = min(n, scalarCount)
-        let windows = scalarCount - width + 1
-        // Windows that may fail to add to the intersection before `need` is out of reach.
-        var slack = windows - need
-        if slack < 0 { return nil }
-        let base = seed ^ (UInt64(width) &* 0x9E37_79B9_7F4A_7C15)
         let size = setASize
-        return decoded.withUnsafeBufferPointer { s in
-            setA.withUnsafeMutableBufferPointer { a in
-                stamps.withUnsafeMutableBufferPointer { st in
-                    let table = UnsafeMutableBufferPointer(rebasing: a[0..<size])
+        var table = setA
+        var marks = stamps
+        (setA, stamps) = ([], [])
+        defer { (setA, stamps) = (table, marks) }
+        return withCandidateShingles(ordinal: ordinal, id: c, n: n) { hashes in
+            guard !hashes.isEmpty else { return need <= 0 ? 0 : nil }
+            // Windows that may fail to add to the intersection before `need` is out of reach.
+            var slack = hashes.count - need
+            if slack < 0 { return nil }
+            return table.withUnsafeMutableBufferPointer { a in
+                marks.withUnsafeMutableBufferPointer { st in
+                    let set = UnsafeMutableBufferPointer(rebasing: a[0..<size])
                     var inter = 0
-                    for i in 0..<windows {
-                        var h = base
-                        for j in 0..<width {
-                            h = (h ^ UInt64(s[i + j])) &* 0x0000_0100_0000_01B3 &+ 0x5851_F42D_4C95_7F2D
-                        }
-                        let slot = Self.setFind(StableHash.mix(h), table)
+                    for h in hashes {
+                        let slot = Self.setFind(h, set)
                         if slot >= 0 && st[slot] != current {
                             st[slot] = current
                             inter += 1
@@ -640,7 +655,8 @@ struct DedupEngine {
         var decoded = otherScalars
         otherScalars = []
         defer { otherScalars = decoded }
-        let otherScalarCount = candidateScalars(ordinal: ordinal, id: c, into: &decoded)
+        // Another shingle size than the candidate was indexed with (rare): decoded afresh, not cached.
+        let otherScalarCount = withStoredKey(c) { Self.decodeScalars($0, into: &decoded) }
         // Cheap bound first: J ≤ |B| / |A|, and the candidate's window count bounds |B| from above.
         let otherWindows = max(1, otherScalarCount - n + 1)
         if Double(otherWindows) < options.threshold * Double(setCount) - 1e-9 { return nil }
@@ -682,8 +698,8 @@ struct DedupEngine {
         indexedDistinct = []
         indexedShingleSize = []
         cacheIDs = []
-        cacheScalars = []
-        cachedScalarCount = 0
+        cacheHashes = []
+        cachedHashCount = 0
         exactCacheIDs = []
         exactCacheKeys = []
         (setA, stamps, setB, candidates) = ([], [], [], [])
@@ -859,7 +875,8 @@ struct DedupEngine {
         out.removeAll(keepingCapacity: true)
         do {
             let n = src.count
-            if !src.contains(UInt8(ascii: ">")) {
+            // Most keys have no '>' at all: memchr finds that at memory speed.
+            if n == 0 || memchr(src.baseAddress!, Int32(UInt8(ascii: ">")), n) == nil {
                 out.append(contentsOf: src)
                 return
             }

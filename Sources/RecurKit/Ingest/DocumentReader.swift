@@ -14,49 +14,63 @@ public struct DocumentReader: Sendable {
     ///
     /// - Parameter modificationDate: the file's mtime (nil for standard input), the last fallback for a date.
     public func read(_ file: InputFile, bytes: [UInt8], modificationDate: DocumentDate?) -> (documents: [SourceDocument], diagnostics: [Diagnostic]) {
+        var documents: [SourceDocument] = []
+        let diagnostics = read(file, bytes: bytes, modificationDate: modificationDate) { documents.append($0) }
+        return (documents, diagnostics)
+    }
+
+    /// `read(_:bytes:modificationDate:)` handing each document to `each` as soon as it is parsed, so
+    /// that a file of many records (JSONL, CSV, mbox) is never held as documents all at once.
+    ///
+    /// - Returns: the file's diagnostics, in the same order.
+    public func read(
+        _ file: InputFile, bytes: [UInt8], modificationDate: DocumentDate?, each: (SourceDocument) -> Void
+    ) -> [Diagnostic] {
         if Self.isBinary(bytes) {
-            return ([], [Diagnostic(.error, path: file.path, "binary file skipped")])
+            return [Diagnostic(.error, path: file.path, "binary file skipped")]
         }
-        var context = ReadContext(reader: self, file: file, modificationDate: modificationDate)
-        // Stray NUL bytes in a text file (a few, or isBinary would have said binary) are dropped, not the file.
-        var bytes = bytes
-        if let first = bytes.firstIndex(of: 0), !Self.isUTF16(bytes) {
-            let count = bytes.reduce(0) { $1 == 0 ? $0 + 1 : $0 }
-            bytes.removeAll { $0 == 0 }
-            context.diagnostics.append(Diagnostic(.warning, path: file.path, byteOffset: first, "\(count) NUL byte\(count == 1 ? "" : "s") removed"))
+        return withoutActuallyEscaping(each) { each in
+            var context = ReadContext(reader: self, file: file, modificationDate: modificationDate, emit: each)
+            // Stray NUL bytes in a text file (a few, or isBinary would have said binary) are dropped, not the file.
+            var bytes = bytes
+            if let first = bytes.firstIndex(of: 0), !Self.isUTF16(bytes) {
+                let count = bytes.reduce(0) { $1 == 0 ? $0 + 1 : $0 }
+                bytes.removeAll { $0 == 0 }
+                context.diagnostics.append(Diagnostic(.warning, path: file.path, byteOffset: first, "\(count) NUL byte\(count == 1 ? "" : "s") removed"))
+            }
+            let format = file.format ?? Self.sniff(bytes)
+            switch format {
+            case .text, .markdown, .html:
+                context.readSingle(bytes, format: format)
+            case .email:
+                context.readEmail(bytes[...], format: .email, id: file.relativePath, line: nil)
+            case .mbox:
+                context.readMbox(bytes)
+            case .jsonl:
+                context.readJSONL(bytes)
+            case .csv:
+                context.readCSV(bytes)
+            }
+            context.diagnostics += context.futureDateWarnings
+            if context.diagnostics.isEmpty, !context.sawText {
+                context.diagnostics.append(Diagnostic(.warning, path: file.path, bytes.isEmpty ? "empty file" : "no text in this file (only white space)"))
+            }
+            return context.diagnostics
         }
-        let format = file.format ?? Self.sniff(bytes)
-        switch format {
-        case .text, .markdown, .html:
-            context.readSingle(bytes, format: format)
-        case .email:
-            context.readEmail(bytes[...], format: .email, id: file.relativePath, line: nil)
-        case .mbox:
-            context.readMbox(bytes)
-        case .jsonl:
-            context.readJSONL(bytes)
-        case .csv:
-            context.readCSV(bytes)
-        }
-        Self.undateFarFuture(&context.documents, diagnostics: &context.diagnostics, thisYear: Self.currentYear)
-        if context.diagnostics.isEmpty, context.documents.allSatisfy({ $0.text.allSatisfy(\.isWhitespace) }) {
-            context.diagnostics.append(Diagnostic(.warning, path: file.path, bytes.isEmpty ? "empty file" : "no text in this file (only white space)"))
-        }
-        return (context.documents, context.diagnostics)
     }
 
     /// The current year (UTC) when the program started, for telling dates that lie far in the future.
     static let currentYear: Int = { Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date()).year ?? 2026 }()
 
-    /// Documents dated after next year lose their date (a typo or a broken clock, e.g. 2204 or 2999), with a warning.
-    static func undateFarFuture(_ documents: inout [SourceDocument], diagnostics: inout [Diagnostic], thisYear: Int) {
-        for i in documents.indices {
-            guard let date = documents[i].date, date.year > thisYear + 1 else { continue }
-            diagnostics.append(Diagnostic(.warning, path: documents[i].path, line: documents[i].line,
-                                          "date \(date) of \(documents[i].id) lies in the future (after \(thisYear + 1)); the document is undated"))
-            documents[i].date = nil
-            documents[i].dateOrigin = .none
-        }
+    /// A document dated after next year loses its date (a typo or a broken clock, e.g. 2204 or 2999):
+    /// the warning saying so, or nil.
+    static func undateFarFuture(_ document: inout SourceDocument, thisYear: Int) -> Diagnostic? {
+        guard let date = document.date, date.year > thisYear + 1 else { return nil }
+        let warning = Diagnostic(.warning, path: document.path, line: document.line,
+                                 "date \(date) of \(document.id) lies in the future (after \(thisYear + 1)); the document is undated")
+        document.date = nil
+        document.dateOrigin = .none
+        return warning
     }
 
     // MARK: - Sniffing
@@ -118,13 +132,29 @@ struct ReadContext {
     let reader: DocumentReader
     let file: InputFile
     let modificationDate: DocumentDate?
-    var documents: [SourceDocument] = []
+    /// Receives each document as it is parsed.
+    let emit: (SourceDocument) -> Void
     var diagnostics: [Diagnostic] = []
+    /// `DocumentReader.undateFarFuture` warnings, reported after the parser's own diagnostics.
+    var futureDateWarnings: [Diagnostic] = []
+    /// Some document had text other than white space.
+    var sawText = false
 
-    init(reader: DocumentReader, file: InputFile, modificationDate: DocumentDate?) {
+    init(reader: DocumentReader, file: InputFile, modificationDate: DocumentDate?, emit: @escaping (SourceDocument) -> Void) {
         self.reader = reader
         self.file = file
         self.modificationDate = modificationDate
+        self.emit = emit
+    }
+
+    /// Hands a parsed document on (undated first when its date lies far in the future).
+    mutating func add(_ document: SourceDocument) {
+        var document = document
+        if let warning = DocumentReader.undateFarFuture(&document, thisYear: DocumentReader.currentYear) {
+            futureDateWarnings.append(warning)
+        }
+        if !sawText, !document.text.allSatisfy(\.isWhitespace) { sawText = true }
+        emit(document)
     }
 
     var decoder: CharsetDecoder { reader.decoder }
@@ -194,7 +224,7 @@ struct ReadContext {
             title = html.title
         }
         if !frontDateRead { (date, origin) = fallbackDate() }
-        documents.append(SourceDocument(
+        add(SourceDocument(
             id: file.relativePath, path: file.path, line: nil, format: format, date: date, dateOrigin: origin,
             source: source, title: title, text: text, encoding: decoded.encoding, invalidBytes: decoded.invalidBytes))
     }
@@ -259,7 +289,7 @@ struct ReadContext {
         let invalid = message.parts.reduce(0) { $0 + $1.invalidBytes }
         let encoding = message.parts.first?.encoding ?? "UTF-8"
         if invalid > 0 { warn("\(invalid) invalid bytes replaced (decoded as \(encoding))", line: line) }
-        documents.append(SourceDocument(
+        add(SourceDocument(
             id: id, path: file.path, line: line, format: format, date: date, dateOrigin: origin, source: source,
             title: subject, text: texts.joined(separator: "\n\n"), encoding: encoding, invalidBytes: invalid))
     }
@@ -377,7 +407,7 @@ struct ReadContext {
         let sourceValue = record[fields.source]?.ingestTrimmed() ?? ""
         let source = sourceValue.isEmpty ? defaultSource : sourceValue
         let title = (record["title"] ?? record["subject"]).flatMap { $0.isEmpty ? nil : $0 }
-        documents.append(SourceDocument(
+        add(SourceDocument(
             id: id, path: file.path, line: line, format: format, date: date, dateOrigin: origin, source: source,
             title: title, text: Self.normalizeNewlines(text), encoding: encoding, invalidBytes: invalidBytes))
     }

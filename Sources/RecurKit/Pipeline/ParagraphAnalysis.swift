@@ -43,20 +43,12 @@ public struct ParagraphAnalysisStage: Sendable {
         _ file: InputFile, with analyzer: TextAnalyzer, each: (AnalyzedDocument) -> Void
     ) -> (byteCount: Int, diagnostics: [Diagnostic]) {
         var loaded = Self.load(file)
-        var parsed: (documents: [SourceDocument], diagnostics: [Diagnostic])
-        let byteCount: Int
-        do {
-            guard let bytes = loaded.bytes else { return (0, loaded.diagnostics) }
-            // The file's bytes are not needed once parsed.
-            loaded.bytes = nil
-            byteCount = bytes.count
-            parsed = reader.read(file, bytes: bytes, modificationDate: loaded.modificationDate)
-        }
-        // Each document's text is let go as soon as it is analyzed (a large export file holds
-        // many): the array keeps an empty one in its place.
-        for i in parsed.documents.indices {
-            var document = parsed.documents[i]
-            parsed.documents[i].text = ""
+        guard let bytes = loaded.bytes else { return (0, loaded.diagnostics) }
+        loaded.bytes = nil
+        // Each document is analyzed as soon as it is parsed: a large export file is never held as
+        // documents, nor analyzed, all at once.
+        let diagnostics = reader.read(file, bytes: bytes, modificationDate: loaded.modificationDate) { document in
+            var document = document
             var paragraphs: [AnalyzedParagraph] = []
             for raw in ParagraphSplitter.split(document.text) {
                 let analysis = analyzer.analyze(raw.text)
@@ -68,7 +60,7 @@ public struct ParagraphAnalysisStage: Sendable {
             document.text = ""
             each(AnalyzedDocument(document: document, paragraphs: paragraphs))
         }
-        return (byteCount, loaded.diagnostics + parsed.diagnostics)
+        return (bytes.count, loaded.diagnostics + diagnostics)
     }
 
     /// Reads a file's bytes (or standard input for `-`) and its modification time.
