@@ -99,6 +99,22 @@ struct ParagraphStoreTests {
         #expect(store.documentID(1) == "b")
     }
 
+    @Test("document id and text prefix read together equal each read alone", arguments: [1, 5, 64, 1280, 20_000])
+    func documentIDAndTextPrefix(maxBytes: Int) throws {
+        let writer = try ParagraphStoreWriter()
+        let short = "Ж😀é\u{301}日本 " + String(repeating: "к", count: 40)
+        // Paragraphs far into a record (past the 8 KB read) take the two-read path.
+        let long = String(repeating: "Нужна интеграция с CRM. ", count: 300)
+        try writer.append(Self.document("mail/a.eml", date: nil, [Self.paragraph(0, short), Self.paragraph(1, long), Self.paragraph(2, short)]))
+        try writer.append(Self.document("b", date: nil, [Self.paragraph(0, long)]))
+        let store = try writer.finish()
+        for (record, paragraph) in [(0, 0), (0, 1), (0, 2), (1, 3)] {
+            let together = store.documentIDAndTextPrefix(record: record, paragraph: paragraph, maxBytes: maxBytes)
+            #expect(together.id == store.documentID(record))
+            #expect(together.prefix == store.textPrefix(ofParagraph: paragraph, maxBytes: maxBytes))
+        }
+    }
+
     @Test("a text prefix is cut at a character boundary and says whether it is whole", arguments: [1, 2, 3, 5, 7, 64])
     func textPrefix(maxBytes: Int) throws {
         let writer = try ParagraphStoreWriter()

@@ -265,8 +265,14 @@ public struct DedupResult: Sendable {
 
     /// Where paragraph `id` came from.
     public func location(_ id: Int) -> (doc: String, paragraph: Int, lang: Language) {
+        let (document, paragraph, lang) = place(id)
+        return (documentName(document), paragraph, lang)
+    }
+
+    /// `location(_:)` with the document as its number (no name looked up).
+    func place(_ id: Int) -> (document: Int, paragraph: Int, lang: Language) {
         let (document, paragraph) = runs.location(id)
-        return (documentName(Int(document)), Int(paragraph), Self.languages[Int(code[id] >> 4)])
+        return (Int(document), Int(paragraph), Self.languages[Int(code[id] >> 4)])
     }
 
     /// The similarity of a non-kept paragraph to its kept one (1 unless near).

@@ -32,6 +32,19 @@ public enum DuplicatesCSV {
         result: DedupResult, bom: Bool = false, rawCSV: Bool = false, lineEnding: CSVWriter.LineEnding = .lf,
         snippet: (Int) -> String, emit: ([UInt8]) throws -> Void
     ) rethrows {
+        try render(result: result, bom: bom, rawCSV: rawCSV, lineEnding: lineEnding,
+                   documentAndText: { (result.location($0).doc, snippet($0)) }, emit: emit)
+    }
+
+    /// `render(result:bom:rawCSV:lineEnding:snippet:emit:)` with the row's document id and snippet
+    /// text from one call (the pipeline reads both from the paragraph store with one `pread`).
+    ///
+    /// - Parameter documentAndText: the document id of paragraph `id` (as `result.location(id).doc`)
+    ///   and its original text (or enough of its start for the snippet), for rows written.
+    public static func render(
+        result: DedupResult, bom: Bool = false, rawCSV: Bool = false, lineEnding: CSVWriter.LineEnding = .lf,
+        documentAndText: (Int) -> (doc: String, text: String), emit: ([UInt8]) throws -> Void
+    ) rethrows {
         func guarded(_ cell: String) -> String { rawCSV ? cell : CSVRow.neutralizingFormula(cell) }
         var csv = CSVWriter(bom: bom, lineEnding: lineEnding)
         csv.row(header)
@@ -50,11 +63,12 @@ public enum DuplicatesCSV {
                     kind = member.kind
                     similarity = member.similarity
                 }
-                let here = result.location(id)
+                let here = result.place(id)
+                let (doc, text) = documentAndText(id)
                 csv.row([
                     cluster.id, kind.rawValue, fixed3(similarity), guarded(kept.doc), keptParagraph,
-                    guarded(here.doc), String(here.paragraph), here.lang.rawValue,
-                    guarded(oneLine(snippet(id), limit: snippetLength)),
+                    guarded(doc), String(here.paragraph), here.lang.rawValue,
+                    guarded(oneLine(text, limit: snippetLength)),
                 ])
                 if csv.bytes.count >= 1 << 16 { try emit(csv.takeBytes()) }
             }

@@ -67,6 +67,7 @@ public struct ArchiveAnalysis: Sendable {
     ) async throws -> ArchiveAnalysis {
         let clock = ContinuousClock()
         var timings: [StageTiming] = []
+        returnLargeBlocksAtOnce()
 
         let writer = try ParagraphStoreWriter()
         var sources = Set<String>()
@@ -171,6 +172,21 @@ public struct ArchiveAnalysis: Sendable {
         let line = DuplicatesCSV.oneLine(String(prefix.text.dropLast()), limit: limit)
         if line.count >= limit { return line }
         return DuplicatesCSV.oneLine(store.text(ofParagraph: paragraph), limit: limit)
+    }
+
+    /// The id of paragraph `id`'s document and the start of its text, enough for `snippet(of:limit:)`
+    /// (whose text it gives), read together from the store (one `pread` for most paragraphs).
+    public func documentAndSnippetText(of id: Int, limit: Int) -> (doc: String, text: String) {
+        let r = order.rank(of: id)
+        let record = Int(order.records[r])
+        let paragraph = store.firstParagraph(ofDocument: record) + (id - Int(order.firstID[r]))
+        let (doc, prefix) = store.documentIDAndTextPrefix(record: record, paragraph: paragraph, maxBytes: limit * 16)
+        if prefix.isWhole { return (doc, prefix.text) }
+        // As in `snippet(of:limit:)`: the cut may have split the last character; when the prefix
+        // collapses to fewer characters than the limit, the whole text.
+        let cut = String(prefix.text.dropLast())
+        if DuplicatesCSV.oneLine(cut, limit: limit).count >= limit { return (doc, cut) }
+        return (doc, store.text(ofParagraph: paragraph))
     }
 
     /// The matching key of paragraph `id`.
@@ -280,6 +296,21 @@ struct FirstOccurrenceOrder: Sendable {
             return store.document(Int(records[position]), termsOf: { termsOf(first + $0) })
         }
     }
+}
+
+/// Makes glibc give large freed blocks back to the system at once: blocks of 1 MB or more are
+/// mapped on their own (`M_MMAP_THRESHOLD`, which also stops glibc from raising that threshold
+/// to the size of the largest block freed so far). Otherwise a large file's transient buffers,
+/// once freed, stay in a worker's arena and the process holds its peak until `releaseFreedMemory()`.
+/// (`mallopt` is looked up at run time, like `malloc_trim`.)
+func returnLargeBlocksAtOnce() {
+    #if os(Linux)
+    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+    let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD in <malloc.h>
+    if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") {
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(mmapThreshold, 1 << 20)
+    }
+    #endif
 }
 
 /// Hands memory freed by a finished stage back to the system. glibc keeps freed blocks in its

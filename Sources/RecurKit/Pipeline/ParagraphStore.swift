@@ -100,14 +100,40 @@ public final class ParagraphStore: Sendable {
         if length <= maxBytes { return (text(ofParagraph: paragraph), true) }
         var bytes = [UInt8](repeating: 0, count: maxBytes)
         readFully(&bytes, at: textOffset[paragraph])
-        // Drop a UTF-8 sequence cut in two (continuation bytes are 10xxxxxx).
-        var end = maxBytes
+        return (Self.prefixString(bytes[...]), false)
+    }
+
+    /// `documentID(record)` and `textPrefix(ofParagraph: paragraph, maxBytes:)` of one of its
+    /// paragraphs, read with one `pread` when the text starts near the record's start.
+    public func documentIDAndTextPrefix(record: Int, paragraph: Int, maxBytes: Int) -> (id: String, prefix: (text: String, isWhole: Bool)) {
+        let start = recordOffset[record], textStart = textOffset[paragraph]
+        let length = Int(textLength[paragraph])
+        let wanted = min(length, maxBytes)
+        let span = Int(textStart - start) + wanted
+        guard textStart >= start, span <= 8192 else {
+            return (documentID(record), textPrefix(ofParagraph: paragraph, maxBytes: maxBytes))
+        }
+        var bytes = [UInt8](repeating: 0, count: span)
+        readFully(&bytes, at: start)
+        let id = bytes.withUnsafeBufferPointer { buffer in
+            var reader = StoreRecordReader(buffer)
+            return reader.string()
+        }
+        let text = bytes[Int(textStart - start)...]
+        if length <= maxBytes { return (id, (String(decoding: text, as: UTF8.self), true)) }
+        return (id, (Self.prefixString(text), false))
+    }
+
+    /// `bytes` as a string, without a UTF-8 sequence cut in two at its end.
+    private static func prefixString(_ bytes: ArraySlice<UInt8>) -> String {
+        // Continuation bytes are 10xxxxxx.
+        var end = bytes.endIndex
         var back = end - 1
-        while back > 0 && bytes[back] & 0xC0 == 0x80 { back -= 1 }
+        while back > bytes.startIndex && bytes[back] & 0xC0 == 0x80 { back -= 1 }
         let lead = bytes[back]
         let sequence = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
         if back + sequence > end { end = back }
-        return (String(decoding: bytes[0..<end], as: UTF8.self), false)
+        return String(decoding: bytes[bytes.startIndex..<end], as: UTF8.self)
     }
 
     /// The matching key of paragraph `paragraph` (store-wide ordinal).

@@ -69,7 +69,8 @@ public enum AnalysisOutputs {
                 ([("duplicates.csv", try render(folder, "duplicates.csv") { file in
                     try DuplicatesCSV.render(
                         result: analysis.dedup, bom: settings.excelBOM, rawCSV: settings.rawCSV,
-                        snippet: { analysis.snippet(of: $0, limit: DuplicatesCSV.snippetLength) }, emit: { try file.write($0) })
+                        documentAndText: { analysis.documentAndSnippetText(of: $0, limit: DuplicatesCSV.snippetLength) },
+                        emit: { try file.write($0) })
                 })], nil)
             },
             { ([("paragraphs.jsonl", try render(folder, "paragraphs.jsonl") { try writeKeptParagraphs(analysis, to: $0) })], nil) },
