@@ -26,13 +26,23 @@ public struct DocumentReader: Sendable {
     public func read(
         _ file: InputFile, bytes: [UInt8], modificationDate: DocumentDate?, each: (SourceDocument) -> Void
     ) -> [Diagnostic] {
+        var bytes = bytes
+        return read(file, bytes: &bytes, modificationDate: modificationDate, each: each)
+    }
+
+    /// `read(_:bytes:modificationDate:each:)` taking the caller's bytes over: a large JSONL or
+    /// CSV file's bytes are let go (`bytes` emptied) as soon as they are decoded, so that the file
+    /// is not held twice while its documents are read.
+    func read(
+        _ file: InputFile, bytes: inout [UInt8], modificationDate: DocumentDate?, each: (SourceDocument) -> Void
+    ) -> [Diagnostic] {
         if Self.isBinary(bytes) {
             return [Diagnostic(.error, path: file.path, "binary file skipped")]
         }
+        let isEmpty = bytes.isEmpty
         return withoutActuallyEscaping(each) { each in
             var context = ReadContext(reader: self, file: file, modificationDate: modificationDate, emit: each)
             // Stray NUL bytes in a text file (a few, or isBinary would have said binary) are dropped, not the file.
-            var bytes = bytes
             if let first = bytes.firstIndex(of: 0), !Self.isUTF16(bytes) {
                 let count = bytes.reduce(0) { $1 == 0 ? $0 + 1 : $0 }
                 bytes.removeAll { $0 == 0 }
@@ -47,13 +57,13 @@ public struct DocumentReader: Sendable {
             case .mbox:
                 context.readMbox(bytes)
             case .jsonl:
-                context.readJSONL(bytes)
+                context.readJSONL(&bytes)
             case .csv:
-                context.readCSV(bytes)
+                context.readCSV(&bytes)
             }
             context.diagnostics += context.futureDateWarnings
             if context.diagnostics.isEmpty, !context.sawText {
-                context.diagnostics.append(Diagnostic(.warning, path: file.path, bytes.isEmpty ? "empty file" : "no text in this file (only white space)"))
+                context.diagnostics.append(Diagnostic(.warning, path: file.path, isEmpty ? "empty file" : "no text in this file (only white space)"))
             }
             return context.diagnostics
         }
@@ -412,8 +422,10 @@ struct ReadContext {
             title: title, text: Self.normalizeNewlines(text), encoding: encoding, invalidBytes: invalidBytes))
     }
 
-    mutating func readJSONL(_ bytes: [UInt8]) {
+    /// Reads JSONL records; `bytes` is emptied once decoded.
+    mutating func readJSONL(_ bytes: inout [UInt8]) {
         let decoded = decoder.decode(bytes)
+        bytes = []
         noteInvalid(decoded)
         // Line by line: a large export is not held as an array of lines besides its text.
         var lineNumber = 0
@@ -454,10 +466,18 @@ struct ReadContext {
         return nil  // arrays and objects are not document fields
     }
 
-    mutating func readCSV(_ bytes: [UInt8]) {
+    /// Reads CSV records; `bytes` is emptied once decoded, and the records are cut out of the
+    /// decoded text's own UTF-8.
+    mutating func readCSV(_ bytes: inout [UInt8]) {
         let decoded = decoder.decode(bytes)
+        bytes = []
         noteInvalid(decoded)
-        var parser = CSVParser(Array(decoded.text.utf8))
+        var text = decoded.text
+        text.withUTF8 { readCSV(utf8: $0, encoding: decoded.encoding) }
+    }
+
+    private mutating func readCSV(utf8: UnsafeBufferPointer<UInt8>, encoding: String) {
+        var parser = CSVParser(utf8)
         var header: [String]? = nil
         while let row = parser.next() {
             switch row {
@@ -479,7 +499,7 @@ struct ReadContext {
                 for key in [fields.id, fields.date, fields.source, fields.text, "title", "subject"] where record[key] == nil {
                     if let k = names.firstIndex(where: { $0.lowercased() == key.lowercased() }) { record[key] = values[k] }
                 }
-                addRecord(record, format: .csv, line: line, encoding: decoded.encoding, invalidBytes: 0)
+                addRecord(record, format: .csv, line: line, encoding: encoding, invalidBytes: 0)
             }
         }
         if header == nil { warn("empty CSV file") }
@@ -496,11 +516,12 @@ struct CSVParser {
 
     /// UTF-8: the delimiters are ASCII, and no byte of a multi-byte sequence is, so fields are
     /// cut out of the bytes as they are (1 byte per byte, not 4 per scalar, for large exports).
-    let s: [UInt8]
+    let s: UnsafeBufferPointer<UInt8>
     var position = 0
     var line = 1
 
-    init(_ utf8: [UInt8]) { s = utf8 }
+    /// - Parameter utf8: must stay valid while the parser is used.
+    init(_ utf8: UnsafeBufferPointer<UInt8>) { s = utf8 }
 
     private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
 

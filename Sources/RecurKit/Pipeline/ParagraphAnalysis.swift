@@ -43,11 +43,12 @@ public struct ParagraphAnalysisStage: Sendable {
         _ file: InputFile, with analyzer: TextAnalyzer, each: (AnalyzedDocument) -> Void
     ) -> (byteCount: Int, diagnostics: [Diagnostic]) {
         var loaded = Self.load(file)
-        guard let bytes = loaded.bytes else { return (0, loaded.diagnostics) }
+        guard var bytes = loaded.bytes else { return (0, loaded.diagnostics) }
         loaded.bytes = nil
+        let byteCount = bytes.count
         // Each document is analyzed as soon as it is parsed: a large export file is never held as
         // documents, nor analyzed, all at once.
-        let diagnostics = reader.read(file, bytes: bytes, modificationDate: loaded.modificationDate) { document in
+        let diagnostics = reader.read(file, bytes: &bytes, modificationDate: loaded.modificationDate) { document in
             var document = document
             var paragraphs: [AnalyzedParagraph] = []
             for raw in ParagraphSplitter.split(document.text) {
@@ -60,7 +61,7 @@ public struct ParagraphAnalysisStage: Sendable {
             document.text = ""
             each(AnalyzedDocument(document: document, paragraphs: paragraphs))
         }
-        return (bytes.count, loaded.diagnostics + diagnostics)
+        return (byteCount, loaded.diagnostics + diagnostics)
     }
 
     /// Reads a file's bytes (or standard input for `-`) and its modification time.
