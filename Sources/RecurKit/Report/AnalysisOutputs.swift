@@ -82,7 +82,7 @@ public enum AnalysisOutputs {
                     files.append(("themes.csv", try render(folder, "themes.csv") { try $0.write(csv.themes(themes)) }))
                     files.append(("trends.csv", try render(folder, "trends.csv") { try $0.write(csv.trends(themes)) }))
                     files.append(("episodes.csv", try render(folder, "episodes.csv") { try $0.write(csv.episodes(themes)) }))
-                    files.append(("mentions.csv", try render(folder, "mentions.csv") { try $0.write(csv.mentions(themes)) }))
+                    files.append(("mentions.csv", try render(folder, "mentions.csv") { file in try csv.mentions(themes) { try file.write($0) } }))
                 }
                 files.append(("summary.json", try render(folder, "summary.json") { try $0.write(summary(analysis, settings: settings)) }))
                 if let html { files.append(("report.html", try render(folder, "report.html") { try $0.write(html(analysis)) })) }

@@ -54,13 +54,25 @@ public struct ThemeCSV: Sendable {
 
     /// One row per counted mention, by theme, then date (undated last), document and paragraph.
     public func mentions(_ report: ThemeReport) -> [UInt8] {
+        var out: [UInt8] = []
+        mentions(report) { out += $0 }
+        return out
+    }
+
+    /// `mentions(_:)` piece by piece (about 64 KB at a time): the largest theme file, one row per
+    /// mention, need not be held whole.
+    public func mentions(_ report: ThemeReport, emit: ([UInt8]) throws -> Void) rethrows {
         var out = start(Self.mentionsHeader)
         for t in Self.ordered(report.themes) {
             for m in t.mentionList {
                 row([t.id, m.doc, String(m.paragraph), m.date?.iso8601 ?? "", m.source, m.phrase], &out)
+                if out.count >= 1 << 16 {
+                    try emit(out)
+                    out.removeAll(keepingCapacity: true)
+                }
             }
         }
-        return out
+        try emit(out)
     }
 
     /// Themes by language, then rank (the order of every file).
