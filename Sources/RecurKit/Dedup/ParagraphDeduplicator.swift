@@ -39,8 +39,8 @@ import Foundation
 /// - per distinct document and source: its id string once (interned); with `documentName`, per
 ///   document number (up to the largest) 4 bytes while `finish()` counts a cluster's documents,
 ///   and no names;
-/// - scratch buffers of a few KB, reused for every paragraph, and a cache of decoded candidate
-///   keys bounded at 16 MB (see `candidateCacheSlots`).
+/// - scratch buffers of a few KB, reused for every paragraph, and a cache of candidates'
+///   shingle hashes bounded at 16 MB (see `withCandidateShingles`).
 ///
 /// Not thread-safe: one deduplicator is fed from one task.
 public final class ParagraphDeduplicator {
