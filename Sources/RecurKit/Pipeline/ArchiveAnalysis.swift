@@ -160,30 +160,17 @@ public struct ArchiveAnalysis: Sendable {
     /// The original text of paragraph `id`.
     public func text(of id: Int) -> String { store.text(ofParagraph: order.storeParagraph(of: id)) }
 
-    /// The snippet of paragraph `id` as `duplicates.csv` shows it (`DuplicatesCSV.oneLine`), read
-    /// from the start of its text only.
-    public func snippet(of id: Int, limit: Int) -> String {
-        let paragraph = order.storeParagraph(of: id)
-        // 16 bytes a character leaves room for collapsed runs of white space; when that is not
-        // enough the whole text is read.
-        let prefix = store.textPrefix(ofParagraph: paragraph, maxBytes: limit * 16)
-        if prefix.isWhole { return DuplicatesCSV.oneLine(prefix.text, limit: limit) }
-        // The cut may have split the last character (a base letter from its combining marks): leave it out.
-        let line = DuplicatesCSV.oneLine(String(prefix.text.dropLast()), limit: limit)
-        if line.count >= limit { return line }
-        return DuplicatesCSV.oneLine(store.text(ofParagraph: paragraph), limit: limit)
-    }
-
-    /// The id of paragraph `id`'s document and the start of its text, enough for `snippet(of:limit:)`
-    /// (whose text it gives), read together from the store (one `pread` for most paragraphs).
+    /// The id of paragraph `id`'s document and enough of the start of its text for its `limit`-character
+    /// snippet in `duplicates.csv` (`DuplicatesCSV.oneLine`), read together from the store (one
+    /// `pread` for most paragraphs: 16 bytes a character leave room for collapsed runs of white space).
     public func documentAndSnippetText(of id: Int, limit: Int) -> (doc: String, text: String) {
         let r = order.rank(of: id)
         let record = Int(order.records[r])
         let paragraph = store.firstParagraph(ofDocument: record) + (id - Int(order.firstID[r]))
         let (doc, prefix) = store.documentIDAndTextPrefix(record: record, paragraph: paragraph, maxBytes: limit * 16)
         if prefix.isWhole { return (doc, prefix.text) }
-        // As in `snippet(of:limit:)`: the cut may have split the last character; when the prefix
-        // collapses to fewer characters than the limit, the whole text.
+        // The cut may have split the last character (a base letter from its combining marks): it is
+        // left out. When what is left collapses to fewer characters than the limit, the whole text.
         let cut = String(prefix.text.dropLast())
         if DuplicatesCSV.oneLine(cut, limit: limit).count >= limit { return (doc, cut) }
         return (doc, store.text(ofParagraph: paragraph))
