@@ -44,17 +44,21 @@ struct ExtractionTests {
         func text(_ id: Int) -> String { asked.insert(id); return texts[id] }
     }
 
-    @Test func examplesReadBackThroughTextOfAreTheSame() throws {
+    @Test func examplesAndDocumentsReadBackAreTheSame() throws {
         let docs = Self.crm + Self.chatter(30)
         let ru = try RussianTerms()
         let shelf = TextShelf(docs.map(\.text))
         var kept = ThemeExtractor()
-        var reading = ThemeExtractor(textOf: { shelf.text($0) })
+        // Documents numbered in another order than they come, named on demand.
+        let names = Array(Set(docs.map(\.doc))).sorted(by: >)
+        let number = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        var reading = ThemeExtractor(textOf: { shelf.text($0) }, documentName: { names[$0] })
         for (i, d) in docs.enumerated() {
             var paragraph = ru.paragraph(doc: d.doc, source: d.source, date: d.date, d.text)
             kept.add(paragraph)
             paragraph.textID = i
-            paragraph.text = d.text
+            paragraph.documentNumber = number[d.doc]
+            paragraph.doc = ""
             reading.add(paragraph)
         }
         let expected = kept.finish().themes

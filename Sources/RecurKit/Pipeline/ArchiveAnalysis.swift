@@ -121,7 +121,10 @@ public struct ArchiveAnalysis: Sendable {
         var analysis = self
         // Examples are read back from the store: the extractor keeps 4 bytes per paragraph for them.
         let store = self.store, order = self.order
-        var extractor = ThemeExtractor(options: options, textOf: { store.text(ofParagraph: order.storeParagraph(of: $0)) })
+        // Documents go by their store record, whose id the store reads back for the themes shown.
+        var extractor = ThemeExtractor(
+            options: options, textOf: { store.text(ofParagraph: order.storeParagraph(of: $0)) },
+            documentName: { store.documentID($0) })
         let dedup = self.dedup
         // Only content paragraphs need their terms (most of a large archive is repeats).
         order.forEachParagraph(termsOf: dedup.isContent) { id, paragraph, document in
@@ -129,7 +132,7 @@ public struct ArchiveAnalysis: Sendable {
             extractor.add(ThemeParagraph(
                 doc: document.id, paragraph: paragraph.index, source: document.source, date: document.date,
                 lang: paragraph.analysis.language, text: paragraph.text, terms: paragraph.analysis.terms,
-                textID: id))
+                textID: id, documentNumber: Int(order.records[order.rank(of: id)])))
             analysis.themeParagraphs += 1
         }
         analysis.themes = extractor.finish()

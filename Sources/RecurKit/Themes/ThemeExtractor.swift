@@ -79,6 +79,9 @@ public struct ThemeExtractor: Sendable {
     /// to 160 characters (most paragraphs counted are never shown as an example).
     private var pTextID: [Int32] = []
     private let textOf: (@Sendable (Int) -> String)?
+    /// With it, documents are the caller's `ThemeParagraph.documentNumber`s and `docIDs` stays
+    /// empty: a name is asked for when a theme shows its document.
+    private let documentName: (@Sendable (Int) -> String)?
 
     private var states: [LanguageState]
     private var lexicons: [Lexicon]
@@ -99,9 +102,17 @@ public struct ThemeExtractor: Sendable {
     ///   - textOf: the text of a paragraph by its `ThemeParagraph.textID`, read when the paragraph
     ///     becomes an example. With it, the extractor keeps 4 bytes per paragraph for its examples
     ///     instead of their snippets, and every paragraph added must have a `textID`.
-    public init(options: ThemeOptions = ThemeOptions(), textOf: (@Sendable (Int) -> String)? = nil) {
+    ///   - documentName: a document's id by its `ThemeParagraph.documentNumber`, read when a theme
+    ///     shows the document. With it, no document id is kept (4 bytes per counted paragraph
+    ///     instead of an interned string per document), and every paragraph added must have a
+    ///     `documentNumber`.
+    public init(
+        options: ThemeOptions = ThemeOptions(), textOf: (@Sendable (Int) -> String)? = nil,
+        documentName: (@Sendable (Int) -> String)? = nil
+    ) {
         self.options = options
         self.textOf = textOf
+        self.documentName = documentName
         states = Language.allCases.map { _ in LanguageState() }
         lexicons = Language.allCases.map { Lexicon($0) }
     }
@@ -110,7 +121,13 @@ public struct ThemeExtractor: Sendable {
 
     public mutating func add(_ p: ThemeParagraph) {
         let pIdx = Int32(pDoc.count)
-        let doc = Self.intern(p.doc, &docIDs, &docStrings)
+        let doc: Int32
+        if documentName != nil {
+            guard let number = p.documentNumber else { preconditionFailure("ThemeParagraph.documentNumber is needed with documentName") }
+            doc = Int32(clamping: number)
+        } else {
+            doc = Self.intern(p.doc, &docIDs, &docStrings)
+        }
         let source = Self.intern(p.source, &sourceIDs, &sourceStrings)
         pDoc.append(doc)
         pNumber.append(Int32(clamping: p.paragraph))
@@ -657,7 +674,13 @@ public struct ThemeExtractor: Sendable {
                 if phraseOf[p] == nil { phraseOf[p] = span(mention).map { wordStrings[Int($0)] }.joined(separator: joiner) }
             }
         }
-        let paragraphs = phraseOf.keys.sorted { a, b in paragraphLess(a, b) }
+        // The names of the theme's documents, each looked up once (they order paragraphs of one date).
+        var docNames: [Int32: String] = [:]
+        for p in phraseOf.keys where docNames[pDoc[Int(p)]] == nil {
+            let d = pDoc[Int(p)]
+            docNames[d] = documentName.map { $0(Int(d)) } ?? docStrings[Int(d)]
+        }
+        let paragraphs = phraseOf.keys.sorted { a, b in paragraphLess(a, b, docNames) }
 
         var docs = Set<Int32>(), sources = Set<Int32>()
         var byPeriod: [Int32: (mentions: Int, docs: Set<Int32>, sources: Set<Int32>)] = [:]
@@ -699,7 +722,7 @@ public struct ThemeExtractor: Sendable {
         // Examples: cue sentences first, then by date; distinct sources first.
         let exampleOrder = paragraphs.sorted { a, b in
             let ca = cueParagraphs.contains(a), cb = cueParagraphs.contains(b)
-            return ca != cb ? ca : paragraphLess(a, b)
+            return ca != cb ? ca : paragraphLess(a, b, docNames)
         }
         var examples: [Int32] = []
         var exampleSources = Set<Int32>()
@@ -732,26 +755,26 @@ public struct ThemeExtractor: Sendable {
             trend: timeline.trend, status: timeline.status, series: series,
             examples: examples.map { p in
                 let i = Int(p)
-                return ThemeExample(doc: docStrings[Int(pDoc[i])], paragraph: Int(pNumber[i]), date: pDate[i].date,
+                return ThemeExample(doc: docNames[pDoc[i]]!, paragraph: Int(pNumber[i]), date: pDate[i].date,
                                     source: sourceStrings[Int(pSource[i])], snippet: snippet(i))
             },
-            documentIDs: docs.map { docStrings[Int($0)] }.sorted(by: utf8Less),
+            documentIDs: docs.map { docNames[$0]! }.sorted(by: utf8Less),
             sourceNames: sources.map { sourceStrings[Int($0)] }.sorted(by: utf8Less),
             mentionList: paragraphs.map { p in
                 let i = Int(p)
-                return ThemeMention(doc: docStrings[Int(pDoc[i])], paragraph: Int(pNumber[i]), date: pDate[i].date,
+                return ThemeMention(doc: docNames[pDoc[i]]!, paragraph: Int(pNumber[i]), date: pDate[i].date,
                                     source: sourceStrings[Int(pSource[i])], phrase: phraseOf[p] ?? "")
             })
     }
 
     /// Date (undated last), then document id, then paragraph number.
-    private func paragraphLess(_ a: Int32, _ b: Int32) -> Bool {
+    private func paragraphLess(_ a: Int32, _ b: Int32, _ docNames: [Int32: String]) -> Bool {
         let i = Int(a), j = Int(b)
         if pDate[i] != pDate[j] {
             if pDate[i].isUndated != pDate[j].isUndated { return pDate[j].isUndated }
             return pDate[i] < pDate[j]
         }
-        if pDoc[i] != pDoc[j] { return utf8Less(docStrings[Int(pDoc[i])], docStrings[Int(pDoc[j])]) }
+        if pDoc[i] != pDoc[j] { return utf8Less(docNames[pDoc[i]]!, docNames[pDoc[j]]!) }
         if pNumber[i] != pNumber[j] { return pNumber[i] < pNumber[j] }
         return a < b
     }

@@ -10,14 +10,17 @@ public struct ThemeParagraph: Sendable {
     public var text: String
     /// In order, with sentence numbers.
     public var terms: [Term]
-    /// What `textOf` (`ThemeExtractor.init(options:textOf:)`) reads `text` back by; nil without it.
+    /// What `textOf` (`ThemeExtractor.init(options:textOf:documentName:)`) reads `text` back by; nil without it.
     public var textID: Int?
+    /// The document as a number, for an extractor given `documentName` (which names it); else nil.
+    public var documentNumber: Int?
 
     public init(
         doc: String, paragraph: Int, source: String, date: DocumentDate?, lang: Language, text: String, terms: [Term],
-        textID: Int? = nil
+        textID: Int? = nil, documentNumber: Int? = nil
     ) {
         self.textID = textID
+        self.documentNumber = documentNumber
         self.doc = doc
         self.paragraph = paragraph
         self.source = source
