@@ -193,18 +193,11 @@ public struct DedupResult: Sendable {
     let documentName: @Sendable (Int) -> String
 
     static let kinds: [DuplicateKind] = [.exact, .near, .boilerplate, .quote]
-    static let languages: [Language] = [.ru, .fi, .ja, .other]
+    static let languages = Language.allCases
     static let boilerplateKeptBit: UInt8 = 8
 
     /// The language bits of `code` for `lang`.
-    static func languageBits(_ lang: Language) -> UInt8 {
-        switch lang {
-        case .ru: return 0
-        case .fi: return 1 << 4
-        case .ja: return 2 << 4
-        case .other: return 3 << 4
-        }
-    }
+    static func languageBits(_ lang: Language) -> UInt8 { UInt8(lang.ordinal) << 4 }
 
     /// Number of paragraphs fed.
     public var count: Int { code.count }

@@ -127,12 +127,12 @@ public struct ArchiveAnalysis: Sendable {
             documentName: { store.documentID($0) })
         let dedup = self.dedup
         // Only content paragraphs need their terms (most of a large archive is repeats).
-        order.forEachParagraph(termsOf: dedup.isContent) { id, paragraph, document in
+        order.forEachParagraph(termsOf: dedup.isContent) { id, paragraph, document, record in
             guard Self.isThemeContent(id, paragraph, dedup) else { return }
             extractor.add(ThemeParagraph(
                 doc: document.id, paragraph: paragraph.index, source: document.source, date: document.date,
                 lang: paragraph.analysis.language, text: paragraph.text, terms: paragraph.analysis.terms,
-                textID: id, documentNumber: Int(order.records[order.rank(of: id)])))
+                textID: id, documentNumber: record))
             analysis.themeParagraphs += 1
         }
         analysis.themes = extractor.finish()
@@ -167,9 +167,7 @@ public struct ArchiveAnalysis: Sendable {
     /// snippet in `duplicates.csv` (`DuplicatesCSV.oneLine`), read together from the store (one
     /// `pread` for most paragraphs: 16 bytes a character leave room for collapsed runs of white space).
     public func documentAndSnippetText(of id: Int, limit: Int) -> (doc: String, text: String) {
-        let r = order.rank(of: id)
-        let record = Int(order.records[r])
-        let paragraph = store.firstParagraph(ofDocument: record) + (id - Int(order.firstID[r]))
+        let (record, paragraph) = order.storePlace(of: id)
         let (doc, prefix) = store.documentIDAndTextPrefix(record: record, paragraph: paragraph, maxBytes: limit * 16)
         if prefix.isWhole { return (doc, prefix.text) }
         // The cut may have split the last character (a base letter from its combining marks): it is
@@ -191,7 +189,7 @@ public struct ArchiveAnalysis: Sendable {
 
     /// Calls `body` with every paragraph in id order (first-occurrence order) and its document.
     public func forEachParagraph(_ body: (Int, AnalyzedParagraph, SourceDocument) throws -> Void) rethrows {
-        try order.forEachParagraph(termsOf: { _ in true }, body)
+        try order.forEachParagraph(termsOf: { _ in true }) { id, paragraph, document, _ in try body(id, paragraph, document) }
     }
 }
 
@@ -232,22 +230,27 @@ struct FirstOccurrenceOrder: Sendable {
     func rank(of id: Int) -> Int { firstID.lastIndex(atMost: id) }
 
     /// The store-wide ordinal of paragraph `id`.
-    func storeParagraph(of id: Int) -> Int {
+    func storeParagraph(of id: Int) -> Int { storePlace(of: id).paragraph }
+
+    /// The store record holding paragraph `id`, and the paragraph's store-wide ordinal.
+    func storePlace(of id: Int) -> (record: Int, paragraph: Int) {
         let r = rank(of: id)
-        return store.firstParagraph(ofDocument: Int(records[r])) + (id - Int(firstID[r]))
+        let record = Int(records[r])
+        return (record, store.firstParagraph(ofDocument: record) + (id - Int(firstID[r])))
     }
 
-    /// Calls `body` with every stored paragraph in id order, its id and its document (read back
-    /// from the store), with the terms of the paragraphs for whose id `termsOf` is true.
+    /// Calls `body` with every stored paragraph in id order, its id, its document (read back
+    /// from the store) and the document's store record, with the terms of the paragraphs for
+    /// whose id `termsOf` is true.
     func forEachParagraph(
-        termsOf: (Int) -> Bool, _ body: (Int, AnalyzedParagraph, SourceDocument) throws -> Void
+        termsOf: (Int) -> Bool, _ body: (Int, AnalyzedParagraph, SourceDocument, Int) throws -> Void
     ) rethrows {
         var id = 0
         for record in records {
             let first = id
             let document = store.document(Int(record), termsOf: { termsOf(first + $0) })
             for paragraph in document.paragraphs {
-                try body(id, paragraph, document.document)
+                try body(id, paragraph, document.document, Int(record))
                 id += 1
             }
         }
@@ -256,7 +259,7 @@ struct FirstOccurrenceOrder: Sendable {
     /// `forEachParagraph(termsOf:_:)` with the reading overlapped: while `body` runs over one
     /// batch of `batchSize` documents, a child task reads and decodes the next batch from the
     /// store (a pass that is otherwise one thread doing both; the store is read from any thread).
-    /// Calls `body` with exactly the same paragraphs in the same order, and the store record of each.
+    /// Calls `body` with exactly the same paragraphs, in the same order, with the same arguments.
     func forEachParagraphReadingAhead(
         termsOf: @escaping @Sendable (Int) -> Bool, batchSize: Int = 128,
         _ body: (Int, AnalyzedParagraph, SourceDocument, Int) throws -> Void

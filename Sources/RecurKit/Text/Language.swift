@@ -4,7 +4,8 @@
 public enum Language: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
     case ru, fi, ja, other
 
-    private var order: Int {
+    /// The position in `allCases` (declaration order), for tables indexed by language.
+    var ordinal: Int {
         switch self {
         case .ru: return 0
         case .fi: return 1
@@ -13,7 +14,7 @@ public enum Language: String, Sendable, Hashable, CaseIterable, Codable, Compara
         }
     }
 
-    public static func < (lhs: Language, rhs: Language) -> Bool { lhs.order < rhs.order }
+    public static func < (lhs: Language, rhs: Language) -> Bool { lhs.ordinal < rhs.ordinal }
 }
 
 /// The result of `LanguageIdentifier.identify`.

@@ -822,7 +822,7 @@ public struct ThemeExtractor: Sendable {
         return id
     }
 
-    static func languageIndex(_ lang: Language) -> Int { Language.allCases.firstIndex(of: lang)! }
+    static func languageIndex(_ lang: Language) -> Int { lang.ordinal }
 
     static func sortedUnique(_ values: [Int32]) -> [Int32] {
         var v = values.sorted()
