@@ -53,6 +53,11 @@ struct ParagraphStoreTests {
         #expect(store.text(ofParagraph: 1) == long)
         #expect(store.key(ofParagraph: 1) == long.lowercased())
         #expect(store.key(ofParagraph: 2) == "ｃｒｍ連携 😀")
+        // The deduplicator's byte reader appends to what the buffer holds.
+        var bytes: [UInt8] = [0x2A]
+        store.appendKey(ofParagraph: 2, to: &bytes)
+        store.appendKey(ofParagraph: 0, to: &bytes)
+        #expect(bytes == [0x2A] + Array("ｃｒｍ連携 😀".utf8) + Array("добрый день!".utf8))
         #expect(store.firstParagraph(ofDocument: 2) == 2)
         #expect(store.paragraphCount(ofDocument: 1) == 0)
     }

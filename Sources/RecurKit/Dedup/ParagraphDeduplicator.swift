@@ -55,13 +55,29 @@ public final class ParagraphDeduplicator {
     ///   - documentName: a document's id by its `DedupInput.documentNumber`. When given, every
     ///     input has a `documentNumber`, and no document id is stored: `DedupResult` asks for the
     ///     names it reports.
-    public init(
+    public convenience init(
         options: DedupOptions = DedupOptions(),
         keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64 = { StableHash.hash64($0) },
         keyOf: ((Int) -> String)? = nil,
         documentName: (@Sendable (Int) -> String)? = nil
     ) {
-        engine = DedupEngine(options: options, keyHash: keyHash, keyOf: keyOf, documentName: documentName)
+        self.init(
+            options: options, keyHash: keyHash,
+            keyBytesOf: keyOf.map { keyOf in { id, bytes in bytes.append(contentsOf: keyOf(id).utf8) } },
+            documentName: documentName)
+    }
+
+    /// As `init(options:keyHash:keyOf:documentName:)`, with the earlier keys read as bytes.
+    ///
+    /// - Parameter keyBytesOf: appends the UTF-8 of an earlier paragraph's key (by id) to an
+    ///   empty buffer the deduplicator reuses: no string is made per comparison.
+    public init(
+        options: DedupOptions = DedupOptions(),
+        keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64 = { StableHash.hash64($0) },
+        keyBytesOf: ((Int, inout [UInt8]) -> Void)?,
+        documentName: (@Sendable (Int) -> String)? = nil
+    ) {
+        engine = DedupEngine(options: options, keyHash: keyHash, keyOf: keyBytesOf, documentName: documentName)
     }
 
     public var options: DedupOptions { engine.options }
@@ -93,8 +109,8 @@ public final class ParagraphDeduplicator {
 struct DedupEngine {
     let options: DedupOptions
     private let keyHash: (UnsafeRawBufferPointer) -> UInt64
-    /// The caller's keys by id; nil: the distinct keys are kept in `arena`.
-    private let keyOf: ((Int) -> String)?
+    /// Appends the caller's key of an id to a buffer; nil: the distinct keys are kept in `arena`.
+    private let keyOf: ((Int, inout [UInt8]) -> Void)?
     /// The caller's document names by `DedupInput.documentNumber`; nil: the ids are interned.
     private let documentName: (@Sendable (Int) -> String)?
     private let signatureLength: Int
@@ -141,6 +157,8 @@ struct DedupEngine {
     // Reusable buffers (no allocation per paragraph once warm).
     private var stripped: [UInt8] = []
     private var otherStripped: [UInt8] = []
+    /// An earlier key as `keyOf` reads it.
+    private var otherKey: [UInt8] = []
     // Scalars and shingle hashes live in the first `*Count` elements of their (over-sized) buffers.
     private var scalars: [UInt32] = []
     private var shingles: [UInt64] = []
@@ -169,7 +187,7 @@ struct DedupEngine {
     private var exactCacheKeys: [[UInt8]] = []
 
     init(
-        options: DedupOptions, keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64, keyOf: ((Int) -> String)? = nil,
+        options: DedupOptions, keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64, keyOf: ((Int, inout [UInt8]) -> Void)? = nil,
         documentName: (@Sendable (Int) -> String)? = nil
     ) {
         self.documentName = documentName
@@ -461,11 +479,16 @@ struct DedupEngine {
             let length = Int(keyLength[Int(id)])
             return arena.withUnsafeBufferPointer { a in body(UnsafeBufferPointer(rebasing: a[start..<start + length])) }
         }
-        var key = keyOf(Int(id))
-        var buffer = otherStripped
+        var key = otherKey, buffer = otherStripped
+        otherKey = []
         otherStripped = []
-        defer { otherStripped = buffer }
-        return key.withUTF8 { src in
+        defer {
+            otherKey = key
+            otherStripped = buffer
+        }
+        key.removeAll(keepingCapacity: true)
+        keyOf(Int(id), &key)
+        return key.withUnsafeBufferPointer { src in
             if !Self.mayHaveQuoteMarkers(src) { return body(src) }
             Self.stripQuoteMarkers(src, into: &buffer)
             return buffer.withUnsafeBufferPointer { body($0) }

@@ -40,6 +40,13 @@ public struct InputFile: Sendable, Hashable {
         self.byteCount = byteCount
     }
 
+    /// The file's name: its relative path after the last `/`.
+    public var name: Substring {
+        let utf8 = relativePath.utf8
+        guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")) else { return relativePath[...] }
+        return relativePath[utf8.index(after: slash)...]
+    }
+
     /// The format a file name's extension names, or nil.
     public static func format(forName name: String) -> DocumentFormat? {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }

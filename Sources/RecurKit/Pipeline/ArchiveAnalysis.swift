@@ -21,6 +21,11 @@ public struct AnalysisOptions: Sendable {
 public struct StageTiming: Sendable, Hashable {
     public var stage: String
     public var seconds: Double
+
+    public init(stage: String, seconds: Double) {
+        self.stage = stage
+        self.seconds = seconds
+    }
 }
 
 /// The whole pipeline over an archive, streaming: ingest, analyze and encode (in parallel, in
@@ -88,7 +93,7 @@ public struct ArchiveAnalysis: Sendable {
         // The keys stay in the store: the deduplicator reads an earlier one from there when it must compare it.
         // Documents are numbered by their store record, whose id the store reads back when a report needs it.
         let deduplicator = ParagraphDeduplicator(
-            options: options.dedup, keyOf: { store.key(ofParagraph: order.storeParagraph(of: $0)) },
+            options: options.dedup, keyBytesOf: { store.appendKey(ofParagraph: order.storeParagraph(of: $0), to: &$1) },
             documentName: { store.documentID($0) })
         await order.forEachParagraphReadingAhead(termsOf: { _ in false }) { id, paragraph, document, record in
             deduplicator.add(DedupInput(
@@ -141,7 +146,7 @@ public struct ArchiveAnalysis: Sendable {
     }
 
     /// A duration in seconds (`timings_seconds`).
-    static func seconds(_ d: Duration) -> Double {
+    public static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 

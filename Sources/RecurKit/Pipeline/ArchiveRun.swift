@@ -174,7 +174,7 @@ public enum ArchiveRun {
 
     /// Whether an `--exclude` pattern matches a file's relative path or its name.
     static func matches(_ pattern: String, _ file: InputFile) -> Bool {
-        fnmatch(pattern, file.relativePath, 0) == 0 || fnmatch(pattern, (file.relativePath as NSString).lastPathComponent, 0) == 0
+        fnmatch(pattern, file.relativePath, 0) == 0 || fnmatch(pattern, String(file.name), 0) == 0
     }
 }
 

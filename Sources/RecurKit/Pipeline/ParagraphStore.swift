@@ -143,6 +143,18 @@ public final class ParagraphStore: Sendable {
         return string(at: textOffset[paragraph] + UInt64(length + StoreRecordWriter.varintSize(key)), length: key)
     }
 
+    /// Appends the UTF-8 bytes of paragraph `paragraph`'s matching key to `bytes` (no string made).
+    public func appendKey(ofParagraph paragraph: Int, to bytes: inout [UInt8]) {
+        let length = Int(textLength[paragraph])
+        let key = Int(keyLength[paragraph])
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: key))
+        bytes.withUnsafeMutableBytes { buffer in
+            readFully(UnsafeMutableRawBufferPointer(rebasing: buffer[start...]),
+                      at: textOffset[paragraph] + UInt64(length + StoreRecordWriter.varintSize(key)))
+        }
+    }
+
     private func string(at offset: UInt64, length: Int) -> String {
         String(unsafeUninitializedCapacity: length) { buffer in
             readFully(UnsafeMutableRawBufferPointer(buffer), at: offset)
