@@ -1,4 +1,9 @@
 import CMeCab
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Japanese segmentation and part of speech through MeCab with IPADIC.
 ///
@@ -82,16 +87,34 @@ public final class MeCabTagger {
             let length = Int(n.length)
             guard offset >= 0, offset + length <= utf8.count else { continue }
             let surface = String(decoding: UnsafeBufferPointer(rebasing: utf8[offset..<(offset + length)]), as: UTF8.self)
-            var fields: [Substring] = []
+            // The feature is IPADIC's CSV (品詞,細分類1,細分類2,細分類3,活用型,活用形,原形,...), split on
+            // its bytes: the fields are read in place and only the four used become strings.
+            var pos = "", sub = "", sub2 = "", baseForm = ""
             if let feature = n.feature {
-                let text = String(cString: feature)
-                fields = text.split(separator: ",", maxSplits: 7, omittingEmptySubsequences: false)
+                let count = strlen(feature)
+                feature.withMemoryRebound(to: UInt8.self, capacity: count) { start in
+                    let bytes = UnsafeBufferPointer(start: start, count: count)
+                    var field = 0, fieldStart = 0, i = 0
+                    while field <= 6 {
+                        if i == bytes.count || bytes[i] == UInt8(ascii: ",") {
+                            let value = UnsafeBufferPointer(rebasing: bytes[fieldStart..<i])
+                            switch field {
+                            case 0: pos = String(decoding: value, as: UTF8.self)
+                            case 1: sub = String(decoding: value, as: UTF8.self)
+                            case 2: sub2 = String(decoding: value, as: UTF8.self)
+                            case 6 where !(value.count == 1 && value[0] == UInt8(ascii: "*")):
+                                baseForm = String(decoding: value, as: UTF8.self)
+                            default: break
+                            }
+                            if i == bytes.count { break }
+                            field += 1
+                            fieldStart = i + 1
+                        }
+                        i += 1
+                    }
+                }
             }
-            let pos = fields.count > 0 ? String(fields[0]) : ""
-            let sub = fields.count > 1 ? String(fields[1]) : ""
-            let sub2 = fields.count > 2 ? String(fields[2]) : ""
-            var baseForm = fields.count > 6 ? String(fields[6]) : ""
-            if baseForm.isEmpty || baseForm == "*" { baseForm = surface }
+            if baseForm.isEmpty { baseForm = surface }
             body(Morpheme(surface: surface, partOfSpeech: pos, subclass: sub, subclass2: sub2, baseForm: baseForm, range: offset..<(offset + length)))
         }
     }

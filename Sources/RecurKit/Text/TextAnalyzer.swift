@@ -94,7 +94,16 @@ public final class TextAnalyzer {
         mecab.forEachMorpheme(in: utf8) { m in
             let wordClass = m.wordClass
             if wordClass == .symbol { return }
-            let cacheKey = m.baseForm + "\u{1F}" + m.partOfSpeech + m.subclass
+            // Everything the result depends on (the word class reads 細分類2 too), so that it is the
+            // same whichever occurrence filled the cache: the outputs must not depend on --jobs.
+            var cacheKey = m.baseForm
+            cacheKey.reserveCapacity(m.baseForm.utf8.count + m.partOfSpeech.utf8.count + m.subclass.utf8.count + m.subclass2.utf8.count + 3)
+            cacheKey.append("\u{1F}")
+            cacheKey.append(m.partOfSpeech)
+            cacheKey.append("\u{1F}")
+            cacheKey.append(m.subclass)
+            cacheKey.append("\u{1F}")
+            cacheKey.append(m.subclass2)
             let result = cached(cacheKey, .ja) {
                 let key = icu.normalize(m.baseForm, .key)
                 guard !key.isEmpty, key.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) else {
