@@ -38,4 +38,24 @@ struct ArchiveAnalysisTests {
         }
         #expect(analysis.dedup.counts.exact == 2)
     }
+
+    @Test("documents in input order: only those holding a wanted paragraph, with terms for the wanted ones only")
+    func documentsHavingWantedParagraphs() async throws {
+        let root = try Self.archive([
+            "a.md": "---\ndate: 2024-03-01\nsource: alfa.ru\n---\n\nНужна интеграция с CRM и отчёты.\n\nСпасибо, всего доброго.\n",
+            "b.md": "---\ndate: 2024-01-01\nsource: beta.ru\n---\n\nХотим сквозную аналитику по заявкам.\n",
+            "c.md": "---\ndate: 2024-02-01\nsource: gamma.ru\n---\n\nПришлите, пожалуйста, счёт за март.\n",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let analysis = try await ArchiveAnalysis.run(ArchiveOptions(paths: [root], jobs: 1), options: AnalysisOptions(), diagnostic: { _ in })
+        // Ids follow the dates: b.md 0, c.md 1, a.md 2 and 3. Wanted: c.md's and a.md's second paragraph.
+        let wanted: Set<Int> = [1, 3]
+        var seen: [(String, Int, [Bool])] = []
+        analysis.forEachDocumentInInputOrder(having: { wanted.contains($0) }) { document, firstID in
+            seen.append((document.document.path, firstID, document.paragraphs.map { !$0.analysis.terms.isEmpty }))
+        }
+        #expect(seen.map(\.0).map { ($0 as NSString).lastPathComponent } == ["a.md", "c.md"])
+        #expect(seen.map(\.1) == [2, 1])
+        #expect(seen.map(\.2) == [[false, true], [true]])
+    }
 }

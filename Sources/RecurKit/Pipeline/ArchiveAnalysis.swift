@@ -185,10 +185,14 @@ public struct ArchiveAnalysis: Sendable {
     /// The matching key of paragraph `id`.
     public func key(of id: Int) -> String { store.key(ofParagraph: order.storeParagraph(of: id)) }
 
-    /// Calls `body` with every document in input order and the dedup id of its first stored paragraph.
-    public func forEachDocumentInInputOrder(_ body: (AnalyzedDocument, Int) throws -> Void) rethrows {
+    /// Calls `body`, in input order, with every document holding a paragraph for which `wanted`
+    /// (by dedup id) is true, and the dedup id of its first stored paragraph. The other documents
+    /// are not read; only the wanted paragraphs come with their terms.
+    public func forEachDocumentInInputOrder(having wanted: (Int) -> Bool, _ body: (AnalyzedDocument, Int) throws -> Void) rethrows {
         for record in 0..<store.documentCount {
-            try body(store.document(record), Int(order.firstID[Int(order.rank[record])]))
+            let firstID = Int(order.firstID[Int(order.rank[record])])
+            guard (firstID..<firstID + store.paragraphCount(ofDocument: record)).contains(where: wanted) else { continue }
+            try body(store.document(record, termsOf: { wanted(firstID + $0) }), firstID)
         }
     }
 

@@ -108,10 +108,11 @@ public enum AnalysisOutputs {
         return Written(names: rendered.map(\.name), analysis: written)
     }
 
-    /// Creates `folder/name`'s temporary file and renders into it.
+    /// Creates `folder/name`'s temporary file, renders into it and syncs it (the commit only renames).
     private static func render(_ folder: String, _ name: String, _ body: (AtomicOutputFile) throws -> Void) throws -> AtomicOutputFile {
         let file = try AtomicOutputFile(path: folder + "/" + name)
         try body(file)
+        try file.finishWriting()
         return file
     }
 
@@ -119,7 +120,7 @@ public enum AnalysisOutputs {
     /// flagged) in the `recur normalize` format, in input order, with its cluster size.
     static func writeKeptParagraphs(_ analysis: ArchiveAnalysis, to file: AtomicOutputFile) throws {
         let dedup = analysis.dedup
-        try analysis.forEachDocumentInInputOrder { document, firstID in
+        try analysis.forEachDocumentInInputOrder(having: dedup.isKept) { document, firstID in
             for (offset, paragraph) in document.paragraphs.enumerated() {
                 let id = firstID + offset
                 guard dedup.isKept(id) else { continue }

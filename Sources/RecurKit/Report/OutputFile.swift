@@ -11,6 +11,7 @@ public final class AtomicOutputFile: @unchecked Sendable {
     private let handle: FileHandle
     private var buffer: [UInt8] = []
     private var committed = false
+    private var synchronized = false
 
     /// Creates the temporary file beside `path`.
     ///
@@ -41,6 +42,7 @@ public final class AtomicOutputFile: @unchecked Sendable {
     }
 
     public func write(_ bytes: [UInt8]) throws {
+        precondition(!synchronized, "write after finishWriting()")
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 16 { try flush() }
     }
@@ -55,13 +57,23 @@ public final class AtomicOutputFile: @unchecked Sendable {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes, syncs and renames the file into place.
-    public func commit() throws {
+    /// Flushes and syncs the file to disk, so that `commit()` has only to rename it. Called by the
+    /// task that rendered it: the disk wait then overlaps other files' rendering.
+    ///
+    /// - Throws: `RecurError(.outputFailed)` when the data cannot be written.
+    public func finishWriting() throws {
+        guard !synchronized else { return }
         try flush()
-        do {
-            try handle.synchronize()
-            try handle.close()
-        } catch {
+        do { try handle.synchronize() } catch {
+            throw RecurError(.outputFailed, "cannot finish output", path: path, underlying: error)
+        }
+        synchronized = true
+    }
+
+    /// Flushes, syncs (unless `finishWriting()` did) and renames the file into place.
+    public func commit() throws {
+        try finishWriting()
+        do { try handle.close() } catch {
             throw RecurError(.outputFailed, "cannot finish output", path: path, underlying: error)
         }
         guard rename(temporaryPath, path) == 0 else {
