@@ -390,12 +390,7 @@ struct ReadContext {
         return ParagraphSplitter.splitLines(text).joined(separator: "\n")
     }
 
-    static func trimBlankLines(_ text: String) -> String {
-        var lines = ParagraphSplitter.splitLines(text)
-        while let first = lines.first, ParagraphSplitter.isBlank(first) { lines.removeFirst() }
-        while let last = lines.last, ParagraphSplitter.isBlank(last) { lines.removeLast() }
-        return lines.joined(separator: "\n")
-    }
+    static func trimBlankLines(_ text: String) -> String { ParagraphSplitter.trimmingBlankLines(text) }
 
     // MARK: - Records (JSONL, CSV)
 

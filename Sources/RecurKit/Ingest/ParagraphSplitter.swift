@@ -28,45 +28,104 @@ public enum ParagraphSplitter {
     /// one paragraph. A run of quote lines (">") inside a paragraph that also has other lines becomes
     /// its own paragraph; a signature separator line starts a new paragraph.
     public static func split(_ text: String) -> [RawParagraph] {
-        let lines = splitLines(text)
-        let blank = lines.map(isBlank)
+        // On the UTF-8 bytes: lines are byte ranges, and a paragraph's text is copied out once.
+        var text = text
+        return text.withUTF8 { split($0) }
+    }
+
+    static func split(_ utf8: UnsafeBufferPointer<UInt8>) -> [RawParagraph] {
+        let lines = lineRanges(utf8)
+        func line(_ i: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: utf8[lines[i]]) }
+        let blank = lines.indices.map { isBlank(line($0)) }
         guard let first = blank.firstIndex(of: false), let last = blank.lastIndex(of: false) else { return [] }
         let perLine = first < last && !blank[first...last].contains(true)
 
-        // Groups of consecutive non-blank line indices.
-        var groups: [[Int]] = []
-        var current: [Int] = []
+        // Groups of consecutive non-blank lines, as ranges of line indices.
+        var groups: [Range<Int>] = []
+        var current: Range<Int>?
         for i in first...last {
             if blank[i] {
-                if !current.isEmpty { groups.append(current); current = [] }
+                if let group = current { groups.append(group); current = nil }
                 continue
             }
             if perLine {
-                groups.append([i])
+                groups.append(i..<i + 1)
                 continue
             }
-            if isSignatureSeparator(lines[i]) && !current.isEmpty {
-                groups.append(current)
-                current = []
-            } else if let previous = current.last, isQuoteLine(lines[previous]) != isQuoteLine(lines[i]) {
-                groups.append(current)
-                current = []
+            if let group = current {
+                if isSignatureSeparator(line(i)) || isQuoteLine(line(group.upperBound - 1)) != isQuoteLine(line(i)) {
+                    groups.append(group)
+                    current = i..<i + 1
+                } else {
+                    current = group.lowerBound..<i + 1
+                }
+            } else {
+                current = i..<i + 1
             }
-            current.append(i)
         }
-        if !current.isEmpty { groups.append(current) }
+        if let group = current { groups.append(group) }
 
         var result: [RawParagraph] = []
+        result.reserveCapacity(groups.count)
         var inSignature = false
         for group in groups {
-            if let firstLine = group.first, isSignatureSeparator(lines[firstLine]) { inSignature = true }
-            let joined = group.map { lines[$0] }.joined(separator: "\n")
-            let quote = group.allSatisfy { isQuoteLine(lines[$0]) }
+            if isSignatureSeparator(line(group.lowerBound)) { inSignature = true }
             result.append(RawParagraph(
-                index: result.count, text: joined, line: (group.first ?? 0) + 1,
-                isQuote: quote, isSignature: inSignature))
+                index: result.count, text: joined(utf8, lines[group]), line: group.lowerBound + 1,
+                isQuote: group.allSatisfy { isQuoteLine(line($0)) }, isSignature: inSignature))
         }
         return result
+    }
+
+    /// The byte ranges of the lines of `utf8` (as `splitLines` splits them).
+    static func lineRanges(_ utf8: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        var start = 0
+        var i = 0
+        while i < utf8.count {
+            let b = utf8[i]
+            if b == 0x0A || b == 0x0D {
+                lines.append(start..<i)
+                i += (b == 0x0D && i + 1 < utf8.count && utf8[i + 1] == 0x0A) ? 2 : 1
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        lines.append(start..<utf8.count)
+        return lines
+    }
+
+    /// `lines` of `utf8` joined with "\n": a slice of the text itself when they are already so joined.
+    static func joined(_ utf8: UnsafeBufferPointer<UInt8>, _ lines: ArraySlice<Range<Int>>) -> String {
+        guard let first = lines.first, let last = lines.last else { return "" }
+        var contiguous = true
+        var previous = first
+        for range in lines.dropFirst() {
+            if range.lowerBound != previous.upperBound + 1 || utf8[previous.upperBound] != 0x0A {
+                contiguous = false
+                break
+            }
+            previous = range
+        }
+        if contiguous { return String(decoding: UnsafeBufferPointer(rebasing: utf8[first.lowerBound..<last.upperBound]), as: UTF8.self) }
+        var bytes: [UInt8] = []
+        for range in lines {
+            if !bytes.isEmpty || range != first { bytes.append(0x0A) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[range]))
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `text` without its leading and trailing blank lines, its lines joined with "\n".
+    static func trimmingBlankLines(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { utf8 in
+            let lines = lineRanges(utf8)
+            func blank(_ range: Range<Int>) -> Bool { isBlank(UnsafeBufferPointer(rebasing: utf8[range])) }
+            guard let first = lines.firstIndex(where: { !blank($0) }), let last = lines.lastIndex(where: { !blank($0) }) else { return "" }
+            return joined(utf8, lines[first...last])
+        }
     }
 
     /// Lines of `text`, split at "\r\n", "\r" and "\n".
@@ -99,20 +158,46 @@ public enum ParagraphSplitter {
 
     /// A line of only whitespace (incl. U+3000, NBSP) and invisible format characters.
     static func isBlank(_ line: String) -> Bool {
-        line.unicodeScalars.allSatisfy { s in
-            s.properties.isWhitespace || s == "\u{200B}" || s == "\u{FEFF}" || s == "\u{2060}" || s == "\u{200C}" || s == "\u{200D}"
+        var line = line
+        return line.withUTF8 { isBlank($0) }
+    }
+
+    /// `isBlank` on a line's UTF-8 (ASCII bytes without decoding).
+    static func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < line.count {
+            let b = line[i]
+            if b < 0x80 {
+                // ASCII White_Space: tab, LF, VT, FF, CR and space.
+                guard b == 0x20 || (b >= 0x09 && b <= 0x0D) else { return false }
+                i += 1
+                continue
+            }
+            // A multi-byte scalar: decoded and judged by its Unicode properties.
+            var iterator = UnsafeBufferPointer(rebasing: line[i...]).makeIterator()
+            var decoder = UTF8()
+            guard case .scalarValue(let s) = decoder.decode(&iterator) else { return false }
+            guard s.properties.isWhitespace || s == "\u{200B}" || s == "\u{FEFF}" || s == "\u{2060}" || s == "\u{200C}" || s == "\u{200D}" else {
+                return false
+            }
+            i += s.utf8.count
         }
+        return true
     }
 
     static func isQuoteLine(_ line: String) -> Bool {
-        for s in line.unicodeScalars {
-            if s == " " || s == "\t" { continue }
-            return s == ">"
-        }
+        var line = line
+        return line.withUTF8 { isQuoteLine($0) }
+    }
+
+    /// Whether the first byte that is not a space or tab is ">".
+    static func isQuoteLine(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in line where b != 0x20 && b != 0x09 { return b == UInt8(ascii: ">") }
         return false
     }
 
-    static func isSignatureSeparator(_ line: String) -> Bool {
-        line == "-- " || line == "--"
+    static func isSignatureSeparator(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        line.count >= 2 && line.count <= 3 && line[0] == UInt8(ascii: "-") && line[1] == UInt8(ascii: "-")
+            && (line.count == 2 || line[2] == 0x20)
     }
 }

@@ -1,9 +1,4 @@
 import CMeCab
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Japanese segmentation and part of speech through MeCab with IPADIC.
 ///
@@ -91,27 +86,27 @@ public final class MeCabTagger {
             // its bytes: the fields are read in place and only the four used become strings.
             var pos = "", sub = "", sub2 = "", baseForm = ""
             if let feature = n.feature {
-                let count = strlen(feature)
-                feature.withMemoryRebound(to: UInt8.self, capacity: count) { start in
-                    let bytes = UnsafeBufferPointer(start: start, count: count)
-                    var field = 0, fieldStart = 0, i = 0
-                    while field <= 6 {
-                        if i == bytes.count || bytes[i] == UInt8(ascii: ",") {
-                            let value = UnsafeBufferPointer(rebasing: bytes[fieldStart..<i])
-                            switch field {
-                            case 0: pos = String(decoding: value, as: UTF8.self)
-                            case 1: sub = String(decoding: value, as: UTF8.self)
-                            case 2: sub2 = String(decoding: value, as: UTF8.self)
-                            case 6 where !(value.count == 1 && value[0] == UInt8(ascii: "*")):
-                                baseForm = String(decoding: value, as: UTF8.self)
-                            default: break
-                            }
-                            if i == bytes.count { break }
-                            field += 1
-                            fieldStart = i + 1
+                // Read up to the end of 原形 only (the readings after it are not needed): no strlen.
+                // (UInt8 may alias the C string's CChar bytes: same size, signedness variants.)
+                let bytes = UnsafeRawPointer(feature).assumingMemoryBound(to: UInt8.self)
+                var field = 0, fieldStart = 0, i = 0
+                while true {
+                    let b = bytes[i]
+                    if b == 0 || b == UInt8(ascii: ",") {
+                        let value = UnsafeBufferPointer(start: bytes + fieldStart, count: i - fieldStart)
+                        switch field {
+                        case 0: pos = String(decoding: value, as: UTF8.self)
+                        case 1: sub = String(decoding: value, as: UTF8.self)
+                        case 2: sub2 = String(decoding: value, as: UTF8.self)
+                        case 6 where !(value.count == 1 && value[0] == UInt8(ascii: "*")):
+                            baseForm = String(decoding: value, as: UTF8.self)
+                        default: break
                         }
-                        i += 1
+                        if b == 0 || field == 6 { break }
+                        field += 1
+                        fieldStart = i + 1
                     }
+                    i += 1
                 }
             }
             if baseForm.isEmpty { baseForm = surface }
