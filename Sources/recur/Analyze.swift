@@ -55,7 +55,7 @@ struct OutputOptionGroup: ParsableArguments {
     @Flag(help: "Start CSV files with a byte order mark so that spreadsheet programs read them as UTF-8.")
     var excel = false
 
-    @Flag(help: "Write the time each stage took into summary.json (it then differs from run to run).")
+    @Flag(help: "Write the time each stage took into summary.json (it then differs from run to run). The closing lines on stderr always give them, and the time writing the outputs took.")
     var timings = false
 
     @Flag(help: "Write CSV cells as they are. By default a cell starting with =, +, -, @, tab or CR gets a leading ' so that spreadsheet programs do not run it as a formula.")
