@@ -20,6 +20,50 @@ public final class MeCabTagger {
         /// UTF-8 byte range of the surface in the analyzed text.
         public var range: Range<Int>
 
+        public init(surface: String, partOfSpeech: String, subclass: String, subclass2: String = "", baseForm: String, range: Range<Int>) {
+            self.surface = surface
+            self.partOfSpeech = partOfSpeech
+            self.subclass = subclass
+            self.subclass2 = subclass2
+            self.baseForm = baseForm
+            self.range = range
+        }
+
+        /// A morpheme from its surface and its IPADIC feature up to 原形 (`MeCabTagger.forEachNode`):
+        /// the four fields used become strings; 原形 is the surface when the dictionary has none (`*`).
+        init(surface: String, range: Range<Int>, feature: UnsafeBufferPointer<UInt8>) {
+            var pos = "", sub = "", sub2 = "", baseForm = ""
+            var field = 0, fieldStart = 0
+            for i in 0...feature.count where i == feature.count || feature[i] == UInt8(ascii: ",") {
+                let value = UnsafeBufferPointer(rebasing: feature[fieldStart..<i])
+                switch field {
+                case 0: pos = String(decoding: value, as: UTF8.self)
+                case 1: sub = String(decoding: value, as: UTF8.self)
+                case 2: sub2 = String(decoding: value, as: UTF8.self)
+                case 6 where !(value.count == 1 && value[0] == UInt8(ascii: "*")):
+                    baseForm = String(decoding: value, as: UTF8.self)
+                default: break
+                }
+                field += 1
+                fieldStart = i + 1
+            }
+            self.init(
+                surface: surface, partOfSpeech: pos, subclass: sub, subclass2: sub2,
+                baseForm: baseForm.isEmpty ? surface : baseForm, range: range)
+        }
+
+        /// Whether 原形 is missing or `*` in a feature as `forEachNode` gives it (the surface stands for it).
+        static func featureLacksBaseForm(_ feature: UnsafeBufferPointer<UInt8>) -> Bool {
+            var commas = 0, start = 0
+            for i in 0..<feature.count where feature[i] == UInt8(ascii: ",") {
+                commas += 1
+                if commas == 6 { start = i + 1 }
+            }
+            guard commas >= 6 else { return true }
+            let length = feature.count - start
+            return length == 0 || (length == 1 && feature[start] == UInt8(ascii: "*"))
+        }
+
         public var wordClass: WordClass {
             // The fields are the dictionary's own bytes: compared as bytes (String's `==` would
             // normalize every non-ASCII operand).
@@ -68,6 +112,15 @@ public final class MeCabTagger {
 
     /// Calls `body` for every morpheme of UTF-8 text, in order.
     public func forEachMorpheme(in utf8: UnsafeBufferPointer<UInt8>, _ body: (Morpheme) -> Void) {
+        forEachNode(in: utf8) { range, feature in
+            body(Morpheme(surface: String(decoding: UnsafeBufferPointer(rebasing: utf8[range]), as: UTF8.self), range: range, feature: feature))
+        }
+    }
+
+    /// Calls `body` for every morpheme of UTF-8 text, in order, with the byte range of its surface
+    /// in `utf8` and its IPADIC feature up to the end of 原形 (`品詞,細分類1,細分類2,細分類3,活用型,活用形,原形`;
+    /// fewer fields when the dictionary gives fewer), in place: nothing is copied.
+    func forEachNode(in utf8: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>, UnsafeBufferPointer<UInt8>) -> Void) {
         guard utf8.count > 0, let base = utf8.baseAddress else { return }
         let start = UnsafeRawPointer(base)
         var node = base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
@@ -81,36 +134,22 @@ public final class MeCabTagger {
             let offset = UnsafeRawPointer(surfacePointer) - start
             let length = Int(n.length)
             guard offset >= 0, offset + length <= utf8.count else { continue }
-            let surface = String(decoding: UnsafeBufferPointer(rebasing: utf8[offset..<(offset + length)]), as: UTF8.self)
-            // The feature is IPADIC's CSV (品詞,細分類1,細分類2,細分類3,活用型,活用形,原形,...), split on
-            // its bytes: the fields are read in place and only the four used become strings.
-            var pos = "", sub = "", sub2 = "", baseForm = ""
-            if let feature = n.feature {
-                // Read up to the end of 原形 only (the readings after it are not needed): no strlen.
+            var feature = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+            if let pointer = n.feature {
+                // Up to the end of 原形 only (the readings after it are not needed): no strlen.
                 // (UInt8 may alias the C string's CChar bytes: same size, signedness variants.)
-                let bytes = UnsafeRawPointer(feature).assumingMemoryBound(to: UInt8.self)
-                var field = 0, fieldStart = 0, i = 0
-                while true {
-                    let b = bytes[i]
-                    if b == 0 || b == UInt8(ascii: ",") {
-                        let value = UnsafeBufferPointer(start: bytes + fieldStart, count: i - fieldStart)
-                        switch field {
-                        case 0: pos = String(decoding: value, as: UTF8.self)
-                        case 1: sub = String(decoding: value, as: UTF8.self)
-                        case 2: sub2 = String(decoding: value, as: UTF8.self)
-                        case 6 where !(value.count == 1 && value[0] == UInt8(ascii: "*")):
-                            baseForm = String(decoding: value, as: UTF8.self)
-                        default: break
-                        }
-                        if b == 0 || field == 6 { break }
-                        field += 1
-                        fieldStart = i + 1
+                let bytes = UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self)
+                var commas = 0, i = 0
+                while bytes[i] != 0 {
+                    if bytes[i] == UInt8(ascii: ",") {
+                        commas += 1
+                        if commas == 7 { break }
                     }
                     i += 1
                 }
+                feature = UnsafeBufferPointer(start: bytes, count: i)
             }
-            if baseForm.isEmpty { baseForm = surface }
-            body(Morpheme(surface: surface, partOfSpeech: pos, subclass: sub, subclass2: sub2, baseForm: baseForm, range: offset..<(offset + length)))
+            body(offset..<(offset + length), feature)
         }
     }
 

@@ -30,7 +30,10 @@ public final class TextAnalyzer {
         var parts: [String]
     }
 
-    private var caches: [Language: [UTF8Key: WordResult]] = [:]
+    /// One cache per language, by `Language.ordinal`.
+    private var caches = [[UTF8Key: WordResult]](repeating: [:], count: Language.allCases.count)
+    /// The Japanese cache key being built (reused).
+    private var japaneseKeyBytes: [UInt8] = []
     /// Entries per language before a cache is cleared (vocabularies are small next to corpora).
     private let cacheLimit: Int
 
@@ -91,28 +94,34 @@ public final class TextAnalyzer {
     // MARK: - Per language
 
     private func japaneseTerms(_ utf8: UnsafeBufferPointer<UInt8>, sentence: Int, into out: inout [Term]) {
-        mecab.forEachMorpheme(in: utf8) { m in
-            let wordClass = m.wordClass
-            if wordClass == .symbol { return }
-            // Everything the result depends on (the word class reads 細分類2 too), so that it is the
-            // same whichever occurrence filled the cache: the outputs must not depend on --jobs.
-            var cacheKey = m.baseForm
-            cacheKey.reserveCapacity(m.baseForm.utf8.count + m.partOfSpeech.utf8.count + m.subclass.utf8.count + m.subclass2.utf8.count + 3)
-            cacheKey.append("\u{1F}")
-            cacheKey.append(m.partOfSpeech)
-            cacheKey.append("\u{1F}")
-            cacheKey.append(m.subclass)
-            cacheKey.append("\u{1F}")
-            cacheKey.append(m.subclass2)
-            let result = cached(cacheKey, .ja) {
-                let key = icu.normalize(m.baseForm, .key)
+        var keyBytes = japaneseKeyBytes
+        japaneseKeyBytes = []
+        defer { japaneseKeyBytes = keyBytes }
+        mecab.forEachNode(in: utf8) { range, feature in
+            let surface = UnsafeBufferPointer(rebasing: utf8[range])
+            // The cache key is IPADIC's feature up to 原形 (and the surface when 原形 is missing):
+            // everything the result depends on, read in place, so that the result is the same whichever
+            // occurrence filled the cache (the outputs must not depend on --jobs) and a hit makes no
+            // string but the key's.
+            keyBytes.removeAll(keepingCapacity: true)
+            keyBytes.append(contentsOf: feature)
+            if MeCabTagger.Morpheme.featureLacksBaseForm(feature) {
+                keyBytes.append(0x1F)
+                keyBytes.append(contentsOf: surface)
+            }
+            let result = cached(String(decoding: keyBytes, as: UTF8.self), .ja) {
+                let m = MeCabTagger.Morpheme(surface: String(decoding: surface, as: UTF8.self), range: range, feature: feature)
+                let wordClass = m.wordClass
+                let key = wordClass == .symbol ? "" : icu.normalize(m.baseForm, .key)
                 guard !key.isEmpty, key.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) else {
                     return WordResult(key: "", wordClass: .symbol, isStopword: true, parts: [])
                 }
                 return WordResult(key: key, wordClass: wordClass, isStopword: Stopwords.contains(key, language: .ja), parts: [])
             }
             if result.key.isEmpty { return }
-            out.append(Term(key: result.key, surface: m.surface, wordClass: result.wordClass, isStopword: result.isStopword, sentence: sentence))
+            out.append(Term(
+                key: result.key, surface: String(decoding: surface, as: UTF8.self), wordClass: result.wordClass,
+                isStopword: result.isStopword, sentence: sentence))
         }
     }
 
@@ -183,10 +192,11 @@ public final class TextAnalyzer {
 
     private func cached(_ surface: String, _ language: Language, _ compute: () -> WordResult) -> WordResult {
         let key = UTF8Key(surface)
-        if let hit = caches[language]?[key] { return hit }
+        let slot = language.ordinal
+        if let hit = caches[slot][key] { return hit }
         let result = compute()
-        if caches[language, default: [:]].count >= cacheLimit { caches[language] = [:] }
-        caches[language, default: [:]][key] = result
+        if caches[slot].count >= cacheLimit { caches[slot] = [:] }
+        caches[slot][key] = result
         return result
     }
 }
