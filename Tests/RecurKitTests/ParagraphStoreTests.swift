@@ -49,6 +49,13 @@ struct ParagraphStoreTests {
             #expect(light.document == expected.document)
             #expect(light.paragraphs.map(\.analysis.key) == expected.paragraphs.map(\.analysis.key))
             #expect(light.paragraphs.allSatisfy { $0.analysis.terms.isEmpty })
+            // Only some paragraphs: the others are skipped over, and what is read is the same.
+            for wanted in [{ (_: Int) in true }, { $0 % 2 == 1 }, { $0 == 0 }, { _ in false }] as [(Int) -> Bool] {
+                let only = store.document(record, only: wanted)
+                #expect(only.document == expected.document)
+                #expect(only.paragraphs.map(\.position) == expected.paragraphs.indices.filter(wanted))
+                #expect(only.paragraphs.map(\.paragraph) == expected.paragraphs.indices.filter(wanted).map { expected.paragraphs[$0] })
+            }
         }
         #expect(store.text(ofParagraph: 1) == long)
         #expect(store.key(ofParagraph: 1) == long.lowercased())

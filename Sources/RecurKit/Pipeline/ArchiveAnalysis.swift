@@ -131,8 +131,8 @@ public struct ArchiveAnalysis: Sendable {
             options: options, textOf: { store.text(ofParagraph: order.storeParagraph(of: $0)) },
             documentName: { store.documentID($0) })
         let dedup = self.dedup
-        // Only content paragraphs need their terms (most of a large archive is repeats).
-        order.forEachParagraph(termsOf: dedup.isContent) { id, paragraph, document, record in
+        // Only content paragraphs are read (most of a large archive is repeats).
+        order.forEachParagraph(only: dedup.isContent) { id, paragraph, document, record in
             guard Self.isThemeContent(id, paragraph, dedup) else { return }
             extractor.add(ThemeParagraph(
                 doc: document.id, paragraph: paragraph.index, source: document.source, date: document.date,
@@ -262,6 +262,21 @@ struct FirstOccurrenceOrder: Sendable {
                 try body(id, paragraph, document.document, Int(record))
                 id += 1
             }
+        }
+    }
+
+    /// Calls `body` with the stored paragraphs for whose id `wanted` is true, in id order, with
+    /// their terms, their document and its store record. Documents without such a paragraph are
+    /// not read, and the other paragraphs are skipped over undecoded (a theme pass wants the first
+    /// occurrences only, a small part of a repetitive archive).
+    func forEachParagraph(
+        only wanted: (Int) -> Bool, _ body: (Int, AnalyzedParagraph, SourceDocument, Int) throws -> Void
+    ) rethrows {
+        for (position, record) in records.enumerated() {
+            let first = Int(firstID[position])
+            guard (first..<first + store.paragraphCount(ofDocument: Int(record))).contains(where: wanted) else { continue }
+            let (document, paragraphs) = store.document(Int(record), only: { wanted(first + $0) })
+            for (offset, paragraph) in paragraphs { try body(first + offset, paragraph, document, Int(record)) }
         }
     }
 

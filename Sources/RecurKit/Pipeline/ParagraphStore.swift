@@ -71,6 +71,17 @@ public final class ParagraphStore: Sendable {
         }
     }
 
+    /// Reads document `record` back with only its paragraphs (by position among the stored ones)
+    /// for which `wanted` is true, with their terms; the others are not decoded.
+    public func document(_ record: Int, only wanted: (Int) -> Bool) -> (document: SourceDocument, paragraphs: [(position: Int, paragraph: AnalyzedParagraph)]) {
+        var bytes = [UInt8](repeating: 0, count: Int(recordLength[record]))
+        readFully(&bytes, at: recordOffset[record])
+        return bytes.withUnsafeBufferPointer { buffer in
+            var reader = StoreRecordReader(buffer)
+            return reader.document(only: wanted)
+        }
+    }
+
     /// The id of document `record`: the first field of its record, read without the rest.
     public func documentID(_ record: Int) -> String {
         let length = Int(recordLength[record])
@@ -524,6 +535,32 @@ struct StoreRecordReader {
     mutating func optionalInt() -> Int? { byte() == 0 ? nil : varint() }
 
     mutating func document(termsOf: (Int) -> Bool) -> AnalyzedDocument {
+        let document = sourceDocument()
+        let count = varint()
+        var paragraphs: [AnalyzedParagraph] = []
+        paragraphs.reserveCapacity(count)
+        for i in 0..<count { paragraphs.append(paragraph(withTerms: termsOf(i))) }
+        return AnalyzedDocument(document: document, paragraphs: paragraphs)
+    }
+
+    /// A record's document and only the paragraphs (by position) for which `wanted` is true, with
+    /// their terms; the others are skipped over, their strings not decoded.
+    mutating func document(only wanted: (Int) -> Bool) -> (document: SourceDocument, paragraphs: [(position: Int, paragraph: AnalyzedParagraph)]) {
+        let document = sourceDocument()
+        let count = varint()
+        var paragraphs: [(position: Int, paragraph: AnalyzedParagraph)] = []
+        for i in 0..<count {
+            if wanted(i) {
+                paragraphs.append((i, paragraph(withTerms: true)))
+            } else {
+                skipParagraph()
+            }
+        }
+        return (document, paragraphs)
+    }
+
+    /// The document fields at the start of a record.
+    private mutating func sourceDocument() -> SourceDocument {
         let id = string(), path = string(), line = optionalInt()
         let format = DocumentFormat(rawValue: string()) ?? .text
         var date: DocumentDate?
@@ -539,14 +576,20 @@ struct StoreRecordReader {
         let title: String? = byte() == 0 ? nil : string()
         let encoding = string()
         let invalid = varint()
-        let document = SourceDocument(
+        return SourceDocument(
             id: id, path: path, line: line, format: format, date: date, dateOrigin: origin, source: source,
             title: title, text: "", encoding: encoding, invalidBytes: invalid)
-        let count = varint()
-        var paragraphs: [AnalyzedParagraph] = []
-        paragraphs.reserveCapacity(count)
-        for i in 0..<count { paragraphs.append(paragraph(withTerms: termsOf(i))) }
-        return AnalyzedDocument(document: document, paragraphs: paragraphs)
+    }
+
+    /// Moves past one paragraph (as `paragraph(withTerms:)` reads it) without decoding it.
+    mutating func skipParagraph() {
+        _ = varint()
+        _ = varint()
+        at += 2  // language, flags
+        for _ in 0..<3 { at += varint() }  // script, text, key
+        var termBytes = 0
+        for i in 0..<4 { termBytes |= Int(byte()) << (8 * i) }
+        at += termBytes
     }
 
     mutating func paragraph(withTerms: Bool) -> AnalyzedParagraph {
