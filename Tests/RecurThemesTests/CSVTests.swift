@@ -14,7 +14,7 @@ struct CSVTests {
 
     @Test(arguments: [
         ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("two\nlines", "\"two\nlines\""), ("cr\r", "\"cr\r\""),
-        ("простой", "простой"),
+        ("простой", "простой"), ("a+b\t!#*", "a+b\t!#*"), ("end,", "\"end,\""),
     ])
     func quoting(_ input: String, _ expected: String) {
         var out: [UInt8] = []

@@ -3,7 +3,16 @@
 public enum CSVRow {
     /// True when `field` must be quoted.
     public static func needsQuoting(_ field: String) -> Bool {
-        field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        var field = field
+        return field.withUTF8 { needsQuoting($0) }
+    }
+
+    /// `needsQuoting` on UTF-8 bytes.
+    static func needsQuoting(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in utf8 where b <= UInt8(ascii: ",") {
+            if b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D { return true }
+        }
+        return false
     }
 
     /// `value` with a leading `'` when it starts with `=`, `+`, `-`, `@`, tab or CR, so that
@@ -17,16 +26,19 @@ public enum CSVRow {
 
     /// Appends one field (quoted when needed) to `out`.
     public static func appendField(_ field: String, to out: inout [UInt8]) {
-        guard needsQuoting(field) else {
-            out.append(contentsOf: field.utf8)
-            return
+        var field = field
+        field.withUTF8 { utf8 in
+            guard needsQuoting(utf8) else {
+                out.append(contentsOf: utf8)
+                return
+            }
+            out.append(UInt8(ascii: "\""))
+            for b in utf8 {
+                if b == UInt8(ascii: "\"") { out.append(b) }
+                out.append(b)
+            }
+            out.append(UInt8(ascii: "\""))
         }
-        out.append(UInt8(ascii: "\""))
-        for b in field.utf8 {
-            if b == UInt8(ascii: "\"") { out.append(b) }
-            out.append(b)
-        }
-        out.append(UInt8(ascii: "\""))
     }
 
     /// Appends a row of fields and the line ending to `out`.
