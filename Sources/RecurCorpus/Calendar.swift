@@ -1,3 +1,5 @@
+import RecurKit
+
 /// The three archive languages.
 public enum CorpusLanguage: String, Sendable, CaseIterable, Comparable {
     case ru, fi, ja
@@ -10,28 +12,9 @@ struct Day: Hashable, Comparable, Sendable {
 
     init(index: Int) { self.index = index }
 
-    init(_ y: Int, _ m: Int, _ d: Int) {
-        // Howard Hinnant's days_from_civil.
-        let y2 = m <= 2 ? y - 1 : y
-        let era = (y2 >= 0 ? y2 : y2 - 399) / 400
-        let yoe = y2 - era * 400
-        let mp = (m + 9) % 12
-        let doy = (153 * mp + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        index = era * 146_097 + doe - 719_468
-    }
+    init(_ y: Int, _ m: Int, _ d: Int) { index = CivilDay.ordinal(year: y, month: m, day: d) }
 
-    var civil: (year: Int, month: Int, day: Int) {
-        let z = index + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
+    var civil: (year: Int, month: Int, day: Int) { CivilDay.civil(index) }
 
     /// 0 = Sunday ... 6 = Saturday.
     var weekday: Int { ((index % 7) + 11) % 7 }

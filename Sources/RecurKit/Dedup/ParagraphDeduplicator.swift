@@ -61,23 +61,27 @@ public final class ParagraphDeduplicator {
         keyOf: ((Int) -> String)? = nil,
         documentName: (@Sendable (Int) -> String)? = nil
     ) {
-        self.init(
-            options: options, keyHash: keyHash,
-            keyBytesOf: keyOf.map { keyOf in { id, bytes in bytes.append(contentsOf: keyOf(id).utf8) } },
-            documentName: documentName)
+        self.init(options: options, keyHash: keyHash, keys: keyOf.map { .strings($0) }, documentName: documentName)
     }
 
     /// As `init(options:keyHash:keyOf:documentName:)`, with the earlier keys read as bytes.
     ///
     /// - Parameter keyBytesOf: appends the UTF-8 of an earlier paragraph's key (by id) to an
     ///   empty buffer the deduplicator reuses: no string is made per comparison.
-    public init(
+    public convenience init(
         options: DedupOptions = DedupOptions(),
         keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64 = { StableHash.hash64($0) },
         keyBytesOf: ((Int, inout [UInt8]) -> Void)?,
         documentName: (@Sendable (Int) -> String)? = nil
     ) {
-        engine = DedupEngine(options: options, keyHash: keyHash, keyOf: keyBytesOf, documentName: documentName)
+        self.init(options: options, keyHash: keyHash, keys: keyBytesOf.map { .bytes($0) }, documentName: documentName)
+    }
+
+    private init(
+        options: DedupOptions, keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64, keys: CallerKeys?,
+        documentName: (@Sendable (Int) -> String)?
+    ) {
+        engine = DedupEngine(options: options, keyHash: keyHash, keyOf: keys, documentName: documentName)
     }
 
     public var options: DedupOptions { engine.options }
@@ -106,11 +110,19 @@ public final class ParagraphDeduplicator {
     }
 }
 
+/// Where the deduplicator reads an earlier key when the caller keeps them.
+enum CallerKeys {
+    /// The key as a string (its UTF-8 read in place).
+    case strings((Int) -> String)
+    /// Appends the key's UTF-8 to an empty buffer (no string made: the pipeline reads it from its store).
+    case bytes((Int, inout [UInt8]) -> Void)
+}
+
 struct DedupEngine {
     let options: DedupOptions
     private let keyHash: (UnsafeRawBufferPointer) -> UInt64
     /// Appends the caller's key of an id to a buffer; nil: the distinct keys are kept in `arena`.
-    private let keyOf: ((Int, inout [UInt8]) -> Void)?
+    private let keyOf: CallerKeys?
     /// The caller's document names by `DedupInput.documentNumber`; nil: the ids are interned.
     private let documentName: (@Sendable (Int) -> String)?
     private let signatureLength: Int
@@ -187,7 +199,7 @@ struct DedupEngine {
     private var exactCacheKeys: [[UInt8]] = []
 
     init(
-        options: DedupOptions, keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64, keyOf: ((Int, inout [UInt8]) -> Void)? = nil,
+        options: DedupOptions, keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64, keyOf: CallerKeys? = nil,
         documentName: (@Sendable (Int) -> String)? = nil
     ) {
         self.documentName = documentName
@@ -486,12 +498,19 @@ struct DedupEngine {
             otherKey = key
             otherStripped = buffer
         }
-        key.removeAll(keepingCapacity: true)
-        keyOf(Int(id), &key)
-        return key.withUnsafeBufferPointer { src in
+        func stripped(_ src: UnsafeBufferPointer<UInt8>) -> R {
             if !Self.mayHaveQuoteMarkers(src) { return body(src) }
             Self.stripQuoteMarkers(src, into: &buffer)
             return buffer.withUnsafeBufferPointer { body($0) }
+        }
+        switch keyOf {
+        case .strings(let keyOf):
+            var string = keyOf(Int(id))
+            return string.withUTF8 { stripped($0) }
+        case .bytes(let keyOf):
+            key.removeAll(keepingCapacity: true)
+            keyOf(Int(id), &key)
+            return key.withUnsafeBufferPointer { stripped($0) }
         }
     }
 

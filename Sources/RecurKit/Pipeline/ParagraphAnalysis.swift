@@ -104,20 +104,12 @@ extension DocumentDate {
         self.init(unixSeconds: Int64(date.timeIntervalSince1970.rounded(.down)))
     }
 
-    /// The UTC civil date and time `seconds` after 1970-01-01 00:00:00 UTC (proleptic Gregorian;
-    /// days to year, month and day by Howard Hinnant's `civil_from_days`, no calendar object).
+    /// The UTC civil date and time `seconds` after 1970-01-01 00:00:00 UTC (proleptic Gregorian,
+    /// by `CivilDay`: no calendar object).
     public init(unixSeconds seconds: Int64) {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = Int(seconds - days * 86_400)
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = Int(dayOfYear - (153 * mp + 2) / 5 + 1)
-        let month = Int(mp < 10 ? mp + 3 : mp - 9)
-        let year = Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0))
+        let days = CivilDay.floorDiv(Int(seconds), 86_400)
+        let secondOfDay = Int(seconds) - days * 86_400
+        let (year, month, day) = CivilDay.civil(days)
         self.init(
             year: year, month: month, day: day, hour: secondOfDay / 3600, minute: secondOfDay / 60 % 60,
             second: secondOfDay % 60, utcOffsetMinutes: 0, hasTime: true)

@@ -113,11 +113,12 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
 }
 
 /// Proleptic Gregorian day arithmetic (Howard Hinnant's `days_from_civil` / `civil_from_days`).
-enum CivilDay {
-    static func floorDiv(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
+public enum CivilDay {
+    /// `a / b` rounded towards minus infinity (`b` > 0).
+    public static func floorDiv(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
 
     /// Days since 1970-01-01 (a Thursday).
-    static func ordinal(year: Int, month: Int, day: Int) -> Int {
+    public static func ordinal(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = floorDiv(y, 400)
         let yoe = y - era * 400
@@ -127,7 +128,8 @@ enum CivilDay {
         return era * 146097 + doe - 719468
     }
 
-    static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
+    /// The civil date `days` after 1970-01-01.
+    public static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719468
         let era = floorDiv(z, 146097)
         let doe = z - era * 146097
