@@ -32,36 +32,29 @@ public final class MeCabTagger {
         /// A morpheme from its surface and its IPADIC feature up to 原形 (`MeCabTagger.forEachNode`):
         /// the four fields used become strings; 原形 is the surface when the dictionary has none (`*`).
         init(surface: String, range: Range<Int>, feature: UnsafeBufferPointer<UInt8>) {
-            var pos = "", sub = "", sub2 = "", baseForm = ""
-            var field = 0, fieldStart = 0
-            for i in 0...feature.count where i == feature.count || feature[i] == UInt8(ascii: ",") {
-                let value = UnsafeBufferPointer(rebasing: feature[fieldStart..<i])
-                switch field {
-                case 0: pos = String(decoding: value, as: UTF8.self)
-                case 1: sub = String(decoding: value, as: UTF8.self)
-                case 2: sub2 = String(decoding: value, as: UTF8.self)
-                case 6 where !(value.count == 1 && value[0] == UInt8(ascii: "*")):
-                    baseForm = String(decoding: value, as: UTF8.self)
-                default: break
-                }
-                field += 1
-                fieldStart = i + 1
+            func field(_ k: Int) -> String {
+                Self.field(k, of: feature).map { String(decoding: UnsafeBufferPointer(rebasing: feature[$0]), as: UTF8.self) } ?? ""
             }
             self.init(
-                surface: surface, partOfSpeech: pos, subclass: sub, subclass2: sub2,
-                baseForm: baseForm.isEmpty ? surface : baseForm, range: range)
+                surface: surface, partOfSpeech: field(0), subclass: field(1), subclass2: field(2),
+                baseForm: Self.featureLacksBaseForm(feature) ? surface : field(6), range: range)
+        }
+
+        /// The byte range of field `k` (0-based) of a comma-separated feature, nil when it has fewer fields.
+        static func field(_ k: Int, of feature: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+            var start = 0, index = 0
+            for i in 0...feature.count where i == feature.count || feature[i] == UInt8(ascii: ",") {
+                if index == k { return start..<i }
+                index += 1
+                start = i + 1
+            }
+            return nil
         }
 
         /// Whether 原形 is missing or `*` in a feature as `forEachNode` gives it (the surface stands for it).
         static func featureLacksBaseForm(_ feature: UnsafeBufferPointer<UInt8>) -> Bool {
-            var commas = 0, start = 0
-            for i in 0..<feature.count where feature[i] == UInt8(ascii: ",") {
-                commas += 1
-                if commas == 6 { start = i + 1 }
-            }
-            guard commas >= 6 else { return true }
-            let length = feature.count - start
-            return length == 0 || (length == 1 && feature[start] == UInt8(ascii: "*"))
+            guard let base = field(6, of: feature) else { return true }
+            return base.isEmpty || (base.count == 1 && feature[base.lowerBound] == UInt8(ascii: "*"))
         }
 
         public var wordClass: WordClass {
