@@ -561,6 +561,48 @@ struct CallerKeysTests {
         #expect(checked > 20)
     }
 
+    @Test("the exact-match cache answers right when its slots collide and its byte budget is full")
+    func exactCacheUnderPressure() {
+        // 24,000 paragraphs, one in six a new key and the others repeats, so that kept ids run past
+        // the cache's 16,384 slots and share them; keys of 600–1,100 bytes (the 4 MB budget full
+        // after a few thousand, some over the 1 KB key limit); a hash of 512 values: every new key
+        // is compared with many earlier ones of the same hash, through the cache and `keyBytesOf`.
+        var g = Generator(state: 7)
+        var distinct: [String] = []
+        let inputs = (0..<24_000).map { id in
+            let key: String
+            if distinct.isEmpty || g.next(6) == 0 {
+                let length = 600 + g.next(500)
+                var text = "запрос \(distinct.count) "
+                while text.utf8.count < length { text += CallerKeysTests.ruWords[g.next(CallerKeysTests.ruWords.count)] + " " }
+                distinct.append(text)
+                key = text
+            } else {
+                // Half the repeats are of the last 50 keys, half of any earlier one.
+                key = g.next(2) == 0 ? distinct[max(0, distinct.count - 1 - g.next(50))] : distinct[g.next(distinct.count)]
+            }
+            return DedupInput(id: id, doc: "doc-\(id / 5)", paragraph: id % 5, source: "client-\(id % 3)", lang: .ru,
+                              key: key, isQuote: false, isSignature: false)
+        }
+        var options = DedupOptions()
+        options.minNearLength = 100_000  // exact matching only: this test is about the exact path
+        let hash: (UnsafeRawBufferPointer) -> UInt64 = { StableHash.hash64($0) & 511 }
+        let keys = inputs.map { Array($0.key.utf8) }
+        let cached = ParagraphDeduplicator(options: options, keyHash: hash, keyBytesOf: { $1.append(contentsOf: keys[$0]) })
+        let copied = ParagraphDeduplicator(options: options, keyHash: hash)
+        for input in inputs {
+            cached.add(input)
+            copied.add(input)
+        }
+        let a = cached.finish(), b = copied.finish()
+        #expect(a.counts == b.counts)
+        #expect(a.counts.kept == distinct.count)
+        for id in 0..<inputs.count {
+            #expect(a.member(id) == b.member(id))
+            if let m = a.member(id) { #expect(inputs[m.keptID].key == inputs[id].key) }
+        }
+    }
+
     @Test("a hash collision never merges different keys, with caller-held keys")
     func collisions() {
         let inputs = Self.inputs(count: 400)

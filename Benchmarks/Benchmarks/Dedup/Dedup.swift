@@ -157,7 +157,7 @@ enum DedupMemory {
     static let peakPerUnique = BenchmarkMetric.custom("peak heap B/unique, with finish", useScalingFactor: false)
     static let retainedPerUnique = BenchmarkMetric.custom("retained B/unique after feeding", useScalingFactor: false)
     static let retainedWithoutCachePerUnique = BenchmarkMetric.custom(
-        "retained B/unique, bounded key cache left out", useScalingFactor: false)
+        "retained B/unique, bounded key caches left out", useScalingFactor: false)
 
     nonisolated(unsafe) static var reported = false
 
@@ -202,8 +202,8 @@ enum DedupMemory {
                 + " \(indexedForNear) kept keys in the LSH index (\(indexedForNear * options.bands) band entries)",
             "  measured: peak heap while feeding \(peakFeeding) B = \(perUnique(peakFeeding)) B/unique paragraph;"
                 + " with finish() \(peak) B = \(perUnique(peak)); retained after feeding \(retained) B = \(perUnique(retained))"
-                + " (issue 4: at most about 200); of it the candidate-key cache \(cache) B = \(perUnique(cache)),"
-                + " bounded at 16 MB whatever the archive's size; without it \(perUnique(retained - cache))",
+                + " (issue 4: at most about 200); of it the two key caches (candidate shingles, exact matches) \(cache) B = \(perUnique(cache)),"
+                + " bounded at about 21 MB together whatever the archive's size; without it \(perUnique(retained - cache))",
             "  model, B/unique: band index \(perUnique(bandTable)) (\(bandTable) B) + \(perUnique(perIndexed)) per indexed paragraph;"
                 + " exact index \(perUnique(exactTable)); per-paragraph arrays \(perUnique(perParagraph)) (6 B x \(n) + 16 B x \(runs) runs);"
                 + " near similarities \(perUnique(8 * near)); key text 0 (keyOf)",
@@ -286,7 +286,7 @@ let benchmarks: @Sendable () -> Void = {
         for input in w.inputs { dedup.add(input) }
         let retained = region.live
         let peakFeeding = region.peak
-        let cache = dedup.candidateCacheBytes
+        let cache = dedup.cacheBytes
         let result = dedup.finish()
         let peak = region.peak
         PeakHeap.stop()
