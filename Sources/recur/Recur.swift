@@ -9,13 +9,21 @@ struct Recur: AsyncParsableCommand {
         abstract: "Find the client requests that keep coming back in an inquiry archive.",
         discussion: """
             recur reads a folder of client inquiries (e-mail, mbox, HTML forms, notes, JSONL and CSV \
-            exports) in Russian, Finnish and Japanese, in any of their legacy encodings, and turns them \
-            into normalized, language-tagged, lemmatized paragraphs.
+            exports) in Russian, Finnish and Japanese, in any of their legacy encodings; finds each \
+            document's date and client; normalizes, language-tags and lemmatizes every paragraph; sets \
+            aside exact, near, quoted and boilerplate repeats; and reports the requests that recur \
+            across clients and months: themes.csv, trends.csv (per period, for CI diffs), summary.json \
+            and a self-contained report.html.
 
             Examples:
+              recur analyze corpora/demo --out out/demo          # the whole job; open out/demo/report.html
+              recur analyze archive/ --period week --jobs 4 --out out/weekly
+              recur dedup inbox.mbox tickets.csv --text-field body --out out/dedup
               recur normalize corpora/seeds --out paragraphs.jsonl
-              recur normalize inbox.mbox tickets.csv --text-field body --out -
               recur quality --shared ../shared
+
+            Every output is written atomically and is byte-identical for the same input and options, \
+            whatever --jobs is. Progress goes to stderr when it is a terminal (--quiet turns it off).
 
             Exit codes: 0 success; 1 failure (nothing new written); 2 finished, but some inputs were \
             skipped (see stderr; --strict makes that a failure); 64 usage error.

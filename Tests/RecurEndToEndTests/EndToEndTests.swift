@@ -169,6 +169,15 @@ struct EndToEndTests {
         #expect(leftovers.isEmpty, "temporary files left: \(leftovers)")
     }
 
+    @Test("recur --help leads with the whole job: analyze, its outputs and the exit codes")
+    func topLevelHelp() throws {
+        let run = try RecurProcess.run(["--help"])
+        #expect(run.status == 0)
+        for expected in ["Examples:", "recur analyze corpora/demo", "themes.csv", "trends.csv", "report.html", "Exit codes:", "64 usage error"] {
+            #expect(run.stdout.contains(expected), "missing \(expected): \(run.stdout)")
+        }
+    }
+
     @Test("--help teaches: examples and the outputs are described", arguments: ["normalize", "dedup", "analyze", "quality"])
     func help(subcommand: String) throws {
         let run = try RecurProcess.run([subcommand, "--help"])

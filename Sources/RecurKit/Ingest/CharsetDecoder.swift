@@ -83,9 +83,15 @@ public struct CharsetDecoder: Sendable {
         // bad bytes replaced and reported, rather than the whole text read as a legacy charset.
         if Self.isMostlyUTF8(bytes, highBytes: highBytes) { return "UTF-8" }
 
-        // Ask ICU's detector which family the bytes look like, then choose within it by our own scores.
-        let candidates = Self.icuCandidates(bytes)
-        let japaneseByICU = candidates.first { $0.confidence >= 30 && ["Shift_JIS", "EUC-JP", "ISO-2022-JP"].contains($0.name) }
+        // Our own scores choose; ICU's detector (which runs every recognizer it has: most of the
+        // time of a detection) is asked only when they leave it open whether the bytes are Japanese.
+        var icuSaysJapanese: Bool?
+        func japaneseByICU() -> Bool {
+            if let known = icuSaysJapanese { return known }
+            let found = Self.icuCandidates(bytes).contains { $0.confidence >= 30 && ["Shift_JIS", "EUC-JP", "ISO-2022-JP"].contains($0.name) }
+            icuSaysJapanese = found
+            return found
+        }
         let sample = UnsafeBufferPointer(rebasing: bytes[0..<min(bytes.count, 64 * 1024)])
 
         var best: (name: String, score: Double)? = nil
@@ -105,11 +111,11 @@ public struct CharsetDecoder: Sendable {
         // Latin-1 text has lone accented letters inside ASCII words; Cyrillic and Japanese text
         // has whole words of high bytes.
         let meanHighRun = Double(highBytes) / Double(max(highRuns, 1))
-        if meanHighRun < 1.8 && (japaneseByICU == nil || highBytes < 4) {
+        if meanHighRun < 1.8 && (highBytes < 4 || !japaneseByICU()) {
             return c1 > 0 ? "windows-1252" : "ISO-8859-1"
         }
-        if let japanese, japanese.score > 0.5 || (japaneseByICU != nil && japanese.score > 0.2),
-           japanese.score >= cyrillic.score {
+        if let japanese, japanese.score >= cyrillic.score,
+           japanese.score > 0.5 || (japanese.score > 0.2 && japaneseByICU()) {
             return japanese.name
         }
         if cyrillic.score > 0.5 { return cyrillic.name }
@@ -281,7 +287,7 @@ public struct CharsetDecoder: Sendable {
     }
 
     /// Relative frequencies (per mille) of Russian lowercase letters.
-    private static let russianFrequency: [Unicode.Scalar: Double] = [
+    static let russianFrequency: [Unicode.Scalar: Double] = [
         "о": 109.7, "е": 84.5, "а": 80.1, "и": 73.5, "н": 67.0, "т": 62.6, "с": 54.7, "р": 47.3,
         "в": 45.4, "л": 44.0, "к": 34.9, "м": 32.1, "д": 29.8, "п": 28.1, "у": 26.2, "я": 20.1,
         "ы": 19.0, "ь": 17.4, "г": 17.0, "з": 16.5, "б": 15.9, "ч": 14.4, "й": 12.1, "х": 9.7,
@@ -294,18 +300,20 @@ public struct CharsetDecoder: Sendable {
         var weight = 0.0
         var previousLower = false
         var caseBreaks = 0
-        for s in text.unicodeScalars {
-            if (0x0400...0x04FF).contains(s.value) {
-                letters += 1
-                let isLower = s.properties.isLowercase
-                if isLower { lower += 1 }
-                if !isLower && previousLower { caseBreaks += 1 }
-                previousLower = isLower
-                let folded = s.properties.lowercaseMapping.unicodeScalars.first ?? s
-                weight += russianFrequency[folded] ?? 0
-            } else {
-                previousLower = false
-                if s.value >= 0x80 { other += 1 }
+        cyrillicLetters.withUnsafeBufferPointer { table in
+            for s in text.unicodeScalars {
+                let offset = s.value &- 0x0400
+                if offset < 0x100 {
+                    letters += 1
+                    let letter = table[Int(offset)]
+                    if letter.isLowercase { lower += 1 }
+                    if !letter.isLowercase && previousLower { caseBreaks += 1 }
+                    previousLower = letter.isLowercase
+                    weight += letter.frequency
+                } else {
+                    previousLower = false
+                    if s.value >= 0x80 { other += 1 }
+                }
             }
         }
         guard letters > 0 else { return 0 }
@@ -314,6 +322,15 @@ public struct CharsetDecoder: Sendable {
         let letterShare = Double(letters) / Double(letters + other)
         let breaks = Double(caseBreaks) / Double(letters)
         return frequencyFit * 0.5 + lowerShare * 0.3 + letterShare * 0.2 - breaks * 2
+    }
+
+    /// Per scalar of the Cyrillic block (U+0400–U+04FF): whether it is lowercase, and the Russian
+    /// frequency of its lowercase form (`russianScore`, which runs on every candidate decoding of
+    /// every undeclared legacy document, read them from here instead of the Unicode properties).
+    static let cyrillicLetters: [(isLowercase: Bool, frequency: Double)] = (0x0400...0x04FF).map { value in
+        let s = Unicode.Scalar(UInt32(value))!
+        let folded = s.properties.lowercaseMapping.unicodeScalars.first ?? s
+        return (s.properties.isLowercase, russianFrequency[folded] ?? 0)
     }
 
     /// How much decoded text looks like Japanese: valid, with kana, about 0...1.
