@@ -150,8 +150,10 @@ public enum ArchiveRun {
         let stage = ParagraphAnalysisStage(
             reader: DocumentReader(fields: options.fields, decoder: CharsetDecoder(forcedEncoding: options.encoding)),
             languages: options.languages)
-        try await OrderedParallelDriver(jobs: options.jobs).run(
+        // Small files share a task up to 64 kB (their wake-ups cost more than reading them).
+        try await OrderedParallelDriver(jobs: options.jobs, batchWeight: 64 << 10).run(
             walked.files,
+            weight: { $0.byteCount },
             makeWorker: { try TextAnalyzer() },
             transform: { file, analyzer in
                 var fileFigures = RunFigures()
