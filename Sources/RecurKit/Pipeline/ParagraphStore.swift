@@ -9,7 +9,8 @@ import Foundation
 /// as soon as it is created, so nothing is left behind however the process ends.
 ///
 /// In memory, per document: 24 bytes (record offset and length, first paragraph, date sort key);
-/// per paragraph: 16 bytes (where its text and key are, for `text(ofParagraph:)` and `key(ofParagraph:)`).
+/// per paragraph: 8 bytes (where its text and key are, for `text(ofParagraph:)` and `key(ofParagraph:)`:
+/// `ParagraphLocations`).
 /// On disk: about three times the text (text, key, and each term's key and surface).
 public final class ParagraphStore: Sendable {
     private let fd: Int32
@@ -22,9 +23,7 @@ public final class ParagraphStore: Sendable {
     let recordDateKey: [Int64]
     /// Per paragraph (input order): where its text starts in the file, its length, and its key's length
     /// (the key follows the text and the key's varint length).
-    private let textOffset: ChunkedColumn<UInt64>
-    private let textLength: ChunkedColumn<UInt32>
-    private let keyLength: ChunkedColumn<UInt32>
+    private let locations: ParagraphLocations
 
     fileprivate init(writer w: ParagraphStoreWriter) {
         fd = w.fd
@@ -32,9 +31,7 @@ public final class ParagraphStore: Sendable {
         recordLength = w.recordLength
         recordFirstParagraph = w.recordFirstParagraph
         recordDateKey = w.recordDateKey
-        textOffset = w.textOffset
-        textLength = w.textLength
-        keyLength = w.keyLength
+        locations = w.locations
     }
 
     deinit { close(fd) }
@@ -42,7 +39,7 @@ public final class ParagraphStore: Sendable {
     /// Documents stored.
     public var documentCount: Int { recordOffset.count }
     /// Paragraphs stored (those with a non-empty key).
-    public var paragraphCount: Int { textOffset.count }
+    public var paragraphCount: Int { locations.count }
 
     /// The store-wide ordinal of document `record`'s first paragraph.
     public func firstParagraph(ofDocument record: Int) -> Int { Int(recordFirstParagraph[record]) }
@@ -101,24 +98,26 @@ public final class ParagraphStore: Sendable {
 
     /// The original text of paragraph `paragraph` (store-wide ordinal).
     public func text(ofParagraph paragraph: Int) -> String {
-        string(at: textOffset[paragraph], length: Int(textLength[paragraph]))
+        let place = locations[paragraph]
+        return string(at: place.textOffset, length: place.textLength)
     }
 
     /// At most the first `maxBytes` bytes of paragraph `paragraph`'s text, cut at a character
     /// boundary, and whether that is the whole text.
     public func textPrefix(ofParagraph paragraph: Int, maxBytes: Int) -> (text: String, isWhole: Bool) {
-        let length = Int(textLength[paragraph])
-        if length <= maxBytes { return (text(ofParagraph: paragraph), true) }
+        let place = locations[paragraph]
+        if place.textLength <= maxBytes { return (string(at: place.textOffset, length: place.textLength), true) }
         var bytes = [UInt8](repeating: 0, count: maxBytes)
-        readFully(&bytes, at: textOffset[paragraph])
+        readFully(&bytes, at: place.textOffset)
         return (Self.prefixString(bytes[...]), false)
     }
 
     /// `documentID(record)` and `textPrefix(ofParagraph: paragraph, maxBytes:)` of one of its
     /// paragraphs, read with one `pread` when the text starts near the record's start.
     public func documentIDAndTextPrefix(record: Int, paragraph: Int, maxBytes: Int) -> (id: String, prefix: (text: String, isWhole: Bool)) {
-        let start = recordOffset[record], textStart = textOffset[paragraph]
-        let length = Int(textLength[paragraph])
+        let place = locations[paragraph]
+        let start = recordOffset[record], textStart = place.textOffset
+        let length = place.textLength
         let wanted = min(length, maxBytes)
         let span = Int(textStart - start) + wanted
         guard textStart >= start, span <= 8192 else {
@@ -149,21 +148,23 @@ public final class ParagraphStore: Sendable {
 
     /// The matching key of paragraph `paragraph` (store-wide ordinal).
     public func key(ofParagraph paragraph: Int) -> String {
-        let length = Int(textLength[paragraph])
-        let key = Int(keyLength[paragraph])
-        return string(at: textOffset[paragraph] + UInt64(length + StoreRecordWriter.varintSize(key)), length: key)
+        let place = locations[paragraph]
+        return string(at: Self.keyOffset(place), length: place.keyLength)
     }
 
     /// Appends the UTF-8 bytes of paragraph `paragraph`'s matching key to `bytes` (no string made).
     public func appendKey(ofParagraph paragraph: Int, to bytes: inout [UInt8]) {
-        let length = Int(textLength[paragraph])
-        let key = Int(keyLength[paragraph])
+        let place = locations[paragraph]
         let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: key))
+        bytes.append(contentsOf: repeatElement(0, count: place.keyLength))
         bytes.withUnsafeMutableBytes { buffer in
-            readFully(UnsafeMutableRawBufferPointer(rebasing: buffer[start...]),
-                      at: textOffset[paragraph] + UInt64(length + StoreRecordWriter.varintSize(key)))
+            readFully(UnsafeMutableRawBufferPointer(rebasing: buffer[start...]), at: Self.keyOffset(place))
         }
+    }
+
+    /// Where a paragraph's key starts: after its text and the key's varint length.
+    private static func keyOffset(_ place: ParagraphLocations.Location) -> UInt64 {
+        place.textOffset + UInt64(place.textLength + StoreRecordWriter.varintSize(place.keyLength))
     }
 
     private func string(at offset: UInt64, length: Int) -> String {
@@ -211,9 +212,7 @@ public final class ParagraphStoreWriter {
     fileprivate var recordLength: [UInt32] = []
     fileprivate var recordFirstParagraph: [Int32] = []
     fileprivate var recordDateKey: [Int64] = []
-    fileprivate var textOffset = ChunkedColumn<UInt64>()
-    fileprivate var textLength = ChunkedColumn<UInt32>()
-    fileprivate var keyLength = ChunkedColumn<UInt32>()
+    fileprivate var locations = ParagraphLocations()
     private var handedOver = false
 
     /// Creates the store's file in `folder` (by default `$TMPDIR`, else `/tmp`) and unlinks it at once.
@@ -267,14 +266,14 @@ public final class ParagraphStoreWriter {
         for r in 0..<encoded.recordLength.count {
             recordOffset.append(recordStart)
             recordLength.append(encoded.recordLength[r])
-            recordFirstParagraph.append(Int32(clamping: textOffset.count + Int(encoded.recordFirstParagraph[r])))
+            recordFirstParagraph.append(Int32(clamping: locations.count + Int(encoded.recordFirstParagraph[r])))
             recordDateKey.append(encoded.recordDateKey[r])
             recordStart += UInt64(encoded.recordLength[r])
         }
         for p in 0..<encoded.textStart.count {
-            textOffset.append(base + UInt64(encoded.textStart[p]))
-            textLength.append(encoded.textLength[p])
-            keyLength.append(encoded.keyLength[p])
+            locations.append(ParagraphLocations.Location(
+                textOffset: base + UInt64(encoded.textStart[p]), textLength: Int(encoded.textLength[p]),
+                keyLength: Int(encoded.keyLength[p])))
         }
         pending.append(contentsOf: encoded.bytes)
         if pending.count >= 1 << 20 { try flush() }
