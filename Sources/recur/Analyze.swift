@@ -79,7 +79,7 @@ enum PipelineCommand {
         do {
             analysis = try await ArchiveAnalysis.run(
                 archive, options: readAndDeduplicate, diagnostic: { progress.clear(); printer($0) },
-                progress: progress.update, stage: progress.stage)
+                progress: progress.update, stage: progress.stage, stageProgress: progress.step)
         } catch {
             progress.clear()
             DiagnosticPrinter.stderr("recur: \(error)\n")

@@ -12,6 +12,7 @@ final class ProgressLine: @unchecked Sendable {
     private let delay: Duration
     private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant
+    private var stageStart: ContinuousClock.Instant
     private var lastDrawn: ContinuousClock.Instant?
     private var shown = false
 
@@ -20,6 +21,7 @@ final class ProgressLine: @unchecked Sendable {
         enabled = !quiet && isatty(STDERR_FILENO) == 1
         delay = .milliseconds(Int((Double(ProcessInfo.processInfo.environment["RECUR_PROGRESS_AFTER"] ?? "") ?? 1) * 1000))
         start = clock.now
+        stageStart = start
     }
 
     /// Redraws the reading figures (at most four times a second, once the run has taken a moment).
@@ -36,8 +38,22 @@ final class ProgressLine: @unchecked Sendable {
 
     /// Shows the stage that has started, when the run has already taken a moment.
     func stage(_ name: String) {
+        stageStart = clock.now
         guard enabled, clock.now - start >= delay else { return }
         draw("recur: \(name)…")
+    }
+
+    /// Redraws a stage's progress: paragraphs done of all, rate and time left (its first call at
+    /// once, then at most four times a second).
+    func step(_ name: String, done: Int, total: Int) {
+        guard enabled else { return }
+        let now = clock.now
+        guard now - start >= delay else { return }
+        if done > 0, let lastDrawn, now - lastDrawn < .milliseconds(250) { return }
+        lastDrawn = now
+        let elapsed = now - stageStart
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        draw("recur: " + ProgressText.step(name, done: done, of: total, unit: "paragraphs", elapsed: seconds))
     }
 
     /// Removes the line (before a diagnostic or the closing lines).

@@ -18,6 +18,16 @@ struct ProgressTests {
         #expect(RunFigures().progressLine(elapsed: 0) == "0/0 files · 0/0 MB")
     }
 
+    @Test("a stage's line: paragraphs done of all, rate, time left")
+    func stageLine() {
+        #expect(ProgressText.step("deduplicating", done: 1_234_567, of: 5_120_753, unit: "paragraphs", elapsed: 25)
+            == "deduplicating 1,234,567/5,120,753 paragraphs · 49,382/s · 1:19 left")
+        #expect(ProgressText.step("deduplicating", done: 0, of: 999, unit: "paragraphs", elapsed: 0)
+            == "deduplicating 0/999 paragraphs")
+        #expect(ProgressText.step("deduplicating", done: 10, of: 20_000_010, unit: "paragraphs", elapsed: 1).hasSuffix("555:33:20 left"))
+        #expect(ProgressText.grouped(1_000) == "1,000" && ProgressText.grouped(999) == "999" && ProgressText.grouped(0) == "0")
+    }
+
     static let script = "/usr/bin/script"
 
     @Test("shown on a terminal, never in piped stderr or with --quiet", .enabled(if: FileManager.default.isExecutableFile(atPath: script)))
@@ -55,6 +65,8 @@ struct ProgressTests {
             #expect(terminal.status == 0, "\(terminal.output)")
             #expect(terminal.output.contains("recur: reading") == shown, "\(terminal.output)")
             #expect(terminal.output.contains(" files · ") == shown)
+            // Deduplication shows its own figures (its first line at once).
+            #expect(terminal.output.contains("recur: deduplicating 0/") == shown, "\(terminal.output)")
             #expect(terminal.output.contains("\r\u{1B}[K") == shown)
             // The line is cleared before the closing lines, never left in front of them.
             #expect(!terminal.output.contains("…recur: "), "\(terminal.output)")

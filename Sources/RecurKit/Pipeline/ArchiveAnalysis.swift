@@ -61,6 +61,8 @@ public struct ArchiveAnalysis: Sendable {
     ///   - diagnostic: called for every diagnostic, in input order.
     ///   - progress: called after every input file with the figures so far.
     ///   - stage: called with the name of each stage after reading as it starts (`deduplicating`, `extracting themes`).
+    ///   - stageProgress: called now and then during deduplication with the stage's name, the
+    ///     paragraphs done and their total.
     /// - Throws: `RecurError(.textLibrary)` when the analyzers cannot be opened;
     ///   `RecurError(.outputFailed)` when the temporary store cannot be written.
     public static func run(
@@ -68,7 +70,8 @@ public struct ArchiveAnalysis: Sendable {
         options: AnalysisOptions,
         diagnostic: (Diagnostic) -> Void,
         progress: (RunFigures) -> Void = { _ in },
-        stage: (String) -> Void = { _ in }
+        stage: (String) -> Void = { _ in },
+        stageProgress: (_ stage: String, _ done: Int, _ total: Int) -> Void = { _, _, _ in }
     ) async throws -> ArchiveAnalysis {
         let clock = ContinuousClock()
         var timings: [StageTiming] = []
@@ -95,7 +98,9 @@ public struct ArchiveAnalysis: Sendable {
         let deduplicator = ParagraphDeduplicator(
             options: options.dedup, keyBytesOf: { store.appendKey(ofParagraph: order.storeParagraph(of: $0), to: &$1) },
             documentName: { store.documentID($0) })
+        let paragraphs = store.paragraphCount
         await order.forEachParagraphReadingAhead(termsOf: { _ in false }) { id, paragraph, document, record in
+            if id & 0x1FFF == 0 { stageProgress("deduplicating", id, paragraphs) }
             deduplicator.add(DedupInput(
                 id: id, doc: "", paragraph: paragraph.index, source: document.source,
                 lang: paragraph.analysis.language, key: paragraph.analysis.key,

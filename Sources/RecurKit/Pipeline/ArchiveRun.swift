@@ -185,25 +185,47 @@ extension RunFigures {
     /// rate, and the time left at that rate, e.g.
     /// `12,345/68,636 files · 45.1/100.1 MB · 3.2 MB/s · 0:17 left`.
     public func progressLine(elapsed: Double) -> String {
-        func grouped(_ n: Int) -> String {
-            let digits = String(n)
-            var out = ""
-            for (i, c) in digits.enumerated() {
-                if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-                out.append(c)
-            }
-            return out
-        }
         func mb(_ bytes: Int) -> String { JSONText.number(Double(bytes) / 1e6, decimals: 1) }
-        var parts = ["\(grouped(files))/\(grouped(plannedFiles)) files", "\(mb(bytes))/\(mb(plannedBytes)) MB"]
+        var parts = ["\(ProgressText.grouped(files))/\(ProgressText.grouped(plannedFiles)) files", "\(mb(bytes))/\(mb(plannedBytes)) MB"]
         if elapsed > 0, bytes > 0 {
             let rate = Double(bytes) / elapsed
             parts.append("\(mb(Int(rate))) MB/s")
-            let left = Int((Double(max(0, plannedBytes - bytes)) / rate).rounded())
-            let clock = left >= 3600
-                ? "\(left / 3600):\(String(format: "%02d", left / 60 % 60)):\(String(format: "%02d", left % 60))"
-                : "\(left / 60):\(String(format: "%02d", left % 60))"
-            parts.append("\(clock) left")
+            parts.append(ProgressText.timeLeft(Double(max(0, plannedBytes - bytes)) / rate))
+        }
+        return parts.joined(separator: " · ")
+    }
+}
+
+/// Pieces of the progress line on stderr, for reading (`RunFigures.progressLine`) and the stages after it.
+public enum ProgressText {
+    /// `n` (not negative) with thousands separators: `12,345`.
+    public static func grouped(_ n: Int) -> String {
+        let digits = String(n)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(c)
+        }
+        return out
+    }
+
+    /// `seconds` (rounded) left, as `m:ss left` or `h:mm:ss left`.
+    public static func timeLeft(_ seconds: Double) -> String {
+        let left = Int(seconds.rounded())
+        let clock = left >= 3600
+            ? "\(left / 3600):\(String(format: "%02d", left / 60 % 60)):\(String(format: "%02d", left % 60))"
+            : "\(left / 60):\(String(format: "%02d", left % 60))"
+        return clock + " left"
+    }
+
+    /// A stage's line `elapsed` seconds into it, e.g.
+    /// `deduplicating 1,234,567/5,120,753 paragraphs · 48,123/s · 1:21 left`.
+    public static func step(_ stage: String, done: Int, of total: Int, unit: String, elapsed: Double) -> String {
+        var parts = ["\(stage) \(grouped(done))/\(grouped(total)) \(unit)"]
+        if elapsed > 0, done > 0 {
+            let rate = Double(done) / elapsed
+            parts.append("\(grouped(Int(rate)))/s")
+            parts.append(timeLeft(Double(max(0, total - done)) / rate))
         }
         return parts.joined(separator: " · ")
     }
