@@ -79,7 +79,8 @@ enum PipelineCommand {
         do {
             analysis = try await ArchiveAnalysis.run(
                 archive, options: readAndDeduplicate, diagnostic: { progress.clear(); printer($0) },
-                progress: progress.update, stage: progress.stage, stageProgress: progress.step)
+                progress: progress.update, stage: progress.stage,
+                stageProgress: { progress.step($0, done: $1, total: $2) })
         } catch {
             progress.clear()
             DiagnosticPrinter.stderr("recur: \(error)\n")
@@ -94,13 +95,15 @@ enum PipelineCommand {
         settings.settings = extra
         settings.settings["jobs_independent"] = "true"
         settings.settings["lang"] = input.lang ?? "all"
-        progress.stage(options.extractThemes ? "extracting themes and writing outputs" : "writing outputs")
+        let outputStage = options.extractThemes ? "extracting themes and writing outputs" : "writing outputs"
+        progress.stage(outputStage)
         let written: [String]
         let writeStart = ContinuousClock.now
         do {
             let outputs = try await AnalysisOutputs.write(
                 analysis, settings: settings, html: html, extractingThemes: options.extractThemes ? options.themes : nil,
-                to: output.out, whileCommitting: { try InterruptGuard.whileCommitting($0) })
+                to: output.out, whileCommitting: { try InterruptGuard.whileCommitting($0) },
+                duplicateRows: { progress.step(outputStage + ": duplicates.csv", done: $0, total: $1, unit: "rows") })
             written = outputs.names
             analysis = outputs.analysis
             progress.clear()

@@ -603,6 +603,23 @@ struct CallerKeysTests {
         }
     }
 
+    @Test("duplicates.csv reports its rows as it goes: from 0, rising, ending at rowCount, one per line")
+    func rowsWritten() throws {
+        let inputs = Self.inputs(count: 9000)
+        let result = Self.run(inputs, callerKeys: false)
+        var reported: [Int] = []
+        var bytes: [UInt8] = []
+        DuplicatesCSV.render(result: result, documentAndText: { ("doc-\($0)", inputs[$0].key) },
+                             emit: { bytes += $0 }, rowsWritten: { reported.append($0) })
+        let lines = bytes.split(separator: 0x0A).count - 1  // the header apart (no cell has a line break)
+        #expect(reported.first == 0)
+        #expect(reported.count > 2)
+        #expect(zip(reported, reported.dropFirst()).allSatisfy { $0 <= $1 })
+        #expect(reported.last == DuplicatesCSV.rowCount(result))
+        #expect(lines == DuplicatesCSV.rowCount(result))
+        #expect(result.counts.boilerplateKept > 0)
+    }
+
     @Test("a hash collision never merges different keys, with caller-held keys")
     func collisions() {
         let inputs = Self.inputs(count: 400)

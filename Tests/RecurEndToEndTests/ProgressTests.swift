@@ -67,6 +67,9 @@ struct ProgressTests {
             #expect(terminal.output.contains(" files · ") == shown)
             // Deduplication shows its own figures (its first line at once).
             #expect(terminal.output.contains("recur: deduplicating 0/") == shown, "\(terminal.output)")
+            // So does the output phase, with the rows of duplicates.csv.
+            #expect(terminal.output.contains("writing outputs: duplicates.csv 0/") == shown, "\(terminal.output)")
+            #expect(terminal.output.contains(" rows") == shown)
             #expect(terminal.output.contains("\r\u{1B}[K") == shown)
             // The line is cleared before the closing lines, never left in front of them.
             #expect(!terminal.output.contains("…recur: "), "\(terminal.output)")

@@ -39,15 +39,21 @@ public enum DuplicatesCSV {
     /// `render(result:bom:rawCSV:lineEnding:snippet:emit:)` with the row's document id and snippet
     /// text from one call (the pipeline reads both from the paragraph store with one `pread`).
     ///
-    /// - Parameter documentAndText: the document id of paragraph `id` (as `result.location(id).doc`)
-    ///   and its original text (or enough of its start for the snippet), for rows written.
+    /// - Parameters:
+    ///   - documentAndText: the document id of paragraph `id` (as `result.location(id).doc`)
+    ///     and its original text (or enough of its start for the snippet), for rows written.
+    ///   - rowsWritten: called with the rows written so far, at the start and with every piece
+    ///     emitted (of `rowCount(result)` in all).
     public static func render(
         result: DedupResult, bom: Bool = false, rawCSV: Bool = false, lineEnding: CSVWriter.LineEnding = .lf,
-        documentAndText: (Int) -> (doc: String, text: String), emit: ([UInt8]) throws -> Void
+        documentAndText: (Int) -> (doc: String, text: String), emit: ([UInt8]) throws -> Void,
+        rowsWritten: (Int) -> Void = { _ in }
     ) rethrows {
         func guarded(_ cell: String) -> String { rawCSV ? cell : CSVRow.neutralizingFormula(cell) }
         var csv = CSVWriter(bom: bom, lineEnding: lineEnding)
         csv.row(header)
+        var rows = 0
+        rowsWritten(0)
         for cluster in result.clusters {
             let kept = result.location(cluster.keptID)
             let keptParagraph = String(kept.paragraph)
@@ -70,10 +76,21 @@ public enum DuplicatesCSV {
                     guarded(doc), String(here.paragraph), here.lang.rawValue,
                     guarded(oneLine(text, limit: snippetLength)),
                 ])
-                if csv.bytes.count >= 1 << 16 { try emit(csv.takeBytes()) }
+                rows += 1
+                if csv.bytes.count >= 1 << 16 {
+                    try emit(csv.takeBytes())
+                    rowsWritten(rows)
+                }
             }
         }
         try emit(csv.takeBytes())
+        rowsWritten(rows)
+    }
+
+    /// The rows `render` writes for `result` (the header apart): every paragraph that is not kept,
+    /// and the kept one of every boilerplate cluster.
+    public static func rowCount(_ result: DedupResult) -> Int {
+        result.counts.removed + result.counts.boilerplateKept
     }
 
     /// Renders and writes the file atomically.

@@ -51,6 +51,8 @@ public enum AnalysisOutputs {
     ///   - folder: the output folder.
     ///   - whileCommitting: runs the renaming of the finished files into place (the CLI holds
     ///     SIGINT/SIGTERM during it).
+    ///   - duplicateRows: called from the task writing `duplicates.csv` with its rows written so
+    ///     far and their total (for a progress display).
     /// - Returns: the names of the files written, in order, and the analysis written.
     /// - Throws: `RecurError(.outputFailed)` naming the file that could not be written; files
     ///   not yet moved into place keep their previous contents.
@@ -58,7 +60,8 @@ public enum AnalysisOutputs {
     public static func write(
         _ analysis: ArchiveAnalysis, settings: OutputSettings, html: (@Sendable (ArchiveAnalysis) -> String)? = nil,
         extractingThemes themeOptions: ThemeOptions? = nil,
-        to folder: String, whileCommitting: (() throws -> Void) throws -> Void = { try $0() }
+        to folder: String, whileCommitting: (() throws -> Void) throws -> Void = { try $0() },
+        duplicateRows: @escaping @Sendable (_ written: Int, _ total: Int) -> Void = { _, _ in }
     ) async throws -> Written {
         // Three independent renderings run at once (the two large files, and the themes with the
         // rest); each writes its own temporary files, which are renamed into place in a fixed
@@ -70,7 +73,8 @@ public enum AnalysisOutputs {
                     try DuplicatesCSV.render(
                         result: analysis.dedup, bom: settings.excelBOM, rawCSV: settings.rawCSV,
                         documentAndText: { analysis.documentAndSnippetText(of: $0, limit: DuplicatesCSV.snippetLength) },
-                        emit: { try file.write($0) })
+                        emit: { try file.write($0) },
+                        rowsWritten: { duplicateRows($0, DuplicatesCSV.rowCount(analysis.dedup)) })
                 })], nil)
             },
             { ([("paragraphs.jsonl", try render(folder, "paragraphs.jsonl") { try writeKeptParagraphs(analysis, to: $0) })], nil) },
