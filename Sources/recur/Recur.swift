@@ -112,11 +112,12 @@ extension RunFigures {
     /// One line for stderr at the end of a run.
     var closingLine: String {
         let languages = paragraphsByLanguage.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
-        var line = "recur: \(files) files, \(documents) documents, \(paragraphs) paragraphs"
+        func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+        var line = "recur: \(count(files, "file")), \(count(documents, "document")), \(count(paragraphs, "paragraph"))"
         if !languages.isEmpty { line += " (\(languages))" }
-        if filesExcluded > 0 { line += "; \(filesExcluded) files excluded" }
-        if filesSkipped > 0 || errors > 0 { line += "; \(filesSkipped) files skipped, \(errors) errors" }
-        if warnings > 0 { line += "; \(warnings) warnings" }
+        if filesExcluded > 0 { line += "; \(count(filesExcluded, "file")) excluded" }
+        if filesSkipped > 0 || errors > 0 { line += "; \(count(filesSkipped, "file")) skipped, \(count(errors, "error"))" }
+        if warnings > 0 { line += "; \(count(warnings, "warning"))" }
         return line
     }
 

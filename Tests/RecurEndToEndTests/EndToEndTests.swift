@@ -169,6 +169,17 @@ struct EndToEndTests {
         #expect(leftovers.isEmpty, "temporary files left: \(leftovers)")
     }
 
+    @Test("the closing line counts in words: 1 file, 1 document, 2 paragraphs, 1 file excluded")
+    func closingLine() throws {
+        let archive = try TemporaryFolder(), out = try TemporaryFolder()
+        try "Первый абзац о сквозной аналитике.\n\nВторой абзац о встрече по понедельникам.\n"
+            .write(to: archive.url.appendingPathComponent("note.txt"), atomically: true, encoding: .utf8)
+        try "# not an inquiry\n".write(to: archive.url.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        let run = try RecurProcess.run(["dedup", archive.path, "--exclude", "README.md", "--out", out.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("recur: 1 file, 1 document, 2 paragraphs (ru 2); 1 file excluded"), "\(run.stderr)")
+    }
+
     @Test("recur --help leads with the whole job: analyze, its outputs and the exit codes")
     func topLevelHelp() throws {
         let run = try RecurProcess.run(["--help"])
