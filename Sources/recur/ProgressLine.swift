@@ -36,9 +36,7 @@ final class ProgressLine: @unchecked Sendable {
         guard now - start >= delay else { return }
         if let lastDrawn, now - lastDrawn < .milliseconds(250) { return }
         lastDrawn = now
-        let elapsed = now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        draw("recur: reading " + figures.progressLine(elapsed: seconds))
+        draw("recur: reading " + figures.progressLine(elapsed: ArchiveAnalysis.seconds(now - start)))
     }
 
     /// Shows the stage that has started, when the run has already taken a moment.
@@ -61,9 +59,8 @@ final class ProgressLine: @unchecked Sendable {
         if name == lastStep, let lastDrawn, now - lastDrawn < .milliseconds(250) { return }
         lastStep = name
         lastDrawn = now
-        let elapsed = now - stageStart
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        draw("recur: " + ProgressText.step(name, done: done, of: total, unit: unit, elapsed: seconds))
+        let elapsed = ArchiveAnalysis.seconds(now - stageStart)
+        draw("recur: " + ProgressText.step(name, done: done, of: total, unit: unit, elapsed: elapsed))
     }
 
     /// Removes the line (before a diagnostic or the closing lines).
