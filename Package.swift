@@ -24,7 +24,9 @@ let package = Package(
         .systemLibrary(name: "CStemmer"),
         .target(
             name: "RecurKit",
-            dependencies: ["CRecurICU", "CMeCab", "CVoikko", "CStemmer"]
+            dependencies: ["CRecurICU", "CMeCab", "CVoikko", "CStemmer"],
+            // Where the stopword lists come from (documentation, not a resource).
+            exclude: ["Text/Stopwords/README.md"]
         ),
         .executableTarget(
             name: "recur",

@@ -40,7 +40,7 @@ import Foundation
 ///   document number (up to the largest) 4 bytes while `finish()` counts a cluster's documents,
 ///   and no names;
 /// - scratch buffers of a few KB, reused for every paragraph, and a cache of candidates'
-///   shingle hashes bounded at 16 MB (see `withCandidateShingles`).
+///   shingle hashes bounded at 16 MB (see `CandidateShingleCache`).
 ///
 /// Not thread-safe: one deduplicator is fed from one task.
 public final class ParagraphDeduplicator {
@@ -100,7 +100,7 @@ public final class ParagraphDeduplicator {
     }
 
     /// For benchmarks: the heap bytes the two caches hold (the candidate cache and the exact-match
-    /// cache, both bounded: see `DedupEngine.candidateCacheSlots` and `exactCacheSlots`), to tell
+    /// cache, both bounded: see `CandidateShingleCache` and `DedupEngine.exactCacheSlots`), to tell
     /// them from what grows with the archive.
     @_spi(Benchmarks) public var cacheBytes: Int { engine.candidateCacheBytes + engine.exactCacheBytes }
 
@@ -191,10 +191,8 @@ struct DedupEngine {
     private var probes: [UInt16]
     private var bandKeys: [UInt64]
     private var candidates: [Int32] = []
-    /// The candidate cache (see `withCandidateShingles`): keys by index ordinal, and the shingle hashes it holds.
-    private var cacheIDs: [Int32] = []
-    private var cacheHashes: [[UInt64]] = []
-    private var cachedHashCount = 0
+    /// Shingle hashes of recent candidates (see `candidateShingles`).
+    private var candidateCache = CandidateShingleCache()
     /// The exact-match cache (see `storedKeyEquals`): stripped keys of up to 1 KB by paragraph id,
     /// `exactCacheBudget` bytes of them at most.
     private var exactCacheIDs: [Int32] = []
@@ -517,25 +515,15 @@ struct DedupEngine {
         }
     }
 
-    /// Calls `body` with the shingle hashes (size `n`, the size it was indexed with) of kept
-    /// paragraph `c` (index ordinal `ordinal`)'s stripped key, one per window as `shingleHashes` gives them.
+    /// The shingle hashes (size `n`, the size it was indexed with) of kept paragraph `c` (index
+    /// ordinal `ordinal`)'s stripped key, one per window as `shingleHashes` gives them: their
+    /// range in `candidateCache.ring` when cached (or cached now), else in `otherShingles`.
     ///
-    /// Templated archives make the same kept paragraphs candidates again and again: a
-    /// direct-mapped cache of their shingle hashes (`candidateCacheSlots` slots, by index ordinal,
-    /// holding at most `candidateCacheHashes` hashes in all) spares re-reading, re-decoding and
-    /// re-hashing them, so that verifying a cached candidate is only probing `setA`.
-    /// What it gives never depends on the cache, only how fast.
-    private mutating func withCandidateShingles<R>(
-        ordinal: Int32, id c: Int32, n: Int, _ body: (UnsafeBufferPointer<UInt64>) -> R
-    ) -> R {
-        let slot = Int(ordinal) & (Self.candidateCacheSlots - 1)
-        if cacheIDs.isEmpty {
-            cacheIDs = [Int32](repeating: -1, count: Self.candidateCacheSlots)
-            cacheHashes = [[UInt64]](repeating: [], count: Self.candidateCacheSlots)
-        }
-        if cacheIDs[slot] == c {
-            return cacheHashes[slot].withUnsafeBufferPointer(body)
-        }
+    /// Templated archives make the same kept paragraphs candidates again and again: the cache
+    /// spares re-reading, re-decoding and re-hashing them, so that verifying a cached candidate
+    /// is only probing `setA`. What it gives never depends on the cache, only how fast.
+    private mutating func candidateShingles(ordinal: Int32, id c: Int32, n: Int) -> (cached: Bool, range: Range<Int>) {
+        if let range = candidateCache.lookup(ordinal: ordinal, id: c) { return (true, range) }
         var decoded = otherScalars
         otherScalars = []
         defer { otherScalars = decoded }
@@ -543,32 +531,14 @@ struct DedupEngine {
         let count = decoded.withUnsafeBufferPointer {
             Self.shingleHashes(UnsafeBufferPointer(rebasing: $0[0..<scalarCount]), n: n, seed: options.seed, into: &otherShingles)
         }
-        // Long keys are not cached: they would crowd out many short ones. Nor is a key that would
-        // take the cache over its budget (it replaces the slot's key, so the budget is rarely hit).
-        let held = cacheHashes[slot].count
-        if count <= Self.candidateCacheMaxHashes, cachedHashCount - held + count <= Self.candidateCacheHashes {
-            cachedHashCount += count - held
-            cacheIDs[slot] = c
-            cacheHashes[slot] = Array(otherShingles[0..<count])
-            return cacheHashes[slot].withUnsafeBufferPointer(body)
+        let cached = otherShingles.withUnsafeBufferPointer {
+            candidateCache.insert(ordinal: ordinal, id: c, UnsafeBufferPointer(rebasing: $0[0..<count]))
         }
-        return otherShingles.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+        return cached.map { (true, $0) } ?? (false, 0..<count)
     }
 
-    /// 16,384 slots: on the templated 50 MB benchmark slice (27 k kept paragraphs) `recur analyze`
-    /// makes 502 k `pread` calls in all, 633 k with the first cache of 4,096 keys by id
-    /// (`strace -f -c -e trace=pread64`). Its contents stay under 16 MB (2 M hashes).
-    /// The heap bytes of the candidate cache: its slot arrays, and each cached key's hashes
-    /// with an array header.
-    var candidateCacheBytes: Int {
-        let filled = cacheIDs.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
-        return cacheIDs.count * (MemoryLayout<Int32>.stride + MemoryLayout<[UInt64]>.stride)
-            + filled * 32 + cachedHashCount * MemoryLayout<UInt64>.stride
-    }
-
-    static let candidateCacheSlots = 16384
-    static let candidateCacheMaxHashes = 1024
-    static let candidateCacheHashes = 2 << 20
+    /// The heap bytes of the candidate cache (see `CandidateShingleCache`).
+    var candidateCacheBytes: Int { candidateCache.bytes }
 
     /// The most similar kept paragraph at or above the threshold (ties: lowest id). `setA` holds
     /// this paragraph's `setCount` distinct shingles of size `n`.
@@ -644,14 +614,54 @@ struct DedupEngine {
     }
 
     /// Sorts `values` ascending: an insertion sort for the few dozen candidates of a typical
-    /// lookup (the standard library's stable sort costs more there), `sort()` beyond.
+    /// lookup, a quicksort (median of three, insertion sort below 32) beyond. Equal values are
+    /// indistinguishable, so this gives what the standard library's (stable, generic, slower) sort gives.
     static func sortSmall(_ values: inout [Int32]) {
-        guard values.count <= 64 else { values.sort(); return }
         values.withUnsafeMutableBufferPointer { v in
-            for i in 1..<max(1, v.count) {
+            guard let base = v.baseAddress else { return }
+            quicksort(base, 0, v.count - 1)
+        }
+    }
+
+    @inline(__always)
+    private static func exchange(_ v: UnsafeMutablePointer<Int32>, _ i: Int, _ j: Int) {
+        let t = v[i]
+        v[i] = v[j]
+        v[j] = t
+    }
+
+    private static func quicksort(_ v: UnsafeMutablePointer<Int32>, _ low: Int, _ high: Int) {
+        var low = low, high = high
+        while high - low >= 32 {
+            let mid = low + (high - low) / 2
+            if v[mid] < v[low] { exchange(v, mid, low) }
+            if v[high] < v[low] { exchange(v, high, low) }
+            if v[high] < v[mid] { exchange(v, high, mid) }
+            let pivot = v[mid]
+            var i = low, j = high
+            while i <= j {
+                while v[i] < pivot { i += 1 }
+                while v[j] > pivot { j -= 1 }
+                if i <= j {
+                    exchange(v, i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            // Recurse into the smaller part, loop on the larger: the stack stays logarithmic.
+            if j - low < high - i {
+                quicksort(v, low, j)
+                low = i
+            } else {
+                quicksort(v, i, high)
+                high = j
+            }
+        }
+        if high > low {
+            for i in low + 1...high {
                 let x = v[i]
                 var j = i
-                while j > 0 && v[j - 1] > x {
+                while j > low && v[j - 1] > x {
                     v[j] = v[j - 1]
                     j -= 1
                 }
@@ -664,32 +674,30 @@ struct DedupEngine {
     /// can no longer reach `need`.
     private mutating func intersect(ordinal: Int32, id c: Int32, n: Int, need: Int) -> Int? {
         let current = nextStamp()
+        let (cached, range) = candidateShingles(ordinal: ordinal, id: c, n: n)
+        guard !range.isEmpty else { return need <= 0 ? 0 : nil }
+        // Windows that may fail to add to the intersection before `need` is out of reach.
+        var slack = range.count - need
+        if slack < 0 { return nil }
         let size = setASize
-        var table = setA
-        var marks = stamps
-        (setA, stamps) = ([], [])
-        defer { (setA, stamps) = (table, marks) }
-        return withCandidateShingles(ordinal: ordinal, id: c, n: n) { hashes in
-            guard !hashes.isEmpty else { return need <= 0 ? 0 : nil }
-            // Windows that may fail to add to the intersection before `need` is out of reach.
-            var slack = hashes.count - need
-            if slack < 0 { return nil }
-            return table.withUnsafeMutableBufferPointer { a in
-                marks.withUnsafeMutableBufferPointer { st in
-                    let set = UnsafeMutableBufferPointer(rebasing: a[0..<size])
-                    var inter = 0
-                    for h in hashes {
-                        let slot = Self.setFind(h, set)
-                        if slot >= 0 && st[slot] != current {
-                            st[slot] = current
-                            inter += 1
-                        } else {
-                            slack -= 1
-                            if slack < 0 { return nil }
-                        }
-                    }
-                    return inter
+        func probe(_ hashes: UnsafeBufferPointer<UInt64>, _ a: UnsafeMutableBufferPointer<UInt64>, _ st: UnsafeMutableBufferPointer<UInt32>) -> Int? {
+            let set = UnsafeMutableBufferPointer(rebasing: a[0..<size])
+            var inter = 0
+            for h in hashes {
+                let slot = Self.setFind(h, set)
+                if slot >= 0 && st[slot] != current {
+                    st[slot] = current
+                    inter += 1
+                } else {
+                    slack -= 1
+                    if slack < 0 { return nil }
                 }
+            }
+            return inter
+        }
+        return (cached ? candidateCache.ring : otherShingles).withUnsafeBufferPointer { hashes in
+            setA.withUnsafeMutableBufferPointer { a in
+                stamps.withUnsafeMutableBufferPointer { st in probe(UnsafeBufferPointer(rebasing: hashes[range]), a, st) }
             }
         }
     }
@@ -742,9 +750,7 @@ struct DedupEngine {
         indexedID = []
         indexedDistinct = []
         indexedShingleSize = []
-        cacheIDs = []
-        cacheHashes = []
-        cachedHashCount = 0
+        candidateCache = CandidateShingleCache()
         exactCacheIDs = []
         exactCacheKeys = []
         exactCachedBytes = 0

@@ -1,0 +1,75 @@
+@testable import RecurKit
+import Testing
+
+@Suite("Candidate shingle cache and candidate sorting")
+struct CandidateShingleCacheTests {
+    /// `count` distinct hashes derived from `id`.
+    static func hashes(_ id: Int32, _ count: Int) -> [UInt64] {
+        (0..<count).map { StableHash.mix(UInt64(UInt32(bitPattern: id)) << 20 | UInt64($0)) }
+    }
+
+    @Test("a cached entry reads back as inserted; a colliding slot or an overwritten ring reads as empty")
+    func readsBackAndForgets() {
+        var cache = CandidateShingleCache()
+        #expect(cache.lookup(ordinal: 3, id: 30) == nil)
+        let first = Self.hashes(30, 100)
+        let range = first.withUnsafeBufferPointer { cache.insert(ordinal: 3, id: 30, $0) }
+        #expect(range == 0..<100)
+        #expect(cache.lookup(ordinal: 3, id: 30) == range)
+        #expect(Array(cache.ring[range!]) == first)
+        // Another id in the slot: not a hit.
+        #expect(cache.lookup(ordinal: 3, id: 31) == nil)
+        // Same slot (ordinals a slot count apart): the new entry replaces the old one.
+        let slotMate = Int32(3 + CandidateShingleCache.slots)
+        let second = Self.hashes(slotMate, 50)
+        _ = second.withUnsafeBufferPointer { cache.insert(ordinal: slotMate, id: slotMate, $0) }
+        #expect(cache.lookup(ordinal: 3, id: 30) == nil)
+        #expect(cache.lookup(ordinal: slotMate, id: slotMate).map { Array(cache.ring[$0]) } == second)
+
+        // Too long to cache.
+        let long = Self.hashes(7, CandidateShingleCache.maxEntryHashes + 1)
+        #expect(long.withUnsafeBufferPointer { cache.insert(ordinal: 7, id: 7, $0) } == nil)
+        #expect(cache.lookup(ordinal: 7, id: 7) == nil)
+
+        // Fill past one lap of the ring: the early entries are overwritten and miss, the recent ones
+        // hit with their own hashes, and no entry straddles the ring's end.
+        let perEntry = 1000
+        let entries = CandidateShingleCache.capacity / perEntry + 200
+        var ranges: [Int32: Range<Int>] = [:]
+        for i in 0..<entries {
+            let ordinal = Int32(100 + i)
+            let r = Self.hashes(ordinal, perEntry).withUnsafeBufferPointer { cache.insert(ordinal: ordinal, id: ordinal, $0) }
+            #expect(r!.upperBound <= CandidateShingleCache.capacity)
+            ranges[ordinal] = r
+        }
+        #expect(cache.lookup(ordinal: 100, id: 100) == nil)
+        #expect(cache.lookup(ordinal: slotMate, id: slotMate) == nil)
+        var hits = 0
+        for i in entries - 1000..<entries {
+            let ordinal = Int32(100 + i)
+            if let r = cache.lookup(ordinal: ordinal, id: ordinal) {
+                hits += 1
+                #expect(r == ranges[ordinal])
+                #expect(Array(cache.ring[r]) == Self.hashes(ordinal, perEntry))
+            }
+        }
+        #expect(hits == 1000)
+        #expect(cache.bytes <= CandidateShingleCache.capacity * 8 + CandidateShingleCache.slots * 16)
+    }
+
+    @Test("candidate ordinals sort like the standard library's sort", arguments: [0, 1, 2, 31, 32, 33, 64, 65, 200, 5000])
+    func sortsCandidates(count: Int) {
+        var state: UInt64 = UInt64(count) &+ 1
+        var values: [Int32] = (0..<count).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            // Few distinct values: many repeats, as band lookups give.
+            return Int32((state >> 33) % UInt64(max(1, count / 3)))
+        }
+        let expected = values.sorted()
+        DedupEngine.sortSmall(&values)
+        #expect(values == expected)
+        var descending = expected.reversed() as [Int32]
+        DedupEngine.sortSmall(&descending)
+        #expect(descending == expected)
+    }
+}
