@@ -92,7 +92,8 @@ input_bytes() {
 # analyze DIR OUT JOBS TIMEFILE: one timed `recur analyze`; exit status 2 (inputs skipped) is a warning.
 analyze() {
     local dir="$1" out="$2" jobs="$3" timefile="$4" status=0
-    /usr/bin/time -v -o "$timefile" "$BIN/recur" analyze "$dir" "${EXCLUDE[@]}" --quiet --out "$out" --jobs "$jobs" || status=$?
+    # --timings: summary.json gets each stage's seconds (the table's explanations use them).
+    /usr/bin/time -v -o "$timefile" "$BIN/recur" analyze "$dir" "${EXCLUDE[@]}" --quiet --timings --out "$out" --jobs "$jobs" || status=$?
     case $status in
         0) ;;
         2) echo "warning: recur analyze $dir skipped some inputs (exit status 2); see $out/summary.json" >&2 ;;
@@ -118,7 +119,7 @@ for run in $(seq 1 "$RUNS"); do
     for jobs in 1 2; do
         bench_step "recur analyze --jobs $jobs, run $run/$RUNS ($SLICE)"
         analyze "$SLICE_DIR" "$WORK/out-j$jobs" "$jobs" "$WORK/analyze-j$jobs-$run.time"
-        cp "$WORK/out-j$jobs/summary.json" "$WORK/analyze-j$jobs-summary.json"
+        cp "$WORK/out-j$jobs/summary.json" "$WORK/analyze-j$jobs-$run-summary.json"
     done
 done
 

@@ -9,11 +9,16 @@
 /// `capacity` × 8 bytes of hashes plus 16 bytes per slot, whatever the archive.
 ///
 /// What a lookup returns never depends on what was cached before, only whether it is there.
+///
+/// Sizes (measured with `recur analyze --timings --jobs 2`, deduplicate stage): on a 250 MB
+/// generated archive (93 k kept paragraphs) 4.2–5.0 s with 16,384 slots and 2 M hashes, 2.9–3.1 s
+/// with 65,536 and 4 M (no better with 8 M hashes or 262,144 slots); on the 1 GB one (274 k kept)
+/// 29.6 s → 24.7 s (23.4 with 8 M hashes); peak RSS unchanged (the output phase holds the peak).
 struct CandidateShingleCache {
     /// Slots, by index ordinal (a power of two).
-    static let slots = 16384
-    /// Hashes in the ring: 16 MB.
-    static let capacity = 2 << 20
+    static let slots = 65536
+    /// Hashes in the ring: 32 MB.
+    static let capacity = 4 << 20
     /// Keys with more shingles are not cached: they would crowd out many short ones.
     static let maxEntryHashes = 1024
 

@@ -287,6 +287,8 @@ struct DedupRuns: Sendable {
     private(set) var document: [Int32] = []
     private(set) var source: [Int32] = []
     private(set) var paragraph: [Int32] = []
+    /// Set by `indexed(idCount:)` once every paragraph is added.
+    private var blocks: AscendingBlocks?
 
     /// Adds paragraph `id` (ids ascending, dense).
     mutating func add(id: Int32, document d: Int32, source s: Int32, paragraph p: Int32) {
@@ -300,8 +302,15 @@ struct DedupRuns: Sendable {
         paragraph.append(p)
     }
 
+    /// These runs with a coarse index for `run(of:)`; nothing may be added afterwards.
+    func indexed(idCount: Int) -> DedupRuns {
+        var runs = self
+        runs.blocks = AscendingBlocks(start, idCount: idCount)
+        return runs
+    }
+
     /// The run holding `id`.
-    func run(of id: Int) -> Int { start.lastIndex(atMost: id) }
+    func run(of id: Int) -> Int { blocks?.lastIndex(in: start, atMost: id) ?? start.lastIndex(atMost: id) }
 
     /// Interned document, and paragraph index, of `id`.
     func location(_ id: Int) -> (document: Int32, paragraph: Int32) {
@@ -319,11 +328,47 @@ struct DedupRuns: Sendable {
 extension Array where Element == Int32 {
     /// In an ascending array, the last index whose element is at most `value` (0 when none is).
     func lastIndex(atMost value: Int) -> Int {
-        var low = 0, high = count
+        lastIndex(atMost: value, from: 0, through: count - 1)
+    }
+
+    /// `lastIndex(atMost:)` searching only `low...high` (the answer must lie there).
+    @inline(__always)
+    func lastIndex(atMost value: Int, from low: Int, through high: Int) -> Int {
+        var low = low, high = high + 1
         while high - low > 1 {
             let mid = (low + high) / 2
             if Int(self[mid]) <= value { low = mid } else { high = mid }
         }
         return low
+    }
+}
+
+/// A coarse index over an ascending array of ids (`values`) that narrows `lastIndex(atMost:)` to
+/// the few entries of one block of `1 << shift` ids: the search over a large array (a million
+/// documents) is otherwise some twenty dependent cache misses. 4 bytes per block.
+struct AscendingBlocks: Sendable {
+    static let shift = 6
+    /// Per block `b`: `values.lastIndex(atMost: b << shift)`.
+    private let starts: [Int32]
+
+    /// Indexes `values` for ids `0..<idCount`.
+    init(_ values: [Int32], idCount: Int) {
+        let blocks = (idCount >> Self.shift) + 1
+        var starts = [Int32](repeating: 0, count: blocks)
+        var r = 0
+        for b in 0..<blocks {
+            let id = b << Self.shift
+            while r + 1 < values.count && Int(values[r + 1]) <= id { r += 1 }
+            starts[b] = Int32(r)
+        }
+        self.starts = starts
+    }
+
+    /// `values.lastIndex(atMost: id)` for `id` in `0..<idCount`.
+    @inline(__always)
+    func lastIndex(in values: [Int32], atMost id: Int) -> Int {
+        let b = id >> Self.shift
+        guard b >= 0, b + 1 < starts.count else { return values.lastIndex(atMost: id) }
+        return values.lastIndex(atMost: id, from: Int(starts[b]), through: Int(starts[b + 1]))
     }
 }

@@ -40,7 +40,7 @@ import Foundation
 ///   document number (up to the largest) 4 bytes while `finish()` counts a cluster's documents,
 ///   and no names;
 /// - scratch buffers of a few KB, reused for every paragraph, and a cache of candidates'
-///   shingle hashes bounded at 16 MB (see `CandidateShingleCache`).
+///   shingle hashes bounded at 32 MB (see `CandidateShingleCache`).
 ///
 /// Not thread-safe: one deduplicator is fed from one task.
 public final class ParagraphDeduplicator {
@@ -853,7 +853,7 @@ struct DedupEngine {
         return DedupResult(
             clusters: clusters, counts: counts, clusterOf: clusterOf, code: code,
             nearIDs: nearIDs, nearSimilarity: nearSimilarity, memberStart: memberStart, members: members,
-            runs: runs, documentName: documentName ?? { [names = documentNames()] in names[$0] })
+            runs: runs.indexed(idCount: n), documentName: documentName ?? { [names = documentNames()] in names[$0] })
     }
 
     // MARK: - Helpers

@@ -3,15 +3,16 @@
 ///
 /// Paragraphs are appended in file order, so the 4,096 of one chunk lie close together: each
 /// keeps a 32-bit distance from its chunk's first text (one 64-bit base per chunk) and its text
-/// and key lengths in 16 bits. A paragraph that does not fit (64 KB of text or key or more, or a
-/// chunk spanning 4 GB of the file) is marked and kept whole in a small side table.
+/// and key lengths in 16 bits, packed in one 64-bit word (one memory access per lookup: the
+/// deduplicator looks up kept paragraphs at random). A paragraph that does not fit (64 KB of text
+/// or key or more, or a chunk spanning 4 GB of the file) is marked and kept whole in a small side table.
 struct ParagraphLocations: Sendable {
-    private typealias Column = ChunkedColumn<UInt32>
+    private typealias Column = ChunkedColumn<UInt64>
     private var chunkBase: [UInt64] = []
-    private var distance = ChunkedColumn<UInt32>()
-    private var textLength = ChunkedColumn<UInt16>()
-    private var keyLength = ChunkedColumn<UInt16>()
+    /// Per paragraph: distance (high 32 bits; all ones: in `wide`), text length (16), key length (16).
+    private var packed = ChunkedColumn<UInt64>()
     private var wide: [Int: Location] = [:]
+    private static let wideMark: UInt64 = 0xFFFF_FFFF << 32
 
     /// Where a paragraph's text starts, and the UTF-8 lengths of its text and key.
     struct Location: Sendable, Equatable {
@@ -23,33 +24,29 @@ struct ParagraphLocations: Sendable {
     init() {}
 
     /// Paragraphs appended.
-    var count: Int { distance.count }
+    var count: Int { packed.count }
 
     /// Paragraphs kept whole in the side table (for tests and memory figures).
     var wideCount: Int { wide.count }
 
     /// Appends the next paragraph's location.
     mutating func append(_ location: Location) {
-        let i = distance.count
+        let i = packed.count
         if i & (Column.chunkSize - 1) == 0 { chunkBase.append(location.textOffset) }
         let base = chunkBase[i >> Column.chunkShift]
         if location.textOffset >= base, location.textOffset - base < UInt64(UInt32.max),
            location.textLength < Int(UInt16.max), location.keyLength < Int(UInt16.max) {
-            distance.append(UInt32(location.textOffset - base))
-            textLength.append(UInt16(location.textLength))
-            keyLength.append(UInt16(location.keyLength))
+            packed.append((location.textOffset - base) << 32 | UInt64(location.textLength) << 16 | UInt64(location.keyLength))
         } else {
-            distance.append(.max)
-            textLength.append(.max)
-            keyLength.append(.max)
+            packed.append(Self.wideMark)
             wide[i] = location
         }
     }
 
     subscript(_ i: Int) -> Location {
-        let d = distance[i]
-        if d == .max, let location = wide[i] { return location }
-        return Location(textOffset: chunkBase[i >> Column.chunkShift] + UInt64(d),
-                        textLength: Int(textLength[i]), keyLength: Int(keyLength[i]))
+        let word = packed[i]
+        if word >> 32 == 0xFFFF_FFFF, let location = wide[i] { return location }
+        return Location(textOffset: chunkBase[i >> Column.chunkShift] + (word >> 32),
+                        textLength: Int(truncatingIfNeeded: word >> 16 & 0xFFFF), keyLength: Int(truncatingIfNeeded: word & 0xFFFF))
     }
 }
