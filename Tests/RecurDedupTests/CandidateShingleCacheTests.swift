@@ -73,3 +73,40 @@ struct CandidateShingleCacheTests {
         #expect(descending == expected)
     }
 }
+
+@Suite("Candidate verification order (CandidateOrder)")
+struct CandidateOrderTests {
+    /// The order by sorting: values found twice or more ascending, then the first `maxSingles`
+    /// found once, ascending.
+    static func reference(_ found: [Int32], maxSingles: Int) -> [Int32] {
+        let sorted = found.sorted()
+        var multi: [Int32] = [], singles: [Int32] = []
+        var i = 0
+        while i < sorted.count {
+            var j = i
+            while j < sorted.count && sorted[j] == sorted[i] { j += 1 }
+            if j - i >= 2 { multi.append(sorted[i]) } else if singles.count < maxSingles { singles.append(sorted[i]) }
+            i = j
+        }
+        return multi + singles
+    }
+
+    @Test("gives the sorting order, lookup after lookup with one reused table", arguments: [0, 1, 8, 40])
+    func matchesSorting(maxSingles: Int) {
+        var order = CandidateOrder()
+        var state: UInt64 = UInt64(maxSingles) &+ 11
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for lookup in 0..<400 {
+            // From empty to a few thousand values (tables grow), over a narrow or a wide range of ordinals.
+            let count = lookup % 50 == 49 ? 3000 + next(2000) : next(120)
+            let range = lookup % 3 == 0 ? 40 : 1_000_000
+            var found = (0..<count).map { _ in Int32(next(range)) }
+            let expected = Self.reference(found, maxSingles: maxSingles)
+            order.order(&found, maxSingles: maxSingles)
+            #expect(found == expected, "lookup \(lookup)")
+        }
+    }
+}

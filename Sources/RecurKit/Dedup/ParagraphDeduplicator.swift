@@ -191,6 +191,7 @@ struct DedupEngine {
     private var probes: [UInt16]
     private var bandKeys: [UInt64]
     private var candidates: [Int32] = []
+    private var candidateOrder = CandidateOrder()
     /// Shingle hashes of recent candidates (see `candidateShingles`).
     private var candidateCache = CandidateShingleCache()
     /// The exact-match cache (see `storedKeyEquals`): stripped keys of up to 1 KB by paragraph id,
@@ -549,31 +550,14 @@ struct DedupEngine {
         bandKeys.withUnsafeBufferPointer { bandIndex.collect($0, into: &found) }
         defer { candidates = found }
         guard !found.isEmpty else { return nil }
-        Self.sortSmall(&found)
+        // A candidate appears once per band it shares. Those sharing two or more bands come first;
+        // those sharing one (mostly pairs far below the threshold, numerous in templated text)
+        // only up to `singleBandCandidates`. Both in ascending order.
+        candidateOrder.order(&found, maxSingles: options.singleBandCandidates)
         let threshold = options.threshold
         // Pruning margin: a candidate is dropped early only when its similarity is certainly below
         // threshold - 1e-9, so every pair the full computation accepts (≥ threshold - 1e-12) is kept.
         let lowered = threshold - 1e-9
-        // `found` is sorted: a candidate appears once per band it shares. Those sharing two or more
-        // bands come first; those sharing one (mostly pairs far below the threshold, numerous in
-        // templated text) only up to `singleBandCandidates`. Both in ascending order.
-        var multi = 0
-        var singles: [Int32] = []
-        var i = 0
-        while i < found.count {
-            let ordinal = found[i]
-            var matches = 1
-            while i + matches < found.count && found[i + matches] == ordinal { matches += 1 }
-            i += matches
-            if matches >= 2 {
-                found[multi] = ordinal
-                multi += 1
-            } else if singles.count < options.singleBandCandidates {
-                singles.append(ordinal)
-            }
-        }
-        found.removeSubrange(multi...)
-        found += singles
         var best: (Int32, Double)? = nil
         var verified = 0
         for ordinal in found {
@@ -755,6 +739,7 @@ struct DedupEngine {
         exactCacheKeys = []
         exactCachedBytes = 0
         (setA, stamps, setB, candidates) = ([], [], [], [])
+        candidateOrder = CandidateOrder()
         (shingles, otherShingles, scalars, otherScalars) = ([], [], [], [])
     }
 

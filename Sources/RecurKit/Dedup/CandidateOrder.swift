@@ -1,0 +1,92 @@
+/// Puts the index ordinals one band lookup collected (a kept paragraph appears once per band it
+/// shares with the new one) in the order the deduplicator verifies them: those found two or more
+/// times, ascending, then at most `maxSingles` found once, the smallest, ascending.
+///
+/// It counts them in a small open-addressing table that is reused (and never cleared: each call
+/// marks its slots with a new stamp), so only the distinct ordinals sharing several bands are
+/// sorted, not every value collected: in templated archives a lookup collects hundreds.
+struct CandidateOrder {
+    private var keys: [Int32] = []
+    private var counts: [UInt8] = []
+    private var marks: [UInt32] = []
+    private var mark: UInt32 = 0
+    private var singles: [Int32] = []
+
+    /// Rewrites `found` into verification order (see the type's summary).
+    mutating func order(_ found: inout [Int32], maxSingles: Int) {
+        let n = found.count
+        guard n > 0 else { return }
+        var shift = 6
+        while 1 << shift < 2 * n { shift += 1 }
+        let size = 1 << shift
+        if keys.count < size {
+            keys = [Int32](repeating: 0, count: size)
+            counts = [UInt8](repeating: 0, count: size)
+            marks = [UInt32](repeating: 0, count: size)
+            mark = 0
+        }
+        if mark == .max {
+            marks.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            mark = 0
+        }
+        mark += 1
+        let current = mark
+        let mask = size - 1
+        let hashShift = UInt64(64 - shift)
+        singles.removeAll(keepingCapacity: true)
+        var multi = 0
+        found.withUnsafeMutableBufferPointer { f in
+            keys.withUnsafeMutableBufferPointer { k in
+                counts.withUnsafeMutableBufferPointer { c in
+                    marks.withUnsafeMutableBufferPointer { m in
+                        @inline(__always) func slot(of value: Int32) -> Int {
+                            var s = Int(truncatingIfNeeded: (UInt64(UInt32(bitPattern: value)) &* 0x9E37_79B9_7F4A_7C15) >> hashShift)
+                            while m[s] == current && k[s] != value { s = (s + 1) & mask }
+                            return s
+                        }
+                        // Count, moving each distinct value to the front as it is first seen
+                        // (the write position never passes the read position).
+                        var distinct = 0
+                        for i in 0..<n {
+                            let value = f[i]
+                            let s = slot(of: value)
+                            if m[s] == current {
+                                if c[s] < 2 { c[s] = 2 }
+                            } else {
+                                m[s] = current
+                                k[s] = value
+                                c[s] = 1
+                                f[distinct] = value
+                                distinct += 1
+                            }
+                        }
+                        // Those seen twice or more to the front; the smallest singles aside, ascending.
+                        for i in 0..<distinct {
+                            let value = f[i]
+                            if c[slot(of: value)] >= 2 {
+                                f[multi] = value
+                                multi += 1
+                            } else if maxSingles > 0 {
+                                if singles.count < maxSingles {
+                                    singles.append(value)
+                                } else if value < singles[singles.count - 1] {
+                                    singles[singles.count - 1] = value
+                                } else {
+                                    continue
+                                }
+                                var j = singles.count - 1
+                                while j > 0 && singles[j - 1] > singles[j] {
+                                    singles.swapAt(j - 1, j)
+                                    j -= 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        found.removeSubrange(multi...)
+        DedupEngine.sortSmall(&found)
+        found.append(contentsOf: singles)
+    }
+}
