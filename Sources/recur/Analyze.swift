@@ -102,7 +102,7 @@ enum PipelineCommand {
         do {
             let outputs = try await AnalysisOutputs.write(
                 analysis, settings: settings, html: html, extractingThemes: options.extractThemes ? options.themes : nil,
-                to: output.out, whileCommitting: { try InterruptGuard.whileCommitting($0) },
+                to: output.out, whileCommitting: { try InterruptGuard.whileCommitting($0) }, jobs: archive.jobs,
                 duplicateRows: { progress.step(outputStage + ": duplicates.csv", done: $0, total: $1, unit: "rows") })
             written = outputs.names
             analysis = outputs.analysis

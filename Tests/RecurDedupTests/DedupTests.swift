@@ -620,6 +620,31 @@ struct CallerKeysTests {
         #expect(result.counts.boilerplateKept > 0)
     }
 
+    @Test("duplicates.csv formatted by several tasks is the same file, progress rising to rowCount", arguments: [2, 3, 8])
+    func parallelRows(jobs: Int) async throws {
+        let inputs = Self.inputs(count: 9000)
+        let result = Self.run(inputs, callerKeys: false)
+        let keys = inputs.map(\.key)
+        for bom in [false, true] {
+            var sequential: [UInt8] = []
+            DuplicatesCSV.render(result: result, bom: bom, documentAndText: { ("doc-\($0)", keys[$0]) }, emit: { sequential += $0 })
+            var parallel: [UInt8] = []
+            var reported: [Int] = []
+            try await DuplicatesCSV.render(
+                result: result, bom: bom, jobs: jobs, documentAndText: { ("doc-\($0)", keys[$0]) },
+                emit: { parallel += $0 }, rowsWritten: { reported.append($0) })
+            #expect(parallel == sequential)
+            #expect(reported.first == 0)
+            #expect(zip(reported, reported.dropFirst()).allSatisfy { $0 <= $1 })
+            #expect(reported.last == DuplicatesCSV.rowCount(result))
+        }
+        // Several pieces, each a run of whole clusters.
+        let runs = DuplicatesCSV.clusterRuns(result, rowsPerRun: 500)
+        #expect(runs.count > 2)
+        #expect(runs.first?.lowerBound == 0 && runs.last?.upperBound == result.clusters.count)
+        #expect(zip(runs, runs.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+    }
+
     @Test("a hash collision never merges different keys, with caller-held keys")
     func collisions() {
         let inputs = Self.inputs(count: 400)

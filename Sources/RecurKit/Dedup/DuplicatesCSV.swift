@@ -49,42 +49,107 @@ public enum DuplicatesCSV {
         documentAndText: (Int) -> (doc: String, text: String), emit: ([UInt8]) throws -> Void,
         rowsWritten: (Int) -> Void = { _ in }
     ) rethrows {
-        func guarded(_ cell: String) -> String { rawCSV ? cell : CSVRow.neutralizingFormula(cell) }
         var csv = CSVWriter(bom: bom, lineEnding: lineEnding)
         csv.row(header)
         var rows = 0
         rowsWritten(0)
-        for cluster in result.clusters {
-            let kept = result.location(cluster.keptID)
-            let keptParagraph = String(kept.paragraph)
-            for id in result.memberIDs(of: cluster) {
-                let kind: DuplicateKind
-                let similarity: Double
-                if id == cluster.keptID {
-                    guard cluster.isBoilerplate else { continue }
-                    kind = .boilerplate
-                    similarity = 1
-                } else {
-                    guard let member = result.member(id) else { continue }
-                    kind = member.kind
-                    similarity = member.similarity
-                }
-                let here = result.place(id)
-                let (doc, text) = documentAndText(id)
-                csv.row([
-                    cluster.id, kind.rawValue, fixed3(similarity), guarded(kept.doc), keptParagraph,
-                    guarded(doc), String(here.paragraph), here.lang.rawValue,
-                    guarded(oneLine(text, limit: snippetLength)),
-                ])
-                rows += 1
-                if csv.bytes.count >= 1 << 16 {
-                    try emit(csv.takeBytes())
-                    rowsWritten(rows)
-                }
+        for cluster in result.clusters.indices {
+            rows += appendRows(of: cluster, result: result, rawCSV: rawCSV, documentAndText: documentAndText, to: &csv)
+            if csv.bytes.count >= 1 << 16 {
+                try emit(csv.takeBytes())
+                rowsWritten(rows)
             }
         }
         try emit(csv.takeBytes())
         rowsWritten(rows)
+    }
+
+    /// `render(result:bom:rawCSV:lineEnding:documentAndText:emit:rowsWritten:)` with the rows
+    /// formatted by `jobs` tasks at once, a run of clusters each, and emitted in order: the same
+    /// bytes, in pieces of about 64 KB or more. With large archives this file is the longest
+    /// output to write (a row per repeated paragraph, each read back from the store).
+    ///
+    /// - Parameter documentAndText: called from several tasks at once.
+    public static func render(
+        result: DedupResult, bom: Bool = false, rawCSV: Bool = false, lineEnding: CSVWriter.LineEnding = .lf,
+        jobs: Int, documentAndText: @escaping @Sendable (Int) -> (doc: String, text: String),
+        emit: ([UInt8]) throws -> Void, rowsWritten: (Int) -> Void = { _ in }
+    ) async throws {
+        guard jobs > 1 else {
+            try render(result: result, bom: bom, rawCSV: rawCSV, lineEnding: lineEnding,
+                       documentAndText: documentAndText, emit: emit, rowsWritten: rowsWritten)
+            return
+        }
+        var head = CSVWriter(bom: bom, lineEnding: lineEnding)
+        head.row(header)
+        try emit(head.takeBytes())
+        rowsWritten(0)
+        var rows = 0
+        try await OrderedParallelDriver(jobs: jobs).run(
+            clusterRuns(result, rowsPerRun: 4096), makeWorker: {},
+            transform: { clusters, _ in
+                var csv = CSVWriter(bom: false, lineEnding: lineEnding)
+                var count = 0
+                for cluster in clusters {
+                    count += appendRows(of: cluster, result: result, rawCSV: rawCSV, documentAndText: documentAndText, to: &csv)
+                }
+                return (csv.takeBytes(), count)
+            },
+            consume: { _, piece in
+                try emit(piece.0)
+                rows += piece.1
+                rowsWritten(rows)
+            })
+    }
+
+    /// The clusters of `result` cut into consecutive runs of about `rowsPerRun` rows or more.
+    static func clusterRuns(_ result: DedupResult, rowsPerRun: Int) -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        var start = 0, rows = 0
+        for (index, cluster) in result.clusters.enumerated() {
+            rows += cluster.size - 1 + (cluster.isBoilerplate ? 1 : 0)
+            if rows >= rowsPerRun {
+                runs.append(start..<index + 1)
+                start = index + 1
+                rows = 0
+            }
+        }
+        if start < result.clusters.count { runs.append(start..<result.clusters.count) }
+        return runs
+    }
+
+    /// Appends the rows of cluster number `index` to `csv`; returns how many.
+    private static func appendRows(
+        of index: Int, result: DedupResult, rawCSV: Bool, documentAndText: (Int) -> (doc: String, text: String),
+        to csv: inout CSVWriter
+    ) -> Int {
+        func guarded(_ cell: String) -> String { rawCSV ? cell : CSVRow.neutralizingFormula(cell) }
+        let cluster = result.clusters[index]
+        let kept = result.location(cluster.keptID)
+        let keptParagraph = String(kept.paragraph)
+        var rows = 0
+        for id in result.memberIDs(of: cluster) {
+            let kind: DuplicateKind
+            let similarity: Double
+            if id == cluster.keptID {
+                guard cluster.isBoilerplate else { continue }
+                kind = .boilerplate
+                similarity = 1
+            } else {
+                guard let member = result.member(id) else { continue }
+                kind = member.kind
+                similarity = member.similarity
+            }
+            let here = result.place(id)
+            let (doc, text) = documentAndText(id)
+            csv.row([
+                cluster.id, kind.rawValue, fixed3(similarity), guarded(kept.doc), keptParagraph,
+                guarded(doc), String(here.paragraph), here.lang.rawValue,
+                guarded(oneLine(text, limit: snippetLength)),
+            ])
+            rows += 1
+        }
+        return rows
     }
 
     /// The rows `render` writes for `result` (the header apart): every paragraph that is not kept,

@@ -51,6 +51,7 @@ public enum AnalysisOutputs {
     ///   - folder: the output folder.
     ///   - whileCommitting: runs the renaming of the finished files into place (the CLI holds
     ///     SIGINT/SIGTERM during it).
+    ///   - jobs: how many tasks may format the rows of `duplicates.csv` at once (`--jobs`).
     ///   - duplicateRows: called from the task writing `duplicates.csv` with its rows written so
     ///     far and their total (for a progress display).
     /// - Returns: the names of the files written, in order, and the analysis written.
@@ -61,21 +62,24 @@ public enum AnalysisOutputs {
         _ analysis: ArchiveAnalysis, settings: OutputSettings, html: (@Sendable (ArchiveAnalysis) -> String)? = nil,
         extractingThemes themeOptions: ThemeOptions? = nil,
         to folder: String, whileCommitting: (() throws -> Void) throws -> Void = { try $0() },
+        jobs: Int = 1,
         duplicateRows: @escaping @Sendable (_ written: Int, _ total: Int) -> Void = { _, _ in }
     ) async throws -> Written {
         // Three independent renderings run at once (the two large files, and the themes with the
         // rest); each writes its own temporary files, which are renamed into place in a fixed
-        // order once all are done.
+        // order once all are done. With more than one job, the rows of duplicates.csv (the
+        // longest of them on a large archive) are formatted by several tasks.
         typealias Rendered = [(name: String, file: AtomicOutputFile)]
-        let groups: [@Sendable () throws -> (Rendered, ArchiveAnalysis?)] = [
+        let groups: [@Sendable () async throws -> (Rendered, ArchiveAnalysis?)] = [
             {
-                ([("duplicates.csv", try render(folder, "duplicates.csv") { file in
-                    try DuplicatesCSV.render(
-                        result: analysis.dedup, bom: settings.excelBOM, rawCSV: settings.rawCSV,
-                        documentAndText: { analysis.documentAndSnippetText(of: $0, limit: DuplicatesCSV.snippetLength) },
-                        emit: { try file.write($0) },
-                        rowsWritten: { duplicateRows($0, DuplicatesCSV.rowCount(analysis.dedup)) })
-                })], nil)
+                let file = try AtomicOutputFile(path: folder + "/duplicates.csv")
+                try await DuplicatesCSV.render(
+                    result: analysis.dedup, bom: settings.excelBOM, rawCSV: settings.rawCSV, jobs: jobs,
+                    documentAndText: { analysis.documentAndSnippetText(of: $0, limit: DuplicatesCSV.snippetLength) },
+                    emit: { try file.write($0) },
+                    rowsWritten: { duplicateRows($0, DuplicatesCSV.rowCount(analysis.dedup)) })
+                try file.finishWriting()
+                return ([("duplicates.csv", file)], nil)
             },
             { ([("paragraphs.jsonl", try render(folder, "paragraphs.jsonl") { try writeKeptParagraphs(analysis, to: $0) })], nil) },
             {
@@ -96,7 +100,7 @@ public enum AnalysisOutputs {
         let (rendered, written) = try await withThrowingTaskGroup(of: (Int, Rendered, ArchiveAnalysis?).self) { group in
             for (index, render) in groups.enumerated() {
                 group.addTask {
-                    let (files, analysis) = try render()
+                    let (files, analysis) = try await render()
                     return (index, files, analysis)
                 }
             }
