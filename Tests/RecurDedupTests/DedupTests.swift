@@ -342,6 +342,28 @@ struct CSVTests {
         #expect(CSVRow.line(fields) == expected)
     }
 
+    @Test("fields written one by one give the bytes of whole rows, formula guard and line endings included",
+          arguments: [CSVWriter.LineEnding.lf, .crlf])
+    func fieldByField(lineEnding: CSVWriter.LineEnding) {
+        let pieces = ["a", "ж", "日本", ",", "\"", "\n", "\r", "\t", "=", "+", "-", "@", "'", " ", "1", ""]
+        var state: UInt64 = lineEnding == .lf ? 5 : 9
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var byRows = CSVWriter(lineEnding: lineEnding), byFields = CSVWriter(lineEnding: lineEnding)
+        for _ in 0..<2000 {
+            let cells = (0..<1 + next(5)).map { _ in (0..<next(5)).map { _ in pieces[next(pieces.count)] }.joined() }
+            let guarded = (0..<cells.count).map { _ in next(2) == 0 }
+            let number = next(3) == 0 ? -next(100_000) : next(1_000_000)
+            byRows.row(zip(cells, guarded).map { $1 ? CSVRow.neutralizingFormula($0) : $0 } + [String(number)])
+            for (i, cell) in cells.enumerated() { byFields.field(cell, first: i == 0, guardingFormula: guarded[i]) }
+            byFields.field(number)
+            byFields.endRow()
+        }
+        #expect(byFields.bytes == byRows.bytes)
+    }
+
     @Test("BOM and CRLF options")
     func options() {
         var w = CSVWriter(bom: true, lineEnding: .crlf)

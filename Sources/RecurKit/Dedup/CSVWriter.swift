@@ -24,6 +24,31 @@ public enum CSVRow {
         }
     }
 
+    /// Appends one field given as UTF-8 (quoted when needed) to `out`; with `guardingFormula`,
+    /// as `neutralizingFormula` would change it first (the characters it looks for are ASCII, so
+    /// the first byte tells).
+    static func appendField(_ utf8: UnsafeBufferPointer<UInt8>, guardingFormula: Bool, to out: inout [UInt8]) {
+        var guarded = false
+        if guardingFormula, let first = utf8.first {
+            switch first {
+            case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: guarded = true
+            default: break
+            }
+        }
+        guard needsQuoting(utf8) else {
+            if guarded { out.append(UInt8(ascii: "'")) }
+            out.append(contentsOf: utf8)
+            return
+        }
+        out.append(UInt8(ascii: "\""))
+        if guarded { out.append(UInt8(ascii: "'")) }
+        for b in utf8 {
+            if b == UInt8(ascii: "\"") { out.append(b) }
+            out.append(b)
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
     /// Appends one field (quoted when needed) to `out`.
     public static func appendField(_ field: String, to out: inout [UInt8]) {
         var field = field
@@ -79,6 +104,37 @@ public struct CSVWriter: Sendable {
 
     public mutating func row(_ fields: [String]) {
         CSVRow.append(fields, to: &bytes, lineEnding: lineEnding)
+    }
+
+    /// Appends one field of the current row, after a comma unless it is the row's first, without
+    /// making an array of the row's fields (`row(_:)` for hot loops).
+    ///
+    /// - Parameter guardingFormula: as if the field had gone through `CSVRow.neutralizingFormula`.
+    mutating func field(_ value: String, first: Bool = false, guardingFormula: Bool = false) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        var value = value
+        value.withUTF8 { CSVRow.appendField($0, guardingFormula: guardingFormula, to: &bytes) }
+    }
+
+    /// Appends a field of digits (no quoting needed), after a comma unless it is the row's first.
+    mutating func field(_ value: Int, first: Bool = false) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        if value < 0 {
+            bytes.append(UInt8(ascii: "-"))
+        }
+        var magnitude = value.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()
+    }
+
+    /// Ends the current row.
+    mutating func endRow() {
+        if lineEnding == .crlf { bytes.append(0x0D) }
+        bytes.append(0x0A)
     }
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }

@@ -123,10 +123,8 @@ public enum DuplicatesCSV {
         of index: Int, result: DedupResult, rawCSV: Bool, documentAndText: (Int) -> (doc: String, text: String),
         to csv: inout CSVWriter
     ) -> Int {
-        func guarded(_ cell: String) -> String { rawCSV ? cell : CSVRow.neutralizingFormula(cell) }
         let cluster = result.clusters[index]
         let kept = result.location(cluster.keptID)
-        let keptParagraph = String(kept.paragraph)
         var rows = 0
         for id in result.memberIDs(of: cluster) {
             let kind: DuplicateKind
@@ -142,11 +140,17 @@ public enum DuplicatesCSV {
             }
             let here = result.place(id)
             let (doc, text) = documentAndText(id)
-            csv.row([
-                cluster.id, kind.rawValue, fixed3(similarity), guarded(kept.doc), keptParagraph,
-                guarded(doc), String(here.paragraph), here.lang.rawValue,
-                guarded(oneLine(text, limit: snippetLength)),
-            ])
+            // The columns of `header`, field by field (the same bytes as `csv.row` of the strings).
+            csv.field(cluster.id, first: true)
+            csv.field(kind.rawValue)
+            csv.field(similarity == 1 ? "1.000" : fixed3(similarity))
+            csv.field(kept.doc, guardingFormula: !rawCSV)
+            csv.field(kept.paragraph)
+            csv.field(doc, guardingFormula: !rawCSV)
+            csv.field(here.paragraph)
+            csv.field(here.lang.rawValue)
+            csv.field(oneLine(text, limit: snippetLength), guardingFormula: !rawCSV)
+            csv.endRow()
             rows += 1
         }
         return rows
