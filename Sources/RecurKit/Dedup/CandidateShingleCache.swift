@@ -3,8 +3,8 @@
 /// re-hashed each time.
 ///
 /// Direct-mapped by index ordinal (`slots` slots); the hashes themselves live one after the other
-/// in a ring of `capacity` hashes that is allocated once and never grows: a new entry overwrites
-/// the oldest ones, and a slot whose hashes have been overwritten reads as empty. So a lookup
+/// in a ring of `capacity` hashes (grown to that size during its first lap, then never moved): a
+/// new entry overwrites the oldest ones, and a slot whose hashes have been overwritten reads as empty. So a lookup
 /// touches no reference-counted storage of its own, and the cache holds at most
 /// `capacity` × 8 bytes of hashes plus 16 bytes per slot, whatever the archive.
 ///
@@ -28,7 +28,7 @@ struct CandidateShingleCache {
     /// that modulo `capacity`), and how many there are.
     private var starts: [Int] = []
     private var counts: [Int32] = []
-    /// The ring, allocated at the first insertion.
+    /// The ring: it grows (doubling, from 64 K hashes) while its first lap is written, up to `capacity`.
     private(set) var ring: [UInt64] = []
     /// Hashes ever written into the ring (including the skipped ends of a lap).
     private var written = 0
@@ -54,14 +54,17 @@ struct CandidateShingleCache {
             ids = [Int32](repeating: -1, count: Self.slots)
             starts = [Int](repeating: 0, count: Self.slots)
             counts = [Int32](repeating: 0, count: Self.slots)
-            // Not cleared: only what was written is ever read, and untouched pages take no memory.
-            ring = [UInt64](unsafeUninitializedCapacity: Self.capacity) { _, initialized in initialized = Self.capacity }
         }
         var offset = written % Self.capacity
         if offset + hashes.count > Self.capacity {
             // An entry never wraps around: the rest of this lap is skipped.
             written += Self.capacity - offset
             offset = 0
+        }
+        if offset + hashes.count > ring.count {
+            var size = max(ring.count * 2, 1 << 16)
+            while size < offset + hashes.count { size *= 2 }
+            ring.append(contentsOf: repeatElement(0, count: min(size, Self.capacity) - ring.count))
         }
         let slot = Int(ordinal) & (Self.slots - 1)
         ids[slot] = id
@@ -74,9 +77,8 @@ struct CandidateShingleCache {
         return offset..<offset + hashes.count
     }
 
-    /// The heap bytes in use: the slot arrays and the part of the ring written so far.
+    /// The heap bytes held: the slot arrays and the ring.
     var bytes: Int {
-        ids.count * (MemoryLayout<Int32>.stride * 2 + MemoryLayout<Int>.stride)
-            + min(written, ring.count) * MemoryLayout<UInt64>.stride
+        ids.count * (MemoryLayout<Int32>.stride * 2 + MemoryLayout<Int>.stride) + ring.count * MemoryLayout<UInt64>.stride
     }
 }
