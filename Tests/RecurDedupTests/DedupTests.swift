@@ -642,8 +642,9 @@ struct CallerKeysTests {
         #expect(result.counts.boilerplateKept > 0)
     }
 
-    @Test("duplicates.csv formatted by several tasks is the same file, progress rising to rowCount", arguments: [2, 3, 8])
-    func parallelRows(jobs: Int) async throws {
+    @Test("duplicates.csv formatted by several tasks is the same file, progress rising to rowCount",
+          arguments: [(2, 4096), (3, 7), (8, 1), (2, 100)])
+    func parallelRows(jobs: Int, membersPerSpan: Int) async throws {
         let inputs = Self.inputs(count: 9000)
         let result = Self.run(inputs, callerKeys: false)
         let keys = inputs.map(\.key)
@@ -653,18 +654,35 @@ struct CallerKeysTests {
             var parallel: [UInt8] = []
             var reported: [Int] = []
             try await DuplicatesCSV.render(
-                result: result, bom: bom, jobs: jobs, documentAndText: { ("doc-\($0)", keys[$0]) },
+                result: result, bom: bom, jobs: jobs, membersPerSpan: membersPerSpan, documentAndText: { ("doc-\($0)", keys[$0]) },
                 emit: { parallel += $0 }, rowsWritten: { reported.append($0) })
             #expect(parallel == sequential)
             #expect(reported.first == 0)
             #expect(zip(reported, reported.dropFirst()).allSatisfy { $0 <= $1 })
             #expect(reported.last == DuplicatesCSV.rowCount(result))
         }
-        // Several pieces, each a run of whole clusters.
-        let runs = DuplicatesCSV.clusterRuns(result, rowsPerRun: 500)
-        #expect(runs.count > 2)
-        #expect(runs.first?.lowerBound == 0 && runs.last?.upperBound == result.clusters.count)
-        #expect(zip(runs, runs.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+    }
+
+    @Test("row spans cover every member once, in order, none longer than asked", arguments: [1, 7, 100, 4096])
+    func rowSpans(membersPerSpan: Int) {
+        let result = Self.run(Self.inputs(count: 9000), callerKeys: false)
+        let spans = DuplicatesCSV.rowSpans(result, membersPerSpan: membersPerSpan)
+        var covered: [(Int, Int)] = []
+        for span in spans {
+            var count = 0
+            for c in span.startCluster...span.lastCluster {
+                let lo = c == span.startCluster ? span.startMember : 0
+                let hi = c == span.lastCluster ? span.endMember : result.clusters[c].size
+                for m in lo..<hi { covered.append((c, m)) }
+                count += hi - lo
+            }
+            #expect(count >= 1 && count <= membersPerSpan)
+        }
+        let expected = result.clusters.indices.flatMap { c in (0..<result.clusters[c].size).map { (c, $0) } }
+        #expect(covered.count == expected.count)
+        #expect(zip(covered, expected).allSatisfy { $0 == $1 })
+        // A large cluster is cut: with small spans there are more spans than clusters.
+        if membersPerSpan <= 7 { #expect(spans.count > result.clusters.count) }
     }
 
     @Test("a hash collision never merges different keys, with caller-held keys")

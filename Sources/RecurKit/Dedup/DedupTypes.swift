@@ -256,6 +256,12 @@ public struct DedupResult: Sendable {
         members[Int(memberStart[cluster.ordinal])..<Int(memberStart[cluster.ordinal + 1])].lazy.map { Int($0) }
     }
 
+    /// The ids at positions `positions` of `memberIDs(of: cluster)`.
+    func memberIDs(of cluster: DedupCluster, at positions: Range<Int>) -> LazyMapSequence<ArraySlice<Int32>, Int> {
+        let start = Int(memberStart[cluster.ordinal])
+        return members[start + positions.lowerBound..<start + positions.upperBound].lazy.map { Int($0) }
+    }
+
     /// Where paragraph `id` came from.
     public func location(_ id: Int) -> (doc: String, paragraph: Int, lang: Language) {
         let (document, paragraph, lang) = place(id)

@@ -53,8 +53,9 @@ public enum DuplicatesCSV {
         csv.row(header)
         var rows = 0
         rowsWritten(0)
-        for cluster in result.clusters.indices {
-            rows += appendRows(of: cluster, result: result, rawCSV: rawCSV, documentAndText: documentAndText, to: &csv)
+        // Spans of 256 members: a cluster of a million copies of a footer is written piece by piece too.
+        for span in rowSpans(result, membersPerSpan: 256) {
+            rows += appendRows(of: span, result: result, rawCSV: rawCSV, documentAndText: documentAndText, to: &csv)
             if csv.bytes.count >= 1 << 16 {
                 try emit(csv.takeBytes())
                 rowsWritten(rows)
@@ -65,14 +66,14 @@ public enum DuplicatesCSV {
     }
 
     /// `render(result:bom:rawCSV:lineEnding:documentAndText:emit:rowsWritten:)` with the rows
-    /// formatted by `jobs` tasks at once, a run of clusters each, and emitted in order: the same
-    /// bytes, in pieces of about 64 KB or more. With large archives this file is the longest
+    /// formatted by `jobs` tasks at once, a span of 4,096 members each (`rowSpans`), and emitted
+    /// in order: the same bytes, in pieces of a few hundred KB. With large archives this file is the longest
     /// output to write (a row per repeated paragraph, each read back from the store).
     ///
     /// - Parameter documentAndText: called from several tasks at once.
     public static func render(
         result: DedupResult, bom: Bool = false, rawCSV: Bool = false, lineEnding: CSVWriter.LineEnding = .lf,
-        jobs: Int, documentAndText: @escaping @Sendable (Int) -> (doc: String, text: String),
+        jobs: Int, membersPerSpan: Int = 4096, documentAndText: @escaping @Sendable (Int) -> (doc: String, text: String),
         emit: ([UInt8]) throws -> Void, rowsWritten: (Int) -> Void = { _ in }
     ) async throws {
         guard jobs > 1 else {
@@ -86,13 +87,10 @@ public enum DuplicatesCSV {
         rowsWritten(0)
         var rows = 0
         try await OrderedParallelDriver(jobs: jobs).run(
-            clusterRuns(result, rowsPerRun: 4096), makeWorker: {},
-            transform: { clusters, _ in
+            rowSpans(result, membersPerSpan: membersPerSpan), makeWorker: {},
+            transform: { span, _ in
                 var csv = CSVWriter(bom: false, lineEnding: lineEnding)
-                var count = 0
-                for cluster in clusters {
-                    count += appendRows(of: cluster, result: result, rawCSV: rawCSV, documentAndText: documentAndText, to: &csv)
-                }
+                let count = appendRows(of: span, result: result, rawCSV: rawCSV, documentAndText: documentAndText, to: &csv)
                 return (csv.takeBytes(), count)
             },
             consume: { _, piece in
@@ -102,31 +100,63 @@ public enum DuplicatesCSV {
             })
     }
 
-    /// The clusters of `result` cut into consecutive runs of about `rowsPerRun` rows or more.
-    static func clusterRuns(_ result: DedupResult, rowsPerRun: Int) -> [Range<Int>] {
-        var runs: [Range<Int>] = []
-        var start = 0, rows = 0
-        for (index, cluster) in result.clusters.enumerated() {
-            rows += cluster.size - 1 + (cluster.isBoilerplate ? 1 : 0)
-            if rows >= rowsPerRun {
-                runs.append(start..<index + 1)
-                start = index + 1
-                rows = 0
-            }
-        }
-        if start < result.clusters.count { runs.append(start..<result.clusters.count) }
-        return runs
+    /// A stretch of the clusters' members in file order: from member `startMember` of cluster
+    /// `startCluster` to member `endMember` (exclusive) of cluster `lastCluster`, whole clusters between.
+    struct RowSpan: Sendable, Equatable {
+        var startCluster: Int
+        var startMember: Int
+        var lastCluster: Int
+        var endMember: Int
     }
 
-    /// Appends the rows of cluster number `index` to `csv`; returns how many.
+    /// The members of every cluster, in file order, cut into spans of `membersPerSpan` (the last
+    /// one shorter): a span may hold many small clusters or part of a large one, so that no piece
+    /// of the file grows with the largest cluster.
+    static func rowSpans(_ result: DedupResult, membersPerSpan: Int) -> [RowSpan] {
+        let perSpan = max(1, membersPerSpan)
+        var spans: [RowSpan] = []
+        var startCluster = 0, startMember = 0, taken = 0
+        for (c, cluster) in result.clusters.enumerated() {
+            var m = 0
+            while m < cluster.size {
+                let take = min(cluster.size - m, perSpan - taken)
+                m += take
+                taken += take
+                guard taken == perSpan else { continue }
+                spans.append(RowSpan(startCluster: startCluster, startMember: startMember, lastCluster: c, endMember: m))
+                taken = 0
+                (startCluster, startMember) = m == cluster.size ? (c + 1, 0) : (c, m)
+            }
+        }
+        if taken > 0, let last = result.clusters.last {
+            spans.append(RowSpan(startCluster: startCluster, startMember: startMember,
+                                 lastCluster: result.clusters.count - 1, endMember: last.size))
+        }
+        return spans
+    }
+
+    /// Appends the rows of the members in `span` to `csv`; returns how many.
     private static func appendRows(
-        of index: Int, result: DedupResult, rawCSV: Bool, documentAndText: (Int) -> (doc: String, text: String),
+        of span: RowSpan, result: DedupResult, rawCSV: Bool, documentAndText: (Int) -> (doc: String, text: String),
         to csv: inout CSVWriter
     ) -> Int {
-        let cluster = result.clusters[index]
+        var rows = 0
+        for c in span.startCluster...span.lastCluster {
+            let cluster = result.clusters[c]
+            let members = (c == span.startCluster ? span.startMember : 0)..<(c == span.lastCluster ? span.endMember : cluster.size)
+            rows += appendRows(of: cluster, members: members, result: result, rawCSV: rawCSV, documentAndText: documentAndText, to: &csv)
+        }
+        return rows
+    }
+
+    /// Appends the rows of `cluster`'s members at positions `members` (in `memberIDs(of:)`) to `csv`; returns how many.
+    private static func appendRows(
+        of cluster: DedupCluster, members: Range<Int>, result: DedupResult, rawCSV: Bool,
+        documentAndText: (Int) -> (doc: String, text: String), to csv: inout CSVWriter
+    ) -> Int {
         let kept = result.location(cluster.keptID)
         var rows = 0
-        for id in result.memberIDs(of: cluster) {
+        for id in result.memberIDs(of: cluster, at: members) {
             let kind: DuplicateKind
             let similarity: Double
             if id == cluster.keptID {
