@@ -47,7 +47,8 @@ let package = Package(
         .target(name: "RecurTestSupport", dependencies: ["RecurKit"]),
         .testTarget(
             name: "RecurKitTests",
-            dependencies: ["RecurKit", "RecurTestSupport"],
+            // RecurCorpus for its seeded generator (SplitMix64).
+            dependencies: ["RecurKit", "RecurCorpus", "RecurTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
