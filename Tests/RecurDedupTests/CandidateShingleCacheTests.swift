@@ -66,10 +66,10 @@ struct CandidateShingleCacheTests {
             return Int32((state >> 33) % UInt64(max(1, count / 3)))
         }
         let expected = values.sorted()
-        DedupEngine.sortSmall(&values)
+        CandidateOrder.sortAscending(&values)
         #expect(values == expected)
         var descending = expected.reversed() as [Int32]
-        DedupEngine.sortSmall(&descending)
+        CandidateOrder.sortAscending(&descending)
         #expect(descending == expected)
     }
 }

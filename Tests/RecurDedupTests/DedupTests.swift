@@ -1,5 +1,5 @@
 import Foundation
-@testable import RecurKit
+@_spi(Benchmarks) @testable import RecurKit
 import RecurCorpus
 import RecurTestSupport
 import Testing
@@ -683,6 +683,24 @@ struct CallerKeysTests {
         #expect(zip(covered, expected).allSatisfy { $0 == $1 })
         // A large cluster is cut: with small spans there are more spans than clusters.
         if membersPerSpan <= 7 { #expect(spans.count > result.clusters.count) }
+    }
+
+    @Test("the candidate similarity histogram counts every candidate verified and changes no decision")
+    func similarityHistogram() {
+        let inputs = Self.inputs(count: 4000)
+        let keys = inputs.map(\.key)
+        let plain = Self.run(inputs, callerKeys: true)
+        let observed = ParagraphDeduplicator(keyOf: { keys[$0] })
+        observed.candidateSimilarityHistogram = [Int](repeating: 0, count: 20)
+        for input in inputs { observed.add(input) }
+        let histogram = observed.candidateSimilarityHistogram ?? []
+        let result = observed.finish()
+        #expect(result.counts == plain.counts)
+        for id in 0..<inputs.count { #expect(result.member(id) == plain.member(id)) }
+        #expect(histogram.reduce(0, +) == result.counts.candidatesVerified)
+        // Near duplicates were accepted, so some candidates were at or above the 0.8 threshold.
+        #expect(result.counts.candidatesAccepted > 0)
+        #expect(histogram[16...].reduce(0, +) >= result.counts.candidatesAccepted)
     }
 
     @Test("a hash collision never merges different keys, with caller-held keys")

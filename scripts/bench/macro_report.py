@@ -131,11 +131,14 @@ def explain_misses(rows, j1, j2, baseline, recur_dedup, datasketch, yake_seconds
         counts = recur_dedup.get("counts", {})
         verified, accepted = counts.get("candidates_verified"), counts.get("candidates_accepted")
         if verified:
-            lines.append(
-                f"5a: recur verified {verified:,} LSH candidates by their real Jaccard similarity and accepted {accepted:,}: "
-                f"in templated text most candidates are 0.55–0.8 similar, close to the 0.8 threshold, so they cannot be "
-                f"ruled out without counting shingles; verification, MinHash and band lookups take most of the "
-                f"{recur_dedup['dedup_median']:.3f} s.")
+            line = f"5a: recur verified {verified:,} LSH candidates by their real Jaccard similarity and accepted {accepted:,}"
+            bins = recur_dedup.get("candidate_similarity")
+            total = sum(b["candidates"] for b in bins) if bins else 0
+            if total:
+                near = sum(b["candidates"] for b in bins if b["from"] >= 0.55 - 1e-9 and b["to"] <= 0.8 + 1e-9)
+                line += (f"; {near / total:.0%} of them were 0.55–0.8 similar (`dedup-compare --similarity-histogram`), "
+                         f"close below the 0.8 threshold, so they cannot be ruled out without counting shingles")
+            lines.append(line + f"; verification, MinHash and band lookups take most of the {recur_dedup['dedup_median']:.3f} s.")
     if "5b" in missed:
         lines.append(
             f"5b: the analyzers alone (MeCab, Voikko, Snowball and ICU on every word; YAKE does no lemmatization and no "

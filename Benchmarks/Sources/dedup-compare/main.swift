@@ -11,7 +11,7 @@
 import ArgumentParser
 import BenchClock
 import Foundation
-import RecurKit
+@_spi(Benchmarks) import RecurKit
 
 struct DedupCompare: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,6 +25,7 @@ struct DedupCompare: ParsableCommand {
 
             Examples:
               dedup-compare keys.jsonl --duplicates recur-duplicates.tsv --runs 5
+              dedup-compare keys.jsonl --runs 1 --dedup-only --similarity-histogram
               dedup-compare --print-options
             """
     )
@@ -43,6 +44,9 @@ struct DedupCompare: ParsableCommand {
 
     @Flag(help: "Time only the dedup variant (no ICU normalization runs; for profiling).")
     var dedupOnly = false
+
+    @Flag(help: "After the timed runs, one more (untimed) that computes the real Jaccard similarity of every LSH candidate verified, reported as `candidate_similarity` (20 bins of 0.05).")
+    var similarityHistogram = false
 
     @Flag(help: "Print the default DedupOptions as JSON and exit (the Python side reads them).")
     var printOptions = false
@@ -105,8 +109,15 @@ struct DedupCompare: ParsableCommand {
         }
 
         if let duplicates, let result { try Self.writeDuplicates(result, to: duplicates) }
+        var histogram: [Int]?
+        if similarityHistogram {
+            let dedup = ParagraphDeduplicator(options: options, keyOf: { keys[$0] }, documentName: { documentNames[$0] })
+            dedup.candidateSimilarityHistogram = [Int](repeating: 0, count: 20)
+            for input in inputs { dedup.add(input) }
+            histogram = dedup.candidateSimilarityHistogram
+        }
         let c = result!.counts
-        let summary: [String: Any] = [
+        var summary: [String: Any] = [
             "tool": "recur ParagraphDeduplicator",
             "paragraphs": records.count,
             "key_bytes": keyBytes,
@@ -123,6 +134,11 @@ struct DedupCompare: ParsableCommand {
             "normalize_dedup_seconds": normalizeSeconds,
             "normalize_dedup_median": normalizeSeconds.isEmpty ? 0 : BenchClock.median(normalizeSeconds),
         ]
+        if let histogram {
+            summary["candidate_similarity"] = histogram.enumerated().map { bin, count in
+                ["from": Double(bin) / 20, "to": Double(bin + 1) / 20, "candidates": count] as [String: Any]
+            }
+        }
         print(Self.json(summary))
     }
 

@@ -86,7 +86,24 @@ struct CandidateOrder {
             }
         }
         found.removeSubrange(multi...)
-        DedupEngine.sortSmall(&found)
+        Self.sortAscending(&found)
         found.append(contentsOf: singles)
+    }
+
+    /// Sorts `values` ascending: an insertion sort for the few dozen ordinals sharing several
+    /// bands of a typical lookup (the standard library's stable sort costs more there), `sort()` beyond.
+    static func sortAscending(_ values: inout [Int32]) {
+        guard values.count <= 64 else { values.sort(); return }
+        values.withUnsafeMutableBufferPointer { v in
+            for i in 1..<max(1, v.count) {
+                let x = v[i]
+                var j = i
+                while j > 0 && v[j - 1] > x {
+                    v[j] = v[j - 1]
+                    j -= 1
+                }
+                v[j] = x
+            }
+        }
     }
 }

@@ -104,6 +104,15 @@ public final class ParagraphDeduplicator {
     /// them from what grows with the archive.
     @_spi(Benchmarks) public var cacheBytes: Int { engine.candidateCacheBytes + engine.exactCacheBytes }
 
+    /// For benchmarks: when set (to 20 zeros) before feeding, every LSH candidate verified also has
+    /// its real Jaccard similarity computed in full and counted in bin `min(19, ⌊20 · J⌋)` (slower:
+    /// the verification otherwise stops as soon as the threshold is out of reach). What the
+    /// deduplicator decides does not change.
+    @_spi(Benchmarks) public var candidateSimilarityHistogram: [Int]? {
+        get { engine.similarityHistogram }
+        set { engine.similarityHistogram = newValue }
+    }
+
     /// For benchmarks: shingles and sketches `key` as `add(_:)` does a new distinct key (`sketch`),
     /// stores nothing, and calls `body` with the band keys.
     @_spi(Benchmarks) public func withSketch<R>(of key: String, lang: Language, _ body: (UnsafeBufferPointer<UInt64>) -> R) -> R {
@@ -192,6 +201,8 @@ struct DedupEngine {
     private var bandKeys: [UInt64]
     private var candidates: [Int32] = []
     private var candidateOrder = CandidateOrder()
+    /// See `ParagraphDeduplicator.candidateSimilarityHistogram`.
+    var similarityHistogram: [Int]?
     /// Shingle hashes of recent candidates (see `candidateShingles`).
     private var candidateCache = CandidateShingleCache()
     /// The exact-match cache (see `storedKeyEquals`): stripped keys of up to 1 KB by paragraph id,
@@ -565,6 +576,10 @@ struct DedupEngine {
             verified += 1
             counts.candidatesVerified += 1
             let c = indexedID[Int(ordinal)]
+            if similarityHistogram != nil,
+               let full = fullSimilarity(ordinal: ordinal, id: c, n: n, setCount: setCount, bounded: false) {
+                similarityHistogram![min(19, Int(full * 20))] += 1
+            }
             let sim: Double
             if Int(indexedShingleSize[Int(ordinal)]) == n {
                 // The candidate's distinct shingle count is known: bound first, then count the
@@ -595,63 +610,6 @@ struct DedupEngine {
         }
         if best != nil { counts.candidatesAccepted += 1 }
         return best
-    }
-
-    /// Sorts `values` ascending: an insertion sort for the few dozen candidates of a typical
-    /// lookup, a quicksort (median of three, insertion sort below 32) beyond. Equal values are
-    /// indistinguishable, so this gives what the standard library's (stable, generic, slower) sort gives.
-    static func sortSmall(_ values: inout [Int32]) {
-        values.withUnsafeMutableBufferPointer { v in
-            guard let base = v.baseAddress else { return }
-            quicksort(base, 0, v.count - 1)
-        }
-    }
-
-    @inline(__always)
-    private static func exchange(_ v: UnsafeMutablePointer<Int32>, _ i: Int, _ j: Int) {
-        let t = v[i]
-        v[i] = v[j]
-        v[j] = t
-    }
-
-    private static func quicksort(_ v: UnsafeMutablePointer<Int32>, _ low: Int, _ high: Int) {
-        var low = low, high = high
-        while high - low >= 32 {
-            let mid = low + (high - low) / 2
-            if v[mid] < v[low] { exchange(v, mid, low) }
-            if v[high] < v[low] { exchange(v, high, low) }
-            if v[high] < v[mid] { exchange(v, high, mid) }
-            let pivot = v[mid]
-            var i = low, j = high
-            while i <= j {
-                while v[i] < pivot { i += 1 }
-                while v[j] > pivot { j -= 1 }
-                if i <= j {
-                    exchange(v, i, j)
-                    i += 1
-                    j -= 1
-                }
-            }
-            // Recurse into the smaller part, loop on the larger: the stack stays logarithmic.
-            if j - low < high - i {
-                quicksort(v, low, j)
-                low = i
-            } else {
-                quicksort(v, i, high)
-                high = j
-            }
-        }
-        if high > low {
-            for i in low + 1...high {
-                let x = v[i]
-                var j = i
-                while j > low && v[j - 1] > x {
-                    v[j] = v[j - 1]
-                    j -= 1
-                }
-                v[j] = x
-            }
-        }
     }
 
     /// The number of distinct shingles of paragraph `c` (size `n`) that are in `setA`; nil once it
@@ -688,7 +646,7 @@ struct DedupEngine {
 
     /// Jaccard similarity of `setA` and paragraph `c`'s shingles of size `n`, computed in full
     /// (a candidate indexed with another shingle size); nil when its size rules it out.
-    private mutating func fullSimilarity(ordinal: Int32, id c: Int32, n: Int, setCount: Int) -> Double? {
+    private mutating func fullSimilarity(ordinal: Int32, id c: Int32, n: Int, setCount: Int, bounded: Bool = true) -> Double? {
         var decoded = otherScalars
         otherScalars = []
         defer { otherScalars = decoded }
@@ -696,7 +654,7 @@ struct DedupEngine {
         let otherScalarCount = withStoredKey(c) { Self.decodeScalars($0, into: &decoded) }
         // Cheap bound first: J ≤ |B| / |A|, and the candidate's window count bounds |B| from above.
         let otherWindows = max(1, otherScalarCount - n + 1)
-        if Double(otherWindows) < options.threshold * Double(setCount) - 1e-9 { return nil }
+        if bounded, Double(otherWindows) < options.threshold * Double(setCount) - 1e-9 { return nil }
         let otherCount = decoded.withUnsafeBufferPointer {
             Self.shingleHashes(UnsafeBufferPointer(rebasing: $0[0..<otherScalarCount]), n: n, seed: options.seed, into: &otherShingles)
         }
@@ -745,6 +703,8 @@ struct DedupEngine {
 
     func finish() -> DedupResult {
         let n = parent.count
+        // Indexed once: the cluster pass below looks up every member's run, and so does the result.
+        let runs = self.runs.indexed(idCount: n)
         var counts = self.counts
         counts.kept = 0
         counts.removed = 0
@@ -838,7 +798,7 @@ struct DedupEngine {
         return DedupResult(
             clusters: clusters, counts: counts, clusterOf: clusterOf, code: code,
             nearIDs: nearIDs, nearSimilarity: nearSimilarity, memberStart: memberStart, members: members,
-            runs: runs.indexed(idCount: n), documentName: documentName ?? { [names = documentNames()] in names[$0] })
+            runs: runs, documentName: documentName ?? { [names = documentNames()] in names[$0] })
     }
 
     // MARK: - Helpers

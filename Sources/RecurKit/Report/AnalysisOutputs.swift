@@ -72,28 +72,27 @@ public enum AnalysisOutputs {
         typealias Rendered = [(name: String, file: AtomicOutputFile)]
         let groups: [@Sendable () async throws -> (Rendered, ArchiveAnalysis?)] = [
             {
-                let file = try AtomicOutputFile(path: folder + "/duplicates.csv")
-                try await DuplicatesCSV.render(
-                    result: analysis.dedup, bom: settings.excelBOM, rawCSV: settings.rawCSV, jobs: jobs,
-                    documentAndText: { analysis.documentAndSnippetText(of: $0, limit: DuplicatesCSV.snippetLength) },
-                    emit: { try file.write($0) },
-                    rowsWritten: { duplicateRows($0, DuplicatesCSV.rowCount(analysis.dedup)) })
-                try file.finishWriting()
-                return ([("duplicates.csv", file)], nil)
+                ([("duplicates.csv", try await render(folder, "duplicates.csv") { file in
+                    try await DuplicatesCSV.render(
+                        result: analysis.dedup, bom: settings.excelBOM, rawCSV: settings.rawCSV, jobs: jobs,
+                        documentAndText: { analysis.documentAndSnippetText(of: $0, limit: DuplicatesCSV.snippetLength) },
+                        emit: { try file.write($0) },
+                        rowsWritten: { duplicateRows($0, DuplicatesCSV.rowCount(analysis.dedup)) })
+                })], nil)
             },
-            { ([("paragraphs.jsonl", try render(folder, "paragraphs.jsonl") { try writeKeptParagraphs(analysis, to: $0) })], nil) },
+            { ([("paragraphs.jsonl", try await render(folder, "paragraphs.jsonl") { try writeKeptParagraphs(analysis, to: $0) })], nil) },
             {
                 let analysis = themeOptions.map { analysis.withThemes($0) } ?? analysis
                 var files: Rendered = []
                 if let themes = analysis.themes {
                     let csv = ThemeCSV(excelBOM: settings.excelBOM, rawCSV: settings.rawCSV)
-                    files.append(("themes.csv", try render(folder, "themes.csv") { try $0.write(csv.themes(themes)) }))
-                    files.append(("trends.csv", try render(folder, "trends.csv") { try $0.write(csv.trends(themes)) }))
-                    files.append(("episodes.csv", try render(folder, "episodes.csv") { try $0.write(csv.episodes(themes)) }))
-                    files.append(("mentions.csv", try render(folder, "mentions.csv") { file in try csv.mentions(themes) { try file.write($0) } }))
+                    files.append(("themes.csv", try await render(folder, "themes.csv") { try $0.write(csv.themes(themes)) }))
+                    files.append(("trends.csv", try await render(folder, "trends.csv") { try $0.write(csv.trends(themes)) }))
+                    files.append(("episodes.csv", try await render(folder, "episodes.csv") { try $0.write(csv.episodes(themes)) }))
+                    files.append(("mentions.csv", try await render(folder, "mentions.csv") { file in try csv.mentions(themes) { try file.write($0) } }))
                 }
-                files.append(("summary.json", try render(folder, "summary.json") { try $0.write(summary(analysis, settings: settings)) }))
-                if let html { files.append(("report.html", try render(folder, "report.html") { try $0.write(html(analysis)) })) }
+                files.append(("summary.json", try await render(folder, "summary.json") { try $0.write(summary(analysis, settings: settings)) }))
+                if let html { files.append(("report.html", try await render(folder, "report.html") { try $0.write(html(analysis)) })) }
                 return (files, analysis)
             },
         ]
@@ -117,9 +116,11 @@ public enum AnalysisOutputs {
     }
 
     /// Creates `folder/name`'s temporary file, renders into it and syncs it (the commit only renames).
-    private static func render(_ folder: String, _ name: String, _ body: (AtomicOutputFile) throws -> Void) throws -> AtomicOutputFile {
+    private static func render(
+        _ folder: String, _ name: String, _ body: (AtomicOutputFile) async throws -> Void
+    ) async throws -> AtomicOutputFile {
         let file = try AtomicOutputFile(path: folder + "/" + name)
-        try body(file)
+        try await body(file)
         try file.finishWriting()
         return file
     }
