@@ -116,7 +116,7 @@ public struct ArchiveAnalysis: Sendable {
         analysis.timings = timings
         if options.extractThemes {
             stage("extracting themes")
-            analysis = analysis.withThemes(options.themes)
+            analysis = await analysis.withThemes(options.themes, jobs: archive.jobs)
         }
         return analysis
     }
@@ -124,8 +124,10 @@ public struct ArchiveAnalysis: Sendable {
     /// This analysis with its themes: a pass over the deduplicated paragraphs (`timings` gains `themes`).
     ///
     /// `recur analyze` runs it while `duplicates.csv` and `paragraphs.jsonl` are written
-    /// (`AnalysisOutputs.write(_:settings:html:extractingThemes:to:whileCommitting:)`).
-    public func withThemes(_ options: ThemeOptions) -> ArchiveAnalysis {
+    /// (`AnalysisOutputs.write(_:settings:html:extractingThemes:to:whileCommitting:jobs:duplicateRows:)`).
+    ///
+    /// - Parameter jobs: how many languages' themes are built at once at the end of the pass.
+    public func withThemes(_ options: ThemeOptions, jobs: Int = 1) async -> ArchiveAnalysis {
         let clock = ContinuousClock()
         let start = clock.now
         var analysis = self
@@ -145,7 +147,7 @@ public struct ArchiveAnalysis: Sendable {
                 textID: id, documentNumber: record))
             analysis.themeParagraphs += 1
         }
-        analysis.themes = extractor.finish()
+        analysis.themes = await extractor.finish(jobs: jobs)
         analysis.timings.append(StageTiming(stage: "themes", seconds: Self.seconds(clock.now - start)))
         return analysis
     }

@@ -51,7 +51,8 @@ public enum AnalysisOutputs {
     ///   - folder: the output folder.
     ///   - whileCommitting: runs the renaming of the finished files into place (the CLI holds
     ///     SIGINT/SIGTERM during it).
-    ///   - jobs: how many tasks may format the rows of `duplicates.csv` at once (`--jobs`).
+    ///   - jobs: how many tasks may format the rows of `duplicates.csv` at once, and build the
+    ///     languages' themes at once (`--jobs`).
     ///   - duplicateRows: called from the task writing `duplicates.csv` with its rows written so
     ///     far and their total (for a progress display).
     /// - Returns: the names of the files written, in order, and the analysis written.
@@ -82,7 +83,8 @@ public enum AnalysisOutputs {
             },
             { ([("paragraphs.jsonl", try await render(folder, "paragraphs.jsonl") { try writeKeptParagraphs(analysis, to: $0) })], nil) },
             {
-                let analysis = themeOptions.map { analysis.withThemes($0) } ?? analysis
+                var analysis = analysis
+                if let themeOptions { analysis = await analysis.withThemes(themeOptions, jobs: jobs) }
                 var files: Rendered = []
                 if let themes = analysis.themes {
                     let csv = ThemeCSV(excelBOM: settings.excelBOM, rawCSV: settings.rawCSV)

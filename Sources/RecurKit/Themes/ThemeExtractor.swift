@@ -296,25 +296,69 @@ public struct ThemeExtractor: Sendable {
 
     // MARK: - Finishing
 
+    /// The themes of everything added, language by language.
     public func finish() -> ThemeReport {
-        let archive: (first: Period, last: Period)? = minPeriod <= maxPeriod
+        let archive = archiveSpan
+        return report(builtLanguages.map { buildLanguage($0, archive: archive) })
+    }
+
+    /// `finish()` with the languages' themes built by up to `jobs` tasks at once (each language's
+    /// build reads the extractor's state only); the same report.
+    public func finish(jobs: Int) async -> ThemeReport {
+        let languages = builtLanguages
+        guard jobs > 1, languages.count > 1 else { return finish() }
+        let archive = archiveSpan
+        let built = await withTaskGroup(of: (Int, LanguageThemes).self) { group in
+            var next = 0
+            func addNext() {
+                let position = next, lang = languages[position]
+                group.addTask { (position, self.buildLanguage(lang, archive: archive)) }
+                next += 1
+            }
+            while next < min(jobs, languages.count) { addNext() }
+            var out = [LanguageThemes?](repeating: nil, count: languages.count)
+            for await (position, result) in group {
+                out[position] = result
+                if next < languages.count { addNext() }
+            }
+            return out.map { $0! }
+        }
+        return report(built)
+    }
+
+    /// The first and last period of the dated paragraphs added; nil when none is dated.
+    private var archiveSpan: (first: Period, last: Period)? {
+        minPeriod <= maxPeriod
             ? (Period(index: Int(minPeriod), granularity: options.granularity), Period(index: Int(maxPeriod), granularity: options.granularity))
             : nil
-        var themes: [Theme] = []
-        var summaries: [ThemeLanguageSummary] = []
-        for (li, lang) in Language.allCases.enumerated() {
-            let state = states[li]
-            guard state.paragraphs > 0 else { continue }
-            var summary = ThemeLanguageSummary(
-                lang: lang, paragraphs: state.paragraphs, documents: state.docs.count, candidates: state.count,
-                eligibleCandidates: 0, themesFound: 0, themesShown: 0)
-            let built = buildThemes(lang: lang, state: state, archive: archive, summary: &summary)
-            themes += built
-            summaries.append(summary)
-        }
+    }
+
+    /// The languages with paragraphs, in `Language.allCases` order (the report's order).
+    private var builtLanguages: [Language] {
+        Language.allCases.enumerated().filter { states[$0.offset].paragraphs > 0 }.map(\.element)
+    }
+
+    /// One language's themes and summary.
+    private struct LanguageThemes: Sendable {
+        var themes: [Theme]
+        var summary: ThemeLanguageSummary
+    }
+
+    private func buildLanguage(_ lang: Language, archive: (first: Period, last: Period)?) -> LanguageThemes {
+        let state = states[Self.languageIndex(lang)]
+        var summary = ThemeLanguageSummary(
+            lang: lang, paragraphs: state.paragraphs, documents: state.docs.count, candidates: state.count,
+            eligibleCandidates: 0, themesFound: 0, themesShown: 0)
+        let themes = buildThemes(lang: lang, state: state, archive: archive, summary: &summary)
+        return LanguageThemes(themes: themes, summary: summary)
+    }
+
+    /// The report of the languages' results, in the order given.
+    private func report(_ built: [LanguageThemes]) -> ThemeReport {
+        let archive = archiveSpan
         return ThemeReport(
             granularity: options.granularity, gap: options.rules.gap, archiveFirst: archive?.first, archiveLast: archive?.last,
-            paragraphs: pDoc.count, undatedParagraphs: undated, languages: summaries, themes: themes)
+            paragraphs: pDoc.count, undatedParagraphs: undated, languages: built.map(\.summary), themes: built.flatMap(\.themes))
     }
 
     /// A candidate's figures, computed at the end.
@@ -758,8 +802,6 @@ public struct ThemeExtractor: Sendable {
                 return ThemeExample(doc: docNames[pDoc[i]]!, paragraph: Int(pNumber[i]), date: pDate[i].date,
                                     source: sourceStrings[Int(pSource[i])], snippet: snippet(i))
             },
-            documentIDs: docs.map { docNames[$0]! }.sorted(by: utf8Less),
-            sourceNames: sources.map { sourceStrings[Int($0)] }.sorted(by: utf8Less),
             mentionList: paragraphs.map { p in
                 let i = Int(p)
                 return ThemeMention(doc: docNames[pDoc[i]]!, paragraph: Int(pNumber[i]), date: pDate[i].date,

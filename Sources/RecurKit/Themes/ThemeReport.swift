@@ -142,10 +142,6 @@ public struct Theme: Sendable, Hashable {
     /// One entry per period from `firstSeen` to `lastSeen`, zeros included.
     public var series: [ThemePeriodCount]
     public var examples: [ThemeExample]
-    /// Member documents, sorted.
-    public var documentIDs: [String]
-    /// Member sources, sorted.
-    public var sourceNames: [String]
     /// One per counted mention, ordered by date (undated last), doc, paragraph.
     public var mentionList: [ThemeMention]
 }
