@@ -200,4 +200,27 @@ struct ExtractionTests {
         let theme = extractor.finish().themes.first { $0.phrases.contains { $0.keys == ["integraatio"] } }
         #expect(theme?.documents == 3)
     }
+
+    @Test(arguments: [2, 3, 8])
+    func languagesBuiltInParallelGiveTheSameReport(jobs: Int) async throws {
+        func t(_ surface: String, _ key: String) -> Term {
+            Term(key: key, surface: surface, wordClass: .noun, isStopword: false, sentence: 0)
+        }
+        let ru = try RussianTerms()
+        var extractor = ThemeExtractor()
+        for d in Self.crm + Self.chatter(20) { extractor.add(ru.paragraph(doc: d.doc, source: d.source, date: d.date, d.text)) }
+        for i in 0..<6 {
+            let fi = [t("raportointi", "raportointi"), t("integraatiota", "integraatio")]
+            extractor.add(ThemeParagraph(doc: "fi/\(i)", paragraph: 1, source: "fi\(i % 3).fi", date: day(2024, 1 + i, 2), lang: .fi,
+                                         text: fi.map(\.surface).joined(separator: " "), terms: fi))
+            let ja = [t("定例", "定例"), t("会議", "会議")]
+            extractor.add(ThemeParagraph(doc: "ja/\(i)", paragraph: 1, source: "ja\(i % 3).jp", date: day(2024, 2 + i, 3), lang: .ja,
+                                         text: "定例会議", terms: ja))
+        }
+        let sequential = extractor.finish()
+        let parallel = await extractor.finish(jobs: jobs)
+        #expect(Set(sequential.themes.map(\.lang)).count >= 2, "themes in several languages")
+        #expect(parallel.themes == sequential.themes)
+        #expect(parallel.languages == sequential.languages)
+    }
 }
