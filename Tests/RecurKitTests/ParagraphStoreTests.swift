@@ -163,8 +163,9 @@ struct ParagraphStoreTests {
         try writer.append(Self.document("undated", date: nil, [Self.paragraph(0, "без даты")]))
         try writer.append(Self.document("empty", date: DocumentDate(year: 2024, month: 6, day: 1), []))
         try writer.append(Self.document("early", date: DocumentDate(year: 2024, month: 1, day: 1), [Self.paragraph(0, "рано")]))
-        let store = try writer.finish()
-        let order = FirstOccurrenceOrder(store)
+        let (store, dateKeys) = try writer.finishWithDateKeys()
+        #expect(dateKeys.count == 4)
+        let order = FirstOccurrenceOrder(store, dateKeys: dateKeys)
         #expect(order.records == [3, 2, 0, 1])
         // id → store ordinal: 0 "рано" (store 3), 1–2 the late ones (store 0, 1), 3 undated (store 2).
         #expect((0..<4).map(order.storeParagraph(of:)) == [3, 0, 1, 2])

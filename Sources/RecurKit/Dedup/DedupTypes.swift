@@ -308,11 +308,22 @@ struct DedupRuns: Sendable {
         paragraph.append(p)
     }
 
-    /// These runs with a coarse index for `run(of:)`; nothing may be added afterwards.
-    func indexed(idCount: Int) -> DedupRuns {
-        var runs = self
-        runs.blocks = AscendingBlocks(start, idCount: idCount)
-        return runs
+    /// These runs with a coarse index for `run(of:)`, each column copied to its exact size (an
+    /// appended array can be up to half growth slack); nothing may be added afterwards.
+    ///
+    /// Consuming: when the caller's copy is its last, each column's old buffer is freed as soon as
+    /// its copy is made, so only one column is ever held twice.
+    consuming func indexed(idCount: Int) -> DedupRuns {
+        func exact(_ column: inout [Int32]) {
+            let copy = column.withUnsafeBufferPointer { Array($0) }
+            column = copy
+        }
+        exact(&start)
+        exact(&document)
+        exact(&source)
+        exact(&paragraph)
+        blocks = AscendingBlocks(start, idCount: idCount)
+        return self
     }
 
     /// The run holding `id`.

@@ -701,10 +701,14 @@ struct DedupEngine {
         (shingles, otherShingles, scalars, otherScalars) = ([], [], [], [])
     }
 
-    func finish() -> DedupResult {
+    mutating func finish() -> DedupResult {
         let n = parent.count
         // Indexed once: the cluster pass below looks up every member's run, and so does the result.
-        let runs = self.runs.indexed(idCount: n)
+        // Moved out first, so that the columns are resized without a second reference holding them.
+        var unindexed = DedupRuns()
+        swap(&unindexed, &self.runs)
+        self.runs = unindexed.indexed(idCount: n)
+        let runs = self.runs
         var counts = self.counts
         counts.kept = 0
         counts.removed = 0

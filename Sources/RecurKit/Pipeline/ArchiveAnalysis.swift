@@ -86,11 +86,11 @@ public struct ArchiveAnalysis: Sendable {
             try writer.append(file.documents)
             sources.formUnion(file.documents.sources)
         }
-        let store = try writer.finish()
+        let (store, dateKeys) = try writer.finishWithDateKeys()
         releaseFreedMemory()
         timings.append(StageTiming(stage: "read_and_analyze", seconds: Self.seconds(clock.now - readStart)))
 
-        let order = FirstOccurrenceOrder(store)
+        let order = FirstOccurrenceOrder(store, dateKeys: dateKeys)
         stage("deduplicating")
         let dedupStart = clock.now
         // The keys stay in the store: the deduplicator reads an earlier one from there when it must compare it.
@@ -223,9 +223,11 @@ struct FirstOccurrenceOrder: Sendable {
     /// Narrows the search of `firstID` by id (`rank(of:)`: once per key the deduplicator reads back).
     private let blocks: AscendingBlocks
 
-    init(_ store: ParagraphStore) {
+    /// - Parameter dateKeys: every store record's date sort key (`ParagraphStoreWriter.finishWithDateKeys()`).
+    init(_ store: ParagraphStore, dateKeys: [Int64]) {
+        precondition(dateKeys.count == store.documentCount)
         let order = (0..<store.documentCount).sorted { a, b in
-            let (x, y) = (store.recordDateKey[a], store.recordDateKey[b])
+            let (x, y) = (dateKeys[a], dateKeys[b])
             return x != y ? x < y : a < b
         }
         var records = [Int32](repeating: 0, count: order.count)

@@ -8,19 +8,17 @@ import Foundation
 /// records back by position with `pread`, in any order and from any thread. The file is unlinked
 /// as soon as it is created, so nothing is left behind however the process ends.
 ///
-/// In memory, per document: 24 bytes (record offset and length, first paragraph, date sort key);
-/// per paragraph: 8 bytes (where its text and key are, for `text(ofParagraph:)` and `key(ofParagraph:)`:
+/// In memory, per document: 12 bytes (record offset, first paragraph; a record's length is the
+/// distance to the next one; in chunks, without an array's growth slack); per paragraph: 8 bytes (where its text and key are, for `text(ofParagraph:)` and `key(ofParagraph:)`:
 /// `ParagraphLocations`).
 /// On disk: about three times the text (text, key, and each term's key and surface).
 public final class ParagraphStore: Sendable {
     private let fd: Int32
-    /// Per record (input order).
-    private let recordOffset: [UInt64]
-    private let recordLength: [UInt32]
+    /// Per record (input order): where it starts. Records lie back to back; the last one ends at `fileSize`.
+    private let recordOffset: ChunkedColumn<UInt64>
+    private let fileSize: UInt64
     /// The store-wide ordinal of the record's first paragraph.
-    private let recordFirstParagraph: [Int32]
-    /// `DocumentDate` packed so that integer order is the date order; undated: `Int64.max`.
-    let recordDateKey: [Int64]
+    private let recordFirstParagraph: ChunkedColumn<Int32>
     /// Per paragraph (input order): where its text starts in the file, its length, and its key's length
     /// (the key follows the text and the key's varint length).
     private let locations: ParagraphLocations
@@ -28,9 +26,8 @@ public final class ParagraphStore: Sendable {
     fileprivate init(writer w: ParagraphStoreWriter) {
         fd = w.fd
         recordOffset = w.recordOffset
-        recordLength = w.recordLength
+        fileSize = w.fileSize
         recordFirstParagraph = w.recordFirstParagraph
-        recordDateKey = w.recordDateKey
         locations = w.locations
     }
 
@@ -43,6 +40,12 @@ public final class ParagraphStore: Sendable {
 
     /// The store-wide ordinal of document `record`'s first paragraph.
     public func firstParagraph(ofDocument record: Int) -> Int { Int(recordFirstParagraph[record]) }
+
+    /// The length in bytes of document `record`'s record.
+    private func recordLength(_ record: Int) -> Int {
+        let end = record + 1 < recordOffset.count ? recordOffset[record + 1] : fileSize
+        return Int(end - recordOffset[record])
+    }
 
     /// Paragraphs of document `record`.
     public func paragraphCount(ofDocument record: Int) -> Int {
@@ -60,7 +63,7 @@ public final class ParagraphStore: Sendable {
     /// Reads document `record` back, with the terms of the paragraphs (by position among the stored
     /// ones) for which `termsOf` is true.
     public func document(_ record: Int, termsOf: (Int) -> Bool) -> AnalyzedDocument {
-        var bytes = [UInt8](repeating: 0, count: Int(recordLength[record]))
+        var bytes = [UInt8](repeating: 0, count: recordLength(record))
         readFully(&bytes, at: recordOffset[record])
         return bytes.withUnsafeBufferPointer { buffer in
             var reader = StoreRecordReader(buffer)
@@ -71,7 +74,7 @@ public final class ParagraphStore: Sendable {
     /// Reads document `record` back with only its paragraphs (by position among the stored ones)
     /// for which `wanted` is true, with their terms; the others are not decoded.
     public func document(_ record: Int, only wanted: (Int) -> Bool) -> (document: SourceDocument, paragraphs: [(position: Int, paragraph: AnalyzedParagraph)]) {
-        var bytes = [UInt8](repeating: 0, count: Int(recordLength[record]))
+        var bytes = [UInt8](repeating: 0, count: recordLength(record))
         readFully(&bytes, at: recordOffset[record])
         return bytes.withUnsafeBufferPointer { buffer in
             var reader = StoreRecordReader(buffer)
@@ -81,7 +84,7 @@ public final class ParagraphStore: Sendable {
 
     /// The id of document `record`: the first field of its record, read without the rest.
     public func documentID(_ record: Int) -> String {
-        let length = Int(recordLength[record])
+        let length = recordLength(record)
         // An id's length prefix is a varint of at most 10 bytes; most ids fit in the first 128 bytes.
         var head = [UInt8](repeating: 0, count: min(length, 128))
         readFully(&head, at: recordOffset[record])
@@ -207,11 +210,12 @@ public final class ParagraphStoreWriter {
     fileprivate let fd: Int32
     private let folder: String
     private var pending: [UInt8] = []
-    private var fileSize: UInt64 = 0
-    fileprivate var recordOffset: [UInt64] = []
-    fileprivate var recordLength: [UInt32] = []
-    fileprivate var recordFirstParagraph: [Int32] = []
-    fileprivate var recordDateKey: [Int64] = []
+    fileprivate private(set) var fileSize: UInt64 = 0
+    fileprivate var recordOffset = ChunkedColumn<UInt64>()
+    fileprivate var recordFirstParagraph = ChunkedColumn<Int32>()
+    /// Per record: `DocumentDate` packed so that integer order is the date order; undated: `Int64.max`.
+    /// Handed to the first-occurrence order by `finishWithDateKeys()`, not kept by the store.
+    private var recordDateKey: [Int64] = []
     fileprivate var locations = ParagraphLocations()
     private var handedOver = false
 
@@ -265,7 +269,6 @@ public final class ParagraphStoreWriter {
         var recordStart = base
         for r in 0..<encoded.recordLength.count {
             recordOffset.append(recordStart)
-            recordLength.append(encoded.recordLength[r])
             recordFirstParagraph.append(Int32(clamping: locations.count + Int(encoded.recordFirstParagraph[r])))
             recordDateKey.append(encoded.recordDateKey[r])
             recordStart += UInt64(encoded.recordLength[r])
@@ -276,6 +279,8 @@ public final class ParagraphStoreWriter {
                 keyLength: Int(encoded.keyLength[p])))
         }
         pending.append(contentsOf: encoded.bytes)
+        // Records lie back to back (a record's length is the distance to the next one).
+        precondition(recordStart == fileSize + UInt64(pending.count), "paragraph store records are not contiguous")
         if pending.count >= 1 << 20 { try flush() }
     }
 
@@ -294,11 +299,17 @@ public final class ParagraphStoreWriter {
     }
 
     /// Flushes and hands the file over to a reader. The writer must not be used afterwards.
-    public func finish() throws -> ParagraphStore {
+    public func finish() throws -> ParagraphStore { try finishWithDateKeys().store }
+
+    /// `finish()`, and every record's date sort key (`ParagraphStore.dateKey`), which the store
+    /// does not keep: the pipeline orders the documents with them once.
+    func finishWithDateKeys() throws -> (store: ParagraphStore, dateKeys: [Int64]) {
         try flush()
         pending = []
         handedOver = true
-        return ParagraphStore(writer: self)
+        let dateKeys = recordDateKey
+        recordDateKey = []
+        return (ParagraphStore(writer: self), dateKeys)
     }
 }
 
