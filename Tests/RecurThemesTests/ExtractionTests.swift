@@ -222,5 +222,11 @@ struct ExtractionTests {
         #expect(Set(sequential.themes.map(\.lang)).count >= 2, "themes in several languages")
         #expect(parallel.themes == sequential.themes)
         #expect(parallel.languages == sequential.languages)
+        // Freeing the counting state first changes nothing either.
+        var finished = extractor
+        finished.finishAdding()
+        let afterFreeing = await finished.finish(jobs: jobs)
+        #expect(afterFreeing.themes == sequential.themes)
+        #expect(afterFreeing.languages == sequential.languages)
     }
 }

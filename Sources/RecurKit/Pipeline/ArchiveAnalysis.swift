@@ -147,6 +147,7 @@ public struct ArchiveAnalysis: Sendable {
                 textID: id, documentNumber: record))
             analysis.themeParagraphs += 1
         }
+        extractor.finishAdding()
         analysis.themes = await extractor.finish(jobs: jobs)
         analysis.timings.append(StageTiming(stage: "themes", seconds: Self.seconds(clock.now - start)))
         return analysis

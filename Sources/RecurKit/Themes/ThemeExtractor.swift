@@ -296,6 +296,34 @@ public struct ThemeExtractor: Sendable {
 
     // MARK: - Finishing
 
+    /// Frees what only `add(_:)` needs (the interning tables and the classification cache) and
+    /// copies the per-paragraph and per-term columns to their exact sizes (an appended array can
+    /// be up to half growth slack), one at a time. `add(_:)` must not be called afterwards; the
+    /// report is the same.
+    public mutating func finishAdding() {
+        keyIDs = [:]
+        wordIDs = [:]
+        docIDs = [:]
+        sourceIDs = [:]
+        templateIDs = [:]
+        classified = [:]
+        func exact<T>(_ column: inout [T]) {
+            let copy = column.withUnsafeBufferPointer { Array($0) }
+            column = copy
+        }
+        exact(&wordStream)
+        exact(&termTemplate)
+        exact(&pWordStart)
+        exact(&pDoc)
+        exact(&pNumber)
+        exact(&pSource)
+        exact(&pPeriod)
+        exact(&pDate)
+        exact(&pTextID)
+        for i in states.indices { states[i].finishAdding() }
+    }
+
+
     /// The themes of everything added, language by language.
     public func finish() -> ThemeReport {
         let archive = archiveSpan
@@ -1078,6 +1106,17 @@ struct LanguageState: Sendable {
     private var moreLists: [[UInt64]] = []
 
     var count: Int { cKeys.count }
+
+    /// Frees what only counting needs and copies the mention lists to their exact sizes
+    /// (`ThemeExtractor.finishAdding()`).
+    mutating func finishAdding() {
+        index = [:]
+        lastDoc = []
+        for i in moreLists.indices {
+            let copy = moreLists[i].withUnsafeBufferPointer { Array($0) }
+            moreLists[i] = copy
+        }
+    }
 
     func df(_ key: Int32) -> Int { Int(key) < dfCounts.count ? Int(dfCounts[Int(key)]) : 0 }
 
