@@ -2,9 +2,10 @@
 # rss-timeline.sh [-i SECONDS] [-o FILE] -- COMMAND...
 #
 # Runs COMMAND and samples its resident set size every SECONDS (default 5) from /proc: one line
-# "elapsed_seconds rss_MB" per sample, to FILE (default: stderr), then the largest sample. The
-# phases of a `recur analyze --timings` run can be read off against its stage seconds. Samples
-# miss short peaks: `/usr/bin/time -v`'s maximum resident set size gives the true peak.
+# "elapsed_seconds rss_MB peak_so_far_MB" per sample (the peak is the kernel's VmHWM, so short
+# peaks between samples count in it), to FILE (default: stderr), then the largest peak seen. The
+# phases of a `recur analyze --timings` run can be read off against its stage seconds. COMMAND
+# must be the program itself (not wrapped in `time`, whose own process would be sampled).
 #
 # Example (the 4 GB memory timeline in the README):
 #   scripts/rss-timeline.sh -o /tmp/rss-4gb.txt -- .build/release/recur analyze .build/bench-archives/4GB \
@@ -29,14 +30,14 @@ peak=0
 [ -z "$out" ] || : > "$out"
 sample() { if [ -n "$out" ]; then echo "$1" >> "$out"; else echo "$1" >&2; fi; }
 while kill -0 "$pid" 2>/dev/null; do
-    kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
-    if [ -n "$kb" ]; then
-        sample "$((SECONDS - start)) $((kb / 1024))"
-        [ "$kb" -gt "$peak" ] && peak=$kb
+    read -r kb hwm < <(awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } END { print r, h }' "/proc/$pid/status" 2>/dev/null || true)
+    if [ -n "${kb:-}" ] && [ -n "${hwm:-}" ] && [ "$kb" -gt 0 ]; then
+        sample "$((SECONDS - start)) $((kb / 1024)) $((hwm / 1024))"
+        [ "$hwm" -gt "$peak" ] && peak=$hwm
     fi
     sleep "$interval"
 done
 status=0
 wait "$pid" || status=$?
-echo "largest sample: $((peak / 1024)) MB (every ${interval} s)" >&2
+echo "peak resident set size: $((peak / 1024)) MB (VmHWM as last sampled, every ${interval} s)" >&2
 exit "$status"

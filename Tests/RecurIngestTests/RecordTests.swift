@@ -90,4 +90,35 @@ struct RecordTests {
         #expect(d.text == "Здравствуйте, нужна интеграция с CRM и сквозная аналитика")
         #expect(d.encoding == "windows-1251")
     }
+
+    /// The same records as valid UTF-8 (read from the file's own bytes), behind a UTF-8 BOM, and
+    /// as UTF-16 and windows-1251 (decoded first): the same documents and diagnostics, only the
+    /// encoding told apart.
+    @Test("JSONL and CSV read alike from UTF-8 bytes and from decoded text", arguments: ["t.jsonl", "t.csv"])
+    func passThroughAndDecoded(name: String) throws {
+        let text = name.hasSuffix(".jsonl")
+            ? "{\"id\": 1, \"date\": \"2024-03-05\", \"text\": \"Нужна интеграция с CRM\"}\r\n{\"text\": broken\n\n{\"id\": 3, \"text\": \"Hyvää päivää\\n\\nraportointi\"}"
+            : "id,date,text\r\n1,2024-03-05,Нужна интеграция с CRM\n2,2024-03-06,\"unbalanced\n3,2024-03-07,\"Hyvää päivää\n\nraportointi\"\n"
+        let utf8 = read(text, as: name)
+        #expect(utf8.documents.count == 2)
+        #expect(!utf8.diagnostics.isEmpty)
+        #expect(utf8.documents.allSatisfy { $0.encoding == "UTF-8" })
+        func same(_ other: (documents: [SourceDocument], diagnostics: [Diagnostic]), encoding: String) {
+            #expect(other.documents.map(\.id) == utf8.documents.map(\.id))
+            #expect(other.documents.map(\.text) == utf8.documents.map(\.text))
+            #expect(other.documents.map(\.line) == utf8.documents.map(\.line))
+            #expect(other.documents.map(\.date) == utf8.documents.map(\.date))
+            #expect(other.documents.allSatisfy { $0.encoding == encoding })
+            #expect(other.diagnostics.map(\.message) == utf8.diagnostics.map(\.message))
+            #expect(other.diagnostics.map(\.line) == utf8.diagnostics.map(\.line))
+        }
+        same(read([0xEF, 0xBB, 0xBF] + Array(text.utf8), as: name), encoding: "UTF-8")
+        let utf16 = try #require(CharsetDecoder.encode(text, as: "UTF-16LE"))
+        same(read([0xFF, 0xFE] + utf16, as: name), encoding: "UTF-16LE")
+        let cyrillic = text.replacingOccurrences(of: "Hyvää päivää", with: "Добрый день")
+        let expected = read(cyrillic, as: name)
+        let legacy = read(try #require(CharsetDecoder.encode(cyrillic, as: "windows-1251")), as: name)
+        #expect(legacy.documents.map(\.text) == expected.documents.map(\.text))
+        #expect(legacy.documents.allSatisfy { $0.encoding == "windows-1251" })
+    }
 }

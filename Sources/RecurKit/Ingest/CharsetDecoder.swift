@@ -58,6 +58,26 @@ public struct CharsetDecoder: Sendable {
         return convert(bytes, from: detected)
     }
 
+    /// Where the text of `bytes` starts when `decode(bytes)` (nothing declared) would be those
+    /// bytes themselves, valid UTF-8 passed through (after a UTF-8 byte-order mark), reported as
+    /// `UTF-8`; nil when it would convert them. Lets a large file be read from its own bytes
+    /// instead of a decoded copy of them.
+    public func passThroughUTF8Start(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let name: String
+        var start = 0
+        if let forced = forcedEncoding {
+            name = forced
+        } else if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            (name, start) = ("UTF-8", 3)
+        } else if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            return nil
+        } else {
+            name = detect(bytes)
+        }
+        guard Self.icuConverterName(name) == "UTF-8", Self.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[start...])) else { return nil }
+        return start
+    }
+
     /// Names the charset of `bytes` (no BOM handling; see `decode`).
     public func detect(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var highBytes = 0

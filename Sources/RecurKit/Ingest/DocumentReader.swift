@@ -417,14 +417,25 @@ struct ReadContext {
             title: title, text: Self.normalizeNewlines(text), encoding: encoding, invalidBytes: invalidBytes))
     }
 
-    /// Reads JSONL records; `bytes` is emptied once decoded.
+    /// Reads JSONL records; `bytes` is emptied once read. Valid UTF-8 is read from the bytes
+    /// themselves; other encodings are decoded first (`bytes` emptied then).
     mutating func readJSONL(_ bytes: inout [UInt8]) {
+        if let start = bytes.withUnsafeBufferPointer({ decoder.passThroughUTF8Start($0) }) {
+            bytes.withUnsafeBufferPointer { readJSONL(utf8: UnsafeBufferPointer(rebasing: $0[start...]), encoding: "UTF-8") }
+            bytes = []
+            return
+        }
         let decoded = decoder.decode(bytes)
         bytes = []
         noteInvalid(decoded)
+        var text = decoded.text
+        text.withUTF8 { readJSONL(utf8: $0, encoding: decoded.encoding) }
+    }
+
+    private mutating func readJSONL(utf8: UnsafeBufferPointer<UInt8>, encoding: String) {
         // Line by line: a large export is not held as an array of lines besides its text.
         var lineNumber = 0
-        ParagraphSplitter.forEachLine(decoded.text) { line in
+        ParagraphSplitter.forEachLine(utf8: utf8) { line in
             lineNumber += 1
             if line.allSatisfy(\.isWhitespace) { return }
             guard let data = line.data(using: .utf8),
@@ -441,7 +452,7 @@ struct ReadContext {
             for (key, value) in dictionary {
                 if let rendered = Self.render(value) { record[key] = rendered }
             }
-            addRecord(record, format: .jsonl, line: lineNumber, encoding: decoded.encoding, invalidBytes: 0)
+            addRecord(record, format: .jsonl, line: lineNumber, encoding: encoding, invalidBytes: 0)
         }
     }
 
@@ -461,9 +472,15 @@ struct ReadContext {
         return nil  // arrays and objects are not document fields
     }
 
-    /// Reads CSV records; `bytes` is emptied once decoded, and the records are cut out of the
-    /// decoded text's own UTF-8.
+    /// Reads CSV records; `bytes` is emptied once read. Valid UTF-8 is read from the bytes
+    /// themselves; other encodings are decoded first (`bytes` emptied then), and the records are
+    /// cut out of the decoded text's own UTF-8.
     mutating func readCSV(_ bytes: inout [UInt8]) {
+        if let start = bytes.withUnsafeBufferPointer({ decoder.passThroughUTF8Start($0) }) {
+            bytes.withUnsafeBufferPointer { readCSV(utf8: UnsafeBufferPointer(rebasing: $0[start...]), encoding: "UTF-8") }
+            bytes = []
+            return
+        }
         let decoded = decoder.decode(bytes)
         bytes = []
         noteInvalid(decoded)

@@ -137,23 +137,26 @@ public enum ParagraphSplitter {
 
     /// Calls `body` with every line of `splitLines(text)` in turn, without holding them all.
     static func forEachLine(_ text: String, _ body: (String) -> Void) {
-        // On the UTF-8 bytes: CR and LF are ASCII, so lines are copied out whole.
         var text = text
-        text.withUTF8 { utf8 in
-            var start = 0
-            var i = 0
-            while i < utf8.count {
-                let b = utf8[i]
-                if b == 0x0A || b == 0x0D {
-                    body(String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<i]), as: UTF8.self))
-                    i += (b == 0x0D && i + 1 < utf8.count && utf8[i + 1] == 0x0A) ? 2 : 1
-                    start = i
-                } else {
-                    i += 1
-                }
+        text.withUTF8 { forEachLine(utf8: $0, body) }
+    }
+
+    /// `forEachLine(_:_:)` over text given as its UTF-8 bytes.
+    static func forEachLine(utf8: UnsafeBufferPointer<UInt8>, _ body: (String) -> Void) {
+        // CR and LF are ASCII, so lines are copied out whole.
+        var start = 0
+        var i = 0
+        while i < utf8.count {
+            let b = utf8[i]
+            if b == 0x0A || b == 0x0D {
+                body(String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<i]), as: UTF8.self))
+                i += (b == 0x0D && i + 1 < utf8.count && utf8[i + 1] == 0x0A) ? 2 : 1
+                start = i
+            } else {
+                i += 1
             }
-            body(String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]), as: UTF8.self))
         }
+        body(String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]), as: UTF8.self))
     }
 
     /// A line of only whitespace (incl. U+3000, NBSP) and invisible format characters.
