@@ -36,3 +36,14 @@ struct ChunkedColumn<Element> {
 }
 
 extension ChunkedColumn: Sendable where Element: Sendable {}
+
+extension Array {
+    /// Copies the elements into a buffer of their exact size and lets the old one go (an appended
+    /// array can be up to half growth slack), when more than an eighth of it is slack. Only this
+    /// array is held twice, and only while it is copied.
+    mutating func shrinkToFit() {
+        guard capacity - count > count / 8 else { return }
+        let copy = withUnsafeBufferPointer { Array($0) }
+        self = copy
+    }
+}

@@ -314,14 +314,10 @@ struct DedupRuns: Sendable {
     /// Consuming: when the caller's copy is its last, each column's old buffer is freed as soon as
     /// its copy is made, so only one column is ever held twice.
     consuming func indexed(idCount: Int) -> DedupRuns {
-        func exact(_ column: inout [Int32]) {
-            let copy = column.withUnsafeBufferPointer { Array($0) }
-            column = copy
-        }
-        exact(&start)
-        exact(&document)
-        exact(&source)
-        exact(&paragraph)
+        start.shrinkToFit()
+        document.shrinkToFit()
+        source.shrinkToFit()
+        paragraph.shrinkToFit()
         blocks = AscendingBlocks(start, idCount: idCount)
         return self
     }

@@ -307,19 +307,15 @@ public struct ThemeExtractor: Sendable {
         sourceIDs = [:]
         templateIDs = [:]
         classified = [:]
-        func exact<T>(_ column: inout [T]) {
-            let copy = column.withUnsafeBufferPointer { Array($0) }
-            column = copy
-        }
-        exact(&wordStream)
-        exact(&termTemplate)
-        exact(&pWordStart)
-        exact(&pDoc)
-        exact(&pNumber)
-        exact(&pSource)
-        exact(&pPeriod)
-        exact(&pDate)
-        exact(&pTextID)
+        wordStream.shrinkToFit()
+        termTemplate.shrinkToFit()
+        pWordStart.shrinkToFit()
+        pDoc.shrinkToFit()
+        pNumber.shrinkToFit()
+        pSource.shrinkToFit()
+        pPeriod.shrinkToFit()
+        pDate.shrinkToFit()
+        pTextID.shrinkToFit()
         for i in states.indices { states[i].finishAdding() }
     }
 
@@ -1112,10 +1108,7 @@ struct LanguageState: Sendable {
     mutating func finishAdding() {
         index = [:]
         lastDoc = []
-        for i in moreLists.indices {
-            let copy = moreLists[i].withUnsafeBufferPointer { Array($0) }
-            moreLists[i] = copy
-        }
+        for i in moreLists.indices { moreLists[i].shrinkToFit() }
     }
 
     func df(_ key: Int32) -> Int { Int(key) < dfCounts.count ? Int(dfCounts[Int(key)]) : 0 }
