@@ -799,6 +799,10 @@ struct DedupEngine {
             code[id] = language | kind
         }
 
+        // The result keeps these for the rest of the run: without their growth slack.
+        nearIDs.shrinkToFit()
+        nearSimilarity.shrinkToFit()
+        memberStart.shrinkToFit()
         return DedupResult(
             clusters: clusters, counts: counts, clusterOf: clusterOf, code: code,
             nearIDs: nearIDs, nearSimilarity: nearSimilarity, memberStart: memberStart, members: members,
