@@ -30,7 +30,7 @@ peak=0
 [ -z "$out" ] || : > "$out"
 sample() { if [ -n "$out" ]; then echo "$1" >> "$out"; else echo "$1" >&2; fi; }
 while kill -0 "$pid" 2>/dev/null; do
-    read -r kb hwm < <(awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } END { print r, h }' "/proc/$pid/status" 2>/dev/null || true)
+    read -r kb hwm < <(awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } END { print r, h }' "/proc/$pid/status" 2>/dev/null || true) || true
     if [ -n "${kb:-}" ] && [ -n "${hwm:-}" ] && [ "$kb" -gt 0 ]; then
         sample "$((SECONDS - start)) $((kb / 1024)) $((hwm / 1024))"
         [ "$hwm" -gt "$peak" ] && peak=$hwm
