@@ -93,6 +93,8 @@ public struct ThemeExtractor: Sendable {
     private var minPeriod: Int32 = .max
     private var maxPeriod: Int32 = .min
     private var undated = 0
+    /// Set by `finishAdding()`, which frees the interning tables `add(_:)` needs.
+    private var addingFinished = false
 
     static let undatedPeriod = Int32.min
     static let snippetLimit = 160
@@ -120,6 +122,7 @@ public struct ThemeExtractor: Sendable {
     // MARK: - Adding
 
     public mutating func add(_ p: ThemeParagraph) {
+        precondition(!addingFinished, "ThemeExtractor.add(_:) after finishAdding()")
         let pIdx = Int32(pDoc.count)
         let doc: Int32
         if documentName != nil {
@@ -301,6 +304,7 @@ public struct ThemeExtractor: Sendable {
     /// be up to half growth slack), one at a time. `add(_:)` must not be called afterwards; the
     /// report is the same.
     public mutating func finishAdding() {
+        addingFinished = true
         keyIDs = [:]
         wordIDs = [:]
         docIDs = [:]
