@@ -218,14 +218,14 @@ struct ExtractionTests {
                                          text: "定例会議", terms: ja))
         }
         let sequential = extractor.finish()
-        let parallel = await extractor.finish(jobs: jobs)
+        let parallel = try await extractor.finish(jobs: jobs)
         #expect(Set(sequential.themes.map(\.lang)).count >= 2, "themes in several languages")
         #expect(parallel.themes == sequential.themes)
         #expect(parallel.languages == sequential.languages)
         // Freeing the counting state first changes nothing either.
         var finished = extractor
         finished.finishAdding()
-        let afterFreeing = await finished.finish(jobs: jobs)
+        let afterFreeing = try await finished.finish(jobs: jobs)
         #expect(afterFreeing.themes == sequential.themes)
         #expect(afterFreeing.languages == sequential.languages)
     }

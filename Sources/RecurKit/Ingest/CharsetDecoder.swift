@@ -37,25 +37,8 @@ public struct CharsetDecoder: Sendable {
     }
 
     public func decode(_ bytes: UnsafeBufferPointer<UInt8>, declared: String? = nil) -> DecodedText {
-        if let forced = forcedEncoding {
-            return convert(bytes, from: forced)
-        }
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
-            return convert(UnsafeBufferPointer(rebasing: bytes[3...]), from: "UTF-8")
-        }
-        if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE {
-            return convert(UnsafeBufferPointer(rebasing: bytes[2...]), from: "UTF-16LE")
-        }
-        if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF {
-            return convert(UnsafeBufferPointer(rebasing: bytes[2...]), from: "UTF-16BE")
-        }
-        if let declared = declared.flatMap(Self.canonicalName), declared != "US-ASCII" {
-            // A declared UTF-8 that is not valid UTF-8 is still decoded as UTF-8 (with U+FFFD):
-            // the declaration is the better witness than a guess.
-            if Self.isKnown(declared) { return convert(bytes, from: declared) }
-        }
-        let detected = detect(bytes)
-        return convert(bytes, from: detected)
+        let (charset, start) = source(of: bytes, declared: declared)
+        return convert(UnsafeBufferPointer(rebasing: bytes[start...]), from: charset)
     }
 
     /// Where the text of `bytes` starts when `decode(bytes)` (nothing declared) would be those
@@ -63,19 +46,24 @@ public struct CharsetDecoder: Sendable {
     /// `UTF-8`; nil when it would convert them. Lets a large file be read from its own bytes
     /// instead of a decoded copy of them.
     public func passThroughUTF8Start(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        let name: String
-        var start = 0
-        if let forced = forcedEncoding {
-            name = forced
-        } else if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
-            (name, start) = ("UTF-8", 3)
-        } else if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
-            return nil
-        } else {
-            name = detect(bytes)
-        }
-        guard Self.icuConverterName(name) == "UTF-8", Self.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[start...])) else { return nil }
+        let (charset, start) = source(of: bytes, declared: nil)
+        guard Self.icuConverterName(charset) == "UTF-8", Self.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[start...])) else { return nil }
         return start
+    }
+
+    /// The charset `decode` converts `bytes` from, and where the text starts (after a byte-order
+    /// mark): a forced encoding, a byte-order mark, a declared charset, else the detected one.
+    private func source(of bytes: UnsafeBufferPointer<UInt8>, declared: String?) -> (charset: String, start: Int) {
+        if let forced = forcedEncoding { return (forced, 0) }
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return ("UTF-8", 3) }
+        if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE { return ("UTF-16LE", 2) }
+        if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF { return ("UTF-16BE", 2) }
+        if let declared = declared.flatMap(Self.canonicalName), declared != "US-ASCII" {
+            // A declared UTF-8 that is not valid UTF-8 is still decoded as UTF-8 (with U+FFFD):
+            // the declaration is the better witness than a guess.
+            if Self.isKnown(declared) { return (declared, 0) }
+        }
+        return (detect(bytes), 0)
     }
 
     /// Names the charset of `bytes` (no BOM handling; see `decode`).

@@ -417,11 +417,19 @@ struct ReadContext {
             title: title, text: Self.normalizeNewlines(text), encoding: encoding, invalidBytes: invalidBytes))
     }
 
-    /// Reads JSONL records; `bytes` is emptied once read. Valid UTF-8 is read from the bytes
-    /// themselves; other encodings are decoded first (`bytes` emptied then).
+    /// Reads JSONL records; `bytes` is emptied once read (`readText`).
     mutating func readJSONL(_ bytes: inout [UInt8]) {
+        readText(&bytes) { $0.readJSONL(utf8: $1, encoding: $2) }
+    }
+
+    /// Calls `read` with the text of a file of records as UTF-8 and its encoding; `bytes` is
+    /// emptied once read. Valid UTF-8 is read from the bytes themselves; other encodings are
+    /// decoded first (`bytes` emptied then, so that the file is not held twice).
+    private mutating func readText(
+        _ bytes: inout [UInt8], _ read: (inout ReadContext, UnsafeBufferPointer<UInt8>, String) -> Void
+    ) {
         if let start = bytes.withUnsafeBufferPointer({ decoder.passThroughUTF8Start($0) }) {
-            bytes.withUnsafeBufferPointer { readJSONL(utf8: UnsafeBufferPointer(rebasing: $0[start...]), encoding: "UTF-8") }
+            bytes.withUnsafeBufferPointer { read(&self, UnsafeBufferPointer(rebasing: $0[start...]), "UTF-8") }
             bytes = []
             return
         }
@@ -429,7 +437,7 @@ struct ReadContext {
         bytes = []
         noteInvalid(decoded)
         var text = decoded.text
-        text.withUTF8 { readJSONL(utf8: $0, encoding: decoded.encoding) }
+        text.withUTF8 { read(&self, $0, decoded.encoding) }
     }
 
     private mutating func readJSONL(utf8: UnsafeBufferPointer<UInt8>, encoding: String) {
@@ -472,20 +480,10 @@ struct ReadContext {
         return nil  // arrays and objects are not document fields
     }
 
-    /// Reads CSV records; `bytes` is emptied once read. Valid UTF-8 is read from the bytes
-    /// themselves; other encodings are decoded first (`bytes` emptied then), and the records are
-    /// cut out of the decoded text's own UTF-8.
+    /// Reads CSV records; `bytes` is emptied once read (`readText`). The records are cut out of
+    /// the text's UTF-8.
     mutating func readCSV(_ bytes: inout [UInt8]) {
-        if let start = bytes.withUnsafeBufferPointer({ decoder.passThroughUTF8Start($0) }) {
-            bytes.withUnsafeBufferPointer { readCSV(utf8: UnsafeBufferPointer(rebasing: $0[start...]), encoding: "UTF-8") }
-            bytes = []
-            return
-        }
-        let decoded = decoder.decode(bytes)
-        bytes = []
-        noteInvalid(decoded)
-        var text = decoded.text
-        text.withUTF8 { readCSV(utf8: $0, encoding: decoded.encoding) }
+        readText(&bytes) { $0.readCSV(utf8: $1, encoding: $2) }
     }
 
     private mutating func readCSV(utf8: UnsafeBufferPointer<UInt8>, encoding: String) {

@@ -116,7 +116,7 @@ public struct ArchiveAnalysis: Sendable {
         analysis.timings = timings
         if options.extractThemes {
             stage("extracting themes")
-            analysis = await analysis.withThemes(options.themes, jobs: archive.jobs)
+            analysis = try await analysis.withThemes(options.themes, jobs: archive.jobs)
         }
         return analysis
     }
@@ -127,7 +127,8 @@ public struct ArchiveAnalysis: Sendable {
     /// (`AnalysisOutputs.write(_:settings:html:extractingThemes:to:whileCommitting:jobs:duplicateRows:)`).
     ///
     /// - Parameter jobs: how many languages' themes are built at once at the end of the pass.
-    public func withThemes(_ options: ThemeOptions, jobs: Int = 1) async -> ArchiveAnalysis {
+    /// - Throws: only what `ThemeExtractor.finish(jobs:)`'s task group may.
+    public func withThemes(_ options: ThemeOptions, jobs: Int = 1) async throws -> ArchiveAnalysis {
         let clock = ContinuousClock()
         let start = clock.now
         var analysis = self
@@ -148,7 +149,7 @@ public struct ArchiveAnalysis: Sendable {
             analysis.themeParagraphs += 1
         }
         extractor.finishAdding()
-        analysis.themes = await extractor.finish(jobs: jobs)
+        analysis.themes = try await extractor.finish(jobs: jobs)
         analysis.timings.append(StageTiming(stage: "themes", seconds: Self.seconds(clock.now - start)))
         return analysis
     }

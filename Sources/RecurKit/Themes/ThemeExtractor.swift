@@ -323,7 +323,6 @@ public struct ThemeExtractor: Sendable {
         for i in states.indices { states[i].finishAdding() }
     }
 
-
     /// The themes of everything added, language by language.
     public func finish() -> ThemeReport {
         let archive = archiveSpan
@@ -331,26 +330,19 @@ public struct ThemeExtractor: Sendable {
     }
 
     /// `finish()` with the languages' themes built by up to `jobs` tasks at once (each language's
-    /// build reads the extractor's state only); the same report.
-    public func finish(jobs: Int) async -> ThemeReport {
+    /// build reads the extractor's state only), through the pipeline's `OrderedParallelDriver`;
+    /// the same report.
+    ///
+    /// - Throws: only what the driver's task group may (building themes throws nothing).
+    public func finish(jobs: Int) async throws -> ThemeReport {
         let languages = builtLanguages
         guard jobs > 1, languages.count > 1 else { return finish() }
         let archive = archiveSpan
-        let built = await withTaskGroup(of: (Int, LanguageThemes).self) { group in
-            var next = 0
-            func addNext() {
-                let position = next, lang = languages[position]
-                group.addTask { (position, self.buildLanguage(lang, archive: archive)) }
-                next += 1
-            }
-            while next < min(jobs, languages.count) { addNext() }
-            var out = [LanguageThemes?](repeating: nil, count: languages.count)
-            for await (position, result) in group {
-                out[position] = result
-                if next < languages.count { addNext() }
-            }
-            return out.map { $0! }
-        }
+        var built: [LanguageThemes] = []
+        try await OrderedParallelDriver(jobs: jobs).run(
+            languages, makeWorker: {},
+            transform: { lang, _ in self.buildLanguage(lang, archive: archive) },
+            consume: { _, result in built.append(result) })
         return report(built)
     }
 
