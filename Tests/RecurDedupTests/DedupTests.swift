@@ -625,6 +625,29 @@ struct CallerKeysTests {
         }
     }
 
+    @Test("tiny candidate caches, evicted and re-read all the time, give the same result as the standard ones",
+          arguments: [(2, 64), (4, 700), (1, 1)])
+    func candidateCachesDoNotDecide(slots: Int, capacity: Int) {
+        // Templated Russian and Japanese paragraphs: most new ones have several near candidates, and
+        // a kept paragraph is a candidate again and again (the caches' case).
+        let inputs = Self.inputs(count: 6000)
+        let keys = inputs.map { Array($0.key.utf8) }
+        let standard = ParagraphDeduplicator(keyBytesOf: { $1.append(contentsOf: keys[$0]) })
+        let tiny = ParagraphDeduplicator(
+            options: DedupOptions(), keyBytesOf: { $1.append(contentsOf: keys[$0]) },
+            candidateCaches: (RingCache(slots: slots, capacity: capacity * 8, maxEntry: capacity),
+                              RingCache(slots: slots, capacity: capacity * 8, maxEntry: capacity)))
+        for input in inputs {
+            standard.add(input)
+            tiny.add(input)
+        }
+        let a = standard.finish(), b = tiny.finish()
+        #expect(a.counts.near > 50)
+        #expect(a.counts.candidatesVerified > 2 * a.counts.near)
+        #expect(a.counts == b.counts)
+        #expect((0..<inputs.count).allSatisfy { a.member($0) == b.member($0) })
+    }
+
     @Test("duplicates.csv reports its rows as it goes: from 0, rising, ending at rowCount, one per line")
     func rowsWritten() throws {
         let inputs = Self.inputs(count: 9000)

@@ -39,8 +39,8 @@ import Foundation
 /// - per distinct document and source: its id string once (interned); with `documentName`, per
 ///   document number (up to the largest) 4 bytes while `finish()` counts a cluster's documents,
 ///   and no names;
-/// - scratch buffers of a few KB, reused for every paragraph, and a cache of candidates'
-///   shingle hashes bounded at 32 MB (see `CandidateShingleCache`).
+/// - scratch buffers of a few KB, reused for every paragraph, and two caches of candidates: their
+///   shingle hashes (32 MB) and their stripped keys (32 MB), see `RingCache`.
 ///
 /// Not thread-safe: one deduplicator is fed from one task.
 public final class ParagraphDeduplicator {
@@ -77,6 +77,16 @@ public final class ParagraphDeduplicator {
         self.init(options: options, keyHash: keyHash, keys: keyBytesOf.map { .bytes($0) }, documentName: documentName)
     }
 
+    /// As `init(options:keyHash:keyBytesOf:documentName:)`, with the candidate caches given (tests
+    /// make them tiny, so that entries are evicted and re-read all the time).
+    convenience init(
+        options: DedupOptions, keyBytesOf: @escaping (Int, inout [UInt8]) -> Void,
+        candidateCaches: (shingles: RingCache<UInt64>, keys: RingCache<UInt8>)
+    ) {
+        self.init(options: options, keyHash: { StableHash.hash64($0) }, keys: .bytes(keyBytesOf), documentName: nil)
+        engine.setCandidateCaches(candidateCaches.shingles, candidateCaches.keys)
+    }
+
     private init(
         options: DedupOptions, keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64, keys: CallerKeys?,
         documentName: (@Sendable (Int) -> String)?
@@ -99,8 +109,8 @@ public final class ParagraphDeduplicator {
         return engine.finish()
     }
 
-    /// For benchmarks: the heap bytes the two caches hold (the candidate cache and the exact-match
-    /// cache, both bounded: see `CandidateShingleCache` and `DedupEngine.exactCacheSlots`), to tell
+    /// For benchmarks: the heap bytes the caches hold (the candidate caches and the exact-match
+    /// cache, all bounded: see `RingCache` and `DedupEngine.exactCacheSlots`), to tell
     /// them from what grows with the archive.
     @_spi(Benchmarks) public var cacheBytes: Int { engine.candidateCacheBytes + engine.exactCacheBytes }
 
@@ -204,7 +214,9 @@ struct DedupEngine {
     /// See `ParagraphDeduplicator.candidateSimilarityHistogram`.
     var similarityHistogram: [Int]?
     /// Shingle hashes of recent candidates (see `candidateShingles`).
-    private var candidateCache = CandidateShingleCache()
+    private var candidateCache = RingCache.candidateShingles()
+    /// Stripped keys of recent candidates, for those whose hashes `candidateCache` no longer holds.
+    private var keyCache = RingCache.candidateKeys()
     /// The exact-match cache (see `storedKeyEquals`): stripped keys of up to 1 KB by paragraph id,
     /// `exactCacheBudget` bytes of them at most.
     private var exactCacheIDs: [Int32] = []
@@ -533,13 +545,28 @@ struct DedupEngine {
     ///
     /// Templated archives make the same kept paragraphs candidates again and again: the cache
     /// spares re-reading, re-decoding and re-hashing them, so that verifying a cached candidate
-    /// is only probing `setA`. What it gives never depends on the cache, only how fast.
+    /// is only probing `setA`. When the hashes are gone but the key is still in `keyCache`, the
+    /// key is decoded from there instead of read from the caller (a `pread` in the pipeline:
+    /// on the 1 GB generated archive 4.25 M candidates missed the hash cache, and all but
+    /// 225 k, the first reads, hit the key cache). What it gives never depends on the caches,
+    /// only how fast.
     private mutating func candidateShingles(ordinal: Int32, id c: Int32, n: Int) -> (cached: Bool, range: Range<Int>) {
         if let range = candidateCache.lookup(ordinal: ordinal, id: c) { return (true, range) }
         var decoded = otherScalars
         otherScalars = []
         defer { otherScalars = decoded }
-        let scalarCount = withStoredKey(c) { Self.decodeScalars($0, into: &decoded) }
+        let scalarCount: Int
+        if let range = keyCache.lookup(ordinal: ordinal, id: c) {
+            scalarCount = keyCache.ring.withUnsafeBufferPointer { Self.decodeScalars(UnsafeBufferPointer(rebasing: $0[range]), into: &decoded) }
+        } else {
+            var keys = keyCache
+            keyCache = RingCache(slots: 1, capacity: 0, maxEntry: 0)
+            defer { keyCache = keys }
+            scalarCount = withStoredKey(c) { key in
+                _ = keys.insert(ordinal: ordinal, id: c, key)
+                return Self.decodeScalars(key, into: &decoded)
+            }
+        }
         let count = decoded.withUnsafeBufferPointer {
             Self.shingleHashes(UnsafeBufferPointer(rebasing: $0[0..<scalarCount]), n: n, seed: options.seed, into: &otherShingles)
         }
@@ -549,8 +576,15 @@ struct DedupEngine {
         return cached.map { (true, $0) } ?? (false, 0..<count)
     }
 
-    /// The heap bytes of the candidate cache (see `CandidateShingleCache`).
-    var candidateCacheBytes: Int { candidateCache.bytes }
+    /// Replaces the (empty) candidate caches, before anything is added.
+    mutating func setCandidateCaches(_ shingles: RingCache<UInt64>, _ keys: RingCache<UInt8>) {
+        precondition(count == 0)
+        candidateCache = shingles
+        keyCache = keys
+    }
+
+    /// The heap bytes of the candidate caches (see `RingCache`).
+    var candidateCacheBytes: Int { candidateCache.bytes + keyCache.bytes }
 
     /// The most similar kept paragraph at or above the threshold (ties: lowest id). `setA` holds
     /// this paragraph's `setCount` distinct shingles of size `n`.
@@ -692,7 +726,8 @@ struct DedupEngine {
         indexedID = []
         indexedDistinct = []
         indexedShingleSize = []
-        candidateCache = CandidateShingleCache()
+        candidateCache = RingCache.candidateShingles()
+        keyCache = RingCache.candidateKeys()
         exactCacheIDs = []
         exactCacheKeys = []
         exactCachedBytes = 0

@@ -1,18 +1,33 @@
 @testable import RecurKit
 import Testing
 
-@Suite("Candidate shingle cache and candidate sorting")
-struct CandidateShingleCacheTests {
+@Suite("Ring caches of candidates (shingle hashes, keys) and candidate sorting")
+struct RingCacheTests {
     /// `count` distinct hashes derived from `id`.
     static func hashes(_ id: Int32, _ count: Int) -> [UInt64] {
         (0..<count).map { StableHash.mix(UInt64(UInt32(bitPattern: id)) << 20 | UInt64($0)) }
     }
 
-    @Test("a cached entry reads back as inserted; a colliding slot or an overwritten ring reads as empty")
-    func readsBackAndForgets() {
-        var cache = CandidateShingleCache()
+    @Test("a cached entry of hashes reads back as inserted; a colliding slot or an overwritten ring reads as empty")
+    func hashesReadBackAndForget() {
+        Self.readsBackAndForgets(RingCache.candidateShingles(), perEntry: 1000) { ordinal, count in Self.hashes(ordinal, count) }
+    }
+
+    @Test("a cached key reads back as inserted; a colliding slot or an overwritten ring reads as empty")
+    func keysReadBackAndForget() {
+        // The ring logic is the hashes' one; a 2 MB ring keeps the test quick.
+        #expect(RingCache.candidateKeys().maxEntry == 4096)
+        Self.readsBackAndForgets(RingCache<UInt8>(slots: 65536, capacity: 2 << 20, maxEntry: 4096), perEntry: 3000) { ordinal, count in
+            Self.hashes(ordinal, count).map { UInt8(truncatingIfNeeded: $0) }
+        }
+    }
+
+    static func readsBackAndForgets<Element: BitwiseCopyable & ExpressibleByIntegerLiteral & Equatable>(
+        _ empty: RingCache<Element>, perEntry: Int, entry: (Int32, Int) -> [Element]
+    ) {
+        var cache = empty
         #expect(cache.lookup(ordinal: 3, id: 30) == nil)
-        let first = Self.hashes(30, 100)
+        let first = entry(30, 100)
         let range = first.withUnsafeBufferPointer { cache.insert(ordinal: 3, id: 30, $0) }
         #expect(range == 0..<100)
         #expect(cache.lookup(ordinal: 3, id: 30) == range)
@@ -20,41 +35,41 @@ struct CandidateShingleCacheTests {
         // Another id in the slot: not a hit.
         #expect(cache.lookup(ordinal: 3, id: 31) == nil)
         // Same slot (ordinals a slot count apart): the new entry replaces the old one.
-        let slotMate = Int32(3 + CandidateShingleCache.slots)
-        let second = Self.hashes(slotMate, 50)
+        let slotMate = Int32(3 + cache.slots)
+        let second = entry(slotMate, 50)
         _ = second.withUnsafeBufferPointer { cache.insert(ordinal: slotMate, id: slotMate, $0) }
         #expect(cache.lookup(ordinal: 3, id: 30) == nil)
         #expect(cache.lookup(ordinal: slotMate, id: slotMate).map { Array(cache.ring[$0]) } == second)
 
         // Too long to cache.
-        let long = Self.hashes(7, CandidateShingleCache.maxEntryHashes + 1)
+        let long = entry(7, cache.maxEntry + 1)
         #expect(long.withUnsafeBufferPointer { cache.insert(ordinal: 7, id: 7, $0) } == nil)
         #expect(cache.lookup(ordinal: 7, id: 7) == nil)
 
         // Fill past one lap of the ring: the early entries are overwritten and miss, the recent ones
-        // hit with their own hashes, and no entry straddles the ring's end.
-        let perEntry = 1000
-        let entries = CandidateShingleCache.capacity / perEntry + 200
+        // hit with their own elements, and no entry straddles the ring's end.
+        let entries = cache.capacity / perEntry + 200
         var ranges: [Int32: Range<Int>] = [:]
         for i in 0..<entries {
             let ordinal = Int32(100 + i)
-            let r = Self.hashes(ordinal, perEntry).withUnsafeBufferPointer { cache.insert(ordinal: ordinal, id: ordinal, $0) }
-            #expect(r!.upperBound <= CandidateShingleCache.capacity)
+            let r = entry(ordinal, perEntry).withUnsafeBufferPointer { cache.insert(ordinal: ordinal, id: ordinal, $0) }
+            #expect(r!.upperBound <= cache.capacity)
             ranges[ordinal] = r
         }
         #expect(cache.lookup(ordinal: 100, id: 100) == nil)
         #expect(cache.lookup(ordinal: slotMate, id: slotMate) == nil)
         var hits = 0
-        for i in entries - 1000..<entries {
+        let recent = min(1000, cache.capacity / perEntry - 1)
+        for i in entries - recent..<entries {
             let ordinal = Int32(100 + i)
             if let r = cache.lookup(ordinal: ordinal, id: ordinal) {
                 hits += 1
                 #expect(r == ranges[ordinal])
-                #expect(Array(cache.ring[r]) == Self.hashes(ordinal, perEntry))
+                #expect(Array(cache.ring[r]) == entry(ordinal, perEntry))
             }
         }
-        #expect(hits == 1000)
-        #expect(cache.bytes <= CandidateShingleCache.capacity * 8 + CandidateShingleCache.slots * 16)
+        #expect(hits == recent)
+        #expect(cache.bytes <= cache.capacity * MemoryLayout<Element>.stride + cache.slots * 16)
     }
 
     @Test("candidate ordinals sort like the standard library's sort", arguments: [0, 1, 2, 31, 32, 33, 64, 65, 200, 5000])
