@@ -66,6 +66,10 @@ struct ExtractionTests {
         let themes = reading.finish().themes
         #expect(!expected.isEmpty)
         #expect(themes == expected)
+        // Mentions keep document numbers and read the names when asked: the same names, whatever the numbering.
+        #expect(themes.map { $0.mentionList.map(\.doc) } == expected.map { $0.mentionList.map(\.doc) })
+        #expect(themes.allSatisfy { $0.mentionList.allSatisfy { names.contains($0.doc) } })
+        if themes.count > 1 { #expect(themes[0].mentionRows != themes[1].mentionRows) }
         // Only the examples' texts are read back.
         let shown = Set(themes.flatMap { $0.examples.map(\.doc) })
         #expect(!shelf.asked.isEmpty)

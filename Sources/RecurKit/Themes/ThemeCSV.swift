@@ -64,7 +64,8 @@ public struct ThemeCSV: Sendable {
     public func mentions(_ report: ThemeReport, emit: ([UInt8]) throws -> Void) rethrows {
         var out = start(Self.mentionsHeader)
         for t in Self.ordered(report.themes) {
-            for m in t.mentionList {
+            for i in 0..<t.mentionRows.count {
+                let m = t.mentionRows[i]
                 row([t.id, m.doc, String(m.paragraph), m.date?.iso8601 ?? "", m.source, m.phrase], &out)
                 if out.count >= 1 << 16 {
                     try emit(out)

@@ -822,11 +822,25 @@ public struct ThemeExtractor: Sendable {
                 return ThemeExample(doc: docNames[pDoc[i]]!, paragraph: Int(pNumber[i]), date: pDate[i].date,
                                     source: sourceStrings[Int(pSource[i])], snippet: snippet(i))
             },
-            mentionList: paragraphs.map { p in
-                let i = Int(p)
-                return ThemeMention(doc: docNames[pDoc[i]]!, paragraph: Int(pNumber[i]), date: pDate[i].date,
-                                    source: sourceStrings[Int(pSource[i])], phrase: phraseOf[p] ?? "")
-            })
+            mentionRows: mentionRows(paragraphs, phraseOf: phraseOf))
+    }
+
+    /// The mentions of a theme's `paragraphs` (in order), each with the phrase `phraseOf` gives it.
+    private func mentionRows(_ paragraphs: [Int32], phraseOf: [Int32: String]) -> ThemeMentions {
+        var phrases: [String] = []
+        var phraseNumber: [String: Int32] = [:]
+        let rows = paragraphs.map { p in
+            let i = Int(p)
+            let phrase = phraseOf[p] ?? ""
+            let number = phraseNumber[phrase] ?? {
+                phrases.append(phrase)
+                phraseNumber[phrase] = Int32(phrases.count - 1)
+                return Int32(phrases.count - 1)
+            }()
+            return ThemeMentions.Row(document: pDoc[i], paragraph: pNumber[i], source: pSource[i], phrase: number, date: pDate[i])
+        }
+        let names = DocumentNames(documentName ?? { [docStrings] in docStrings[$0] })
+        return ThemeMentions(rows: rows, sources: sourceStrings, phrases: phrases, documentName: names)
     }
 
     /// Date (undated last), then document id, then paragraph number.
