@@ -61,11 +61,7 @@ public struct DocumentReader: Sendable {
             case .csv:
                 context.readCSV(&bytes)
             }
-            context.diagnostics += context.futureDateWarnings
-            if context.diagnostics.isEmpty, !context.sawText {
-                context.diagnostics.append(Diagnostic(.warning, path: file.path, isEmpty ? "empty file" : "no text in this file (only white space)"))
-            }
-            return context.diagnostics
+            return context.finishDiagnostics(fileWasEmpty: isEmpty)
         }
     }
 
@@ -155,6 +151,16 @@ struct ReadContext {
         self.file = file
         self.modificationDate = modificationDate
         self.emit = emit
+    }
+
+    /// The file's diagnostics once it is read: the parser's, then the far-future date warnings,
+    /// or a warning that the file held no text.
+    mutating func finishDiagnostics(fileWasEmpty: Bool) -> [Diagnostic] {
+        diagnostics += futureDateWarnings
+        if diagnostics.isEmpty, !sawText {
+            diagnostics.append(Diagnostic(.warning, path: file.path, fileWasEmpty ? "empty file" : "no text in this file (only white space)"))
+        }
+        return diagnostics
     }
 
     /// Hands a parsed document on (undated first when its date lies far in the future).
@@ -441,8 +447,14 @@ struct ReadContext {
     }
 
     private mutating func readJSONL(utf8: UnsafeBufferPointer<UInt8>, encoding: String) {
-        // Line by line: a large export is not held as an array of lines besides its text.
         var lineNumber = 0
+        readJSONLLines(utf8: utf8, encoding: encoding, lineNumber: &lineNumber)
+    }
+
+    /// Reads the JSONL lines of `utf8`, the first of them line `lineNumber + 1`; `lineNumber`
+    /// ends as the number of the last (`DocumentReader.readJSONLInSlices` reads a file in pieces).
+    mutating func readJSONLLines(utf8: UnsafeBufferPointer<UInt8>, encoding: String, lineNumber: inout Int) {
+        // Line by line: a large export is not held as an array of lines besides its text.
         ParagraphSplitter.forEachLine(utf8: utf8) { line in
             lineNumber += 1
             if line.allSatisfy(\.isWhitespace) { return }

@@ -42,13 +42,9 @@ public struct ParagraphAnalysisStage: Sendable {
     public func process(
         _ file: InputFile, with analyzer: TextAnalyzer, each: (AnalyzedDocument) -> Void
     ) -> (byteCount: Int, diagnostics: [Diagnostic]) {
-        var loaded = Self.load(file)
-        guard var bytes = loaded.bytes else { return (0, loaded.diagnostics) }
-        loaded.bytes = nil
-        let byteCount = bytes.count
         // Each document is analyzed as soon as it is parsed: a large export file is never held as
         // documents, nor analyzed, all at once.
-        let diagnostics = reader.read(file, bytes: &bytes, modificationDate: loaded.modificationDate) { document in
+        func analyze(_ document: SourceDocument) {
             var document = document
             var paragraphs: [AnalyzedParagraph] = []
             for raw in ParagraphSplitter.split(document.text) {
@@ -61,7 +57,34 @@ public struct ParagraphAnalysisStage: Sendable {
             document.text = ""
             each(AnalyzedDocument(document: document, paragraphs: paragraphs))
         }
+        if let read = readInSlices(file, each: analyze) { return read }
+        var loaded = Self.load(file)
+        guard var bytes = loaded.bytes else { return (0, loaded.diagnostics) }
+        loaded.bytes = nil
+        let byteCount = bytes.count
+        let diagnostics = reader.read(file, bytes: &bytes, modificationDate: loaded.modificationDate, each: analyze)
         return (byteCount, loaded.diagnostics + diagnostics)
+    }
+
+    /// JSONL files of this many bytes or more are read a slice at a time, not whole.
+    var jsonlSliceThreshold = 16 << 20
+    /// The size of those slices.
+    var jsonlSliceSize = 4 << 20
+
+    /// A JSONL file of `jsonlSliceThreshold` bytes or more read in slices
+    /// (`DocumentReader.readJSONLInSlices`): the bytes read and the diagnostics; nil when the file is
+    /// not such a file or not plain UTF-8 (nothing was read then: it is read whole).
+    func readInSlices(_ file: InputFile, each: (SourceDocument) -> Void) -> (byteCount: Int, diagnostics: [Diagnostic])? {
+        guard file.path != "-", file.format == .jsonl else { return nil }
+        let fd = open(file.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }  // `load` reports it
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, Int(info.st_size) >= jsonlSliceThreshold else { return nil }
+        let mtime = DocumentDate(unixSeconds: Int64(info.st_mtim.tv_sec))
+        guard let diagnostics = reader.readJSONLInSlices(file, fd: fd, modificationDate: mtime, sliceSize: jsonlSliceSize, each: each)
+        else { return nil }
+        return (Int(info.st_size), diagnostics)
     }
 
     /// Reads a file's bytes (or standard input for `-`) and its modification time.
