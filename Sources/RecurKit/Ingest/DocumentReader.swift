@@ -448,12 +448,26 @@ struct ReadContext {
 
     private mutating func readJSONL(utf8: UnsafeBufferPointer<UInt8>, encoding: String) {
         var lineNumber = 0
-        readJSONLLines(utf8: utf8, encoding: encoding, lineNumber: &lineNumber)
+        _ = readJSONLSlice(utf8, final: true, encoding: encoding, lineNumber: &lineNumber)
     }
 
-    /// Reads the JSONL lines of `utf8`, the first of them line `lineNumber + 1`; `lineNumber`
-    /// ends as the number of the last (`DocumentReader.readJSONLInSlices` reads a file in pieces).
-    mutating func readJSONLLines(utf8: UnsafeBufferPointer<UInt8>, encoding: String, lineNumber: inout Int) {
+    /// Reads the JSONL lines of `utf8`, the first of them line `lineNumber + 1`, and returns how
+    /// many of its bytes they took; `lineNumber` ends as the number of the last. Unless `final`
+    /// (the text runs to the end of the file), only the lines up to the last LF are read: the
+    /// rest waits for more text (`DocumentReader.readRecordsInSlices`).
+    mutating func readJSONLSlice(_ utf8: UnsafeBufferPointer<UInt8>, final: Bool, encoding: String, lineNumber: inout Int) -> Int {
+        if final {
+            readJSONLLines(utf8, encoding: encoding, lineNumber: &lineNumber)
+            return utf8.count
+        }
+        guard let lf = utf8.lastIndex(of: 0x0A) else { return 0 }
+        // Cut before the LF (and the CR of a CRLF): the lines and their numbers are the whole text's.
+        let end = lf > 0 && utf8[lf - 1] == 0x0D ? lf - 1 : lf
+        readJSONLLines(UnsafeBufferPointer(rebasing: utf8[0..<end]), encoding: encoding, lineNumber: &lineNumber)
+        return lf + 1
+    }
+
+    private mutating func readJSONLLines(_ utf8: UnsafeBufferPointer<UInt8>, encoding: String, lineNumber: inout Int) {
         // Line by line: a large export is not held as an array of lines besides its text.
         ParagraphSplitter.forEachLine(utf8: utf8) { line in
             lineNumber += 1
@@ -499,16 +513,46 @@ struct ReadContext {
     }
 
     private mutating func readCSV(utf8: UnsafeBufferPointer<UInt8>, encoding: String) {
-        var parser = CSVParser(utf8)
-        var header: [String]? = nil
-        while let row = parser.next() {
+        var state = CSVSliceState()
+        _ = readCSVSlice(utf8, final: true, encoding: encoding, state: &state)
+        finishCSV(state)
+    }
+
+    /// Where a CSV file read piece by piece stands: its header once read, and the line the next piece starts on.
+    struct CSVSliceState {
+        var header: [String]?
+        var line = 1
+    }
+
+    /// Reads the CSV records of `utf8`, the text from line `state.line` on, and returns how many of
+    /// its bytes they took. Unless `final` (the text runs to the end of the file), a record is
+    /// read only when its line break lies in `utf8` and is not a CR that may yet be followed by an
+    /// LF: the rest waits for more text (`DocumentReader.readRecordsInSlices`).
+    mutating func readCSVSlice(_ utf8: UnsafeBufferPointer<UInt8>, final: Bool, encoding: String, state: inout CSVSliceState) -> Int {
+        var parser = CSVParser(utf8, line: state.line)
+        while true {
+            let start = parser.position, startLine = parser.line
+            guard let row = parser.next() else { break }
+            if !final {
+                let end = parser.position
+                let complete: Bool
+                if case .record = row {
+                    complete = utf8[end - 1] == 0x0A || (utf8[end - 1] == 0x0D && end < utf8.count)
+                } else {
+                    complete = false  // an open quote may close in the text still to come
+                }
+                if !complete {
+                    state.line = startLine
+                    return start
+                }
+            }
             switch row {
             case .unbalancedQuote(let line):
                 error("unbalanced quote in CSV row; row skipped", line: line)
             case .record(let values, let line):
                 if values.count == 1 && values[0].isEmpty { continue }  // empty line
-                guard let names = header else {
-                    header = values.map { $0.ingestTrimmed() }
+                guard let names = state.header else {
+                    state.header = values.map { $0.ingestTrimmed() }
                     continue
                 }
                 guard values.count == names.count else {
@@ -524,7 +568,13 @@ struct ReadContext {
                 addRecord(record, format: .csv, line: line, encoding: encoding, invalidBytes: 0)
             }
         }
-        if header == nil { warn("empty CSV file") }
+        state.line = parser.line
+        return utf8.count
+    }
+
+    /// The end of a CSV file: a warning when it had no header.
+    mutating func finishCSV(_ state: CSVSliceState) {
+        if state.header == nil { warn("empty CSV file") }
     }
 }
 
@@ -542,8 +592,13 @@ struct CSVParser {
     var position = 0
     var line = 1
 
-    /// - Parameter utf8: must stay valid while the parser is used.
-    init(_ utf8: UnsafeBufferPointer<UInt8>) { s = utf8 }
+    /// - Parameters:
+    ///   - utf8: must stay valid while the parser is used.
+    ///   - line: the line number of its first byte.
+    init(_ utf8: UnsafeBufferPointer<UInt8>, line: Int = 1) {
+        s = utf8
+        self.line = line
+    }
 
     private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
 

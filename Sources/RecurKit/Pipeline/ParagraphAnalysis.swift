@@ -66,23 +66,23 @@ public struct ParagraphAnalysisStage: Sendable {
         return (byteCount, loaded.diagnostics + diagnostics)
     }
 
-    /// JSONL files of this many bytes or more are read a slice at a time, not whole.
-    var jsonlSliceThreshold = 16 << 20
+    /// JSONL and CSV files of this many bytes or more are read a slice at a time, not whole.
+    var recordSliceThreshold = 16 << 20
     /// The size of those slices.
-    var jsonlSliceSize = 4 << 20
+    var recordSliceSize = 4 << 20
 
-    /// A JSONL file of `jsonlSliceThreshold` bytes or more read in slices
-    /// (`DocumentReader.readJSONLInSlices`): the bytes read and the diagnostics; nil when the file is
+    /// A JSONL or CSV file of `recordSliceThreshold` bytes or more read in slices
+    /// (`DocumentReader.readRecordsInSlices`): the bytes read and the diagnostics; nil when the file is
     /// not such a file or not plain UTF-8 (nothing was read then: it is read whole).
     func readInSlices(_ file: InputFile, each: (SourceDocument) -> Void) -> (byteCount: Int, diagnostics: [Diagnostic])? {
-        guard file.path != "-", file.format == .jsonl else { return nil }
+        guard file.path != "-", file.format == .jsonl || file.format == .csv else { return nil }
         let fd = open(file.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }  // `load` reports it
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, Int(info.st_size) >= jsonlSliceThreshold else { return nil }
+        guard fstat(fd, &info) == 0, Int(info.st_size) >= recordSliceThreshold else { return nil }
         let mtime = DocumentDate(unixSeconds: Int64(info.st_mtim.tv_sec))
-        guard let diagnostics = reader.readJSONLInSlices(file, fd: fd, modificationDate: mtime, sliceSize: jsonlSliceSize, each: each)
+        guard let diagnostics = reader.readRecordsInSlices(file, fd: fd, modificationDate: mtime, sliceSize: recordSliceSize, each: each)
         else { return nil }
         return (Int(info.st_size), diagnostics)
     }

@@ -1,31 +1,41 @@
 import Foundation
 
 extension DocumentReader {
-    /// Reads a JSONL file from `fd` a slice of `sliceSize` bytes at a time instead of whole, so that
-    /// a chat export larger than memory can be read: the same documents and diagnostics as
-    /// `read(_:bytes:modificationDate:each:)` gives for the whole file, with at most a slice and the
-    /// longest line in memory.
+    /// Reads a JSONL or CSV file from `fd` a slice of `sliceSize` bytes at a time instead of whole,
+    /// so that an export larger than memory can be read: the same documents and diagnostics as
+    /// `read(_:bytes:modificationDate:each:)` gives for the whole file, with at most a slice and
+    /// the longest record in memory (JSONL: lines up to the last line break read; CSV: records up
+    /// to the last one whose line break was read; a CSV quote left open waits for the rest of the
+    /// file, as the whole-file parser reads it).
     ///
     /// Only a file that the whole-file path would pass through as UTF-8 unchanged is read so: valid
-    /// UTF-8 throughout (after an optional byte-order mark), no control bytes that JSON text never
-    /// holds raw (anything below U+0020 but tab, LF and CR: so no NULs to remove, no ISO-2022-JP
-    /// escapes, no UTF-16), not starting like a binary file, and no other encoding forced. A first
-    /// pass checks that (reading the file once more, from the page cache for a file just written).
+    /// UTF-8 throughout (after an optional byte-order mark), no control bytes but tab, LF and CR
+    /// (so no NULs to remove, no ISO-2022-JP escapes, no UTF-16), not starting like a binary file,
+    /// and no other encoding forced. A first pass checks that (reading the file once more, from
+    /// the page cache for a file just written).
     ///
-    /// - Returns: the diagnostics, or nil when the file is not such a file (nothing has been
-    ///   emitted then: the caller reads it whole).
-    func readJSONLInSlices(
+    /// - Returns: the diagnostics, or nil when the file is not such a file, nor JSONL or CSV
+    ///   (nothing has been emitted then: the caller reads it whole).
+    func readRecordsInSlices(
         _ file: InputFile, fd: Int32, modificationDate: DocumentDate?, sliceSize: Int, each: (SourceDocument) -> Void
     ) -> [Diagnostic]? {
+        guard file.format == .jsonl || file.format == .csv else { return nil }
         // Where the whole-file path would start the text (`passThroughUTF8Start`: a forced encoding,
         // a byte-order mark), asked of the file's head once the whole file is known to be plain UTF-8.
         guard let head = Self.plainUTF8Head(fd: fd, sliceSize: sliceSize), !Self.isBinary(head),
               let start = head.withUnsafeBufferPointer({ decoder.passThroughUTF8Start($0) }),
               lseek(fd, off_t(start), SEEK_SET) == off_t(start)
         else { return nil }
+        let isJSONL = file.format == .jsonl
         return withoutActuallyEscaping(each) { each in
             var context = ReadContext(reader: self, file: file, modificationDate: modificationDate, emit: each)
-            var lineNumber = 0
+            var jsonlLine = 0
+            var csv = ReadContext.CSVSliceState()
+            func readSlice(_ text: UnsafeBufferPointer<UInt8>, final: Bool) -> Int {
+                isJSONL
+                    ? context.readJSONLSlice(text, final: final, encoding: "UTF-8", lineNumber: &jsonlLine)
+                    : context.readCSVSlice(text, final: final, encoding: "UTF-8", state: &csv)
+            }
             var pending: [UInt8] = []
             var offset = start
             var slice = [UInt8](repeating: 0, count: sliceSize)
@@ -38,21 +48,16 @@ extension DocumentReader {
                     break
                 }
                 if n == 0 {
-                    // The rest after the last line break, as the whole-file path ends (possibly empty).
-                    pending.withUnsafeBufferPointer { context.readJSONLLines(utf8: $0, encoding: "UTF-8", lineNumber: &lineNumber) }
+                    // What is left, to the end of the file, as the whole-file path ends.
+                    _ = pending.withUnsafeBufferPointer { readSlice($0, final: true) }
                     break
                 }
                 offset += n
                 pending.append(contentsOf: slice[0..<n])
-                // Whole lines up to the last LF (and the CR before it): cut there, the lines and
-                // their numbers are those of the whole text.
-                guard let lf = pending.lastIndex(of: 0x0A) else { continue }
-                let end = lf > 0 && pending[lf - 1] == 0x0D ? lf - 1 : lf
-                pending.withUnsafeBufferPointer {
-                    context.readJSONLLines(utf8: UnsafeBufferPointer(rebasing: $0[0..<end]), encoding: "UTF-8", lineNumber: &lineNumber)
-                }
-                pending.removeSubrange(0...lf)
+                let used = pending.withUnsafeBufferPointer { readSlice($0, final: false) }
+                pending.removeSubrange(0..<used)
             }
+            if !isJSONL { context.finishCSV(csv) }
             return context.finishDiagnostics(fileWasEmpty: false)
         }
     }

@@ -2,10 +2,10 @@ import Foundation
 @testable import RecurKit
 import Testing
 
-/// A large JSONL file is read a slice at a time (`DocumentReader.readJSONLInSlices`): the same
-/// documents and diagnostics as the whole file read at once, wherever the slices cut it.
-@Suite("JSONL read in slices")
-struct JSONLSliceTests {
+/// A large JSONL or CSV file is read a slice at a time (`DocumentReader.readRecordsInSlices`): the
+/// same documents and diagnostics as the whole file read at once, wherever the slices cut it.
+@Suite("JSONL and CSV read in slices")
+struct RecordSliceTests {
     /// Lines of every kind: LF and CRLF breaks, blank and white-space lines, malformed JSON and a
     /// non-object, Cyrillic, Finnish and Japanese text (multi-byte sequences for the slices to cut),
     /// a line longer than most slices, a date far in the future, no line break at the end.
@@ -25,20 +25,38 @@ struct JSONLSliceTests {
         Array((text.joined(separator: separator) + trailing).utf8)
     }
 
+    /// CSV rows of every kind: quoted fields with line breaks (LF and CRLF) and escaped quotes, a
+    /// row with too few columns, blank lines, multi-byte text, a long field, a far-future date,
+    /// and a quote left open at the end (the whole-file parser resumes on the next line).
+    static func csv(_ separator: String, trailing: String = "") -> [UInt8] {
+        let rows = [
+            "id,date,source,text",
+            "1,2024-03-05,acme.fi,Нужна интеграция с CRM",
+            "2,05.03.2024 10:20,,\"Hyvää päivää\(separator)\(separator)raportointi \"\"ja\"\" seuranta\"",
+            "", "3,2024-03-06,x.ru",
+            "4,,,\"CRM連携の見積もりをお願いします。\r\n定例会議も必要です。\"",
+            "5,,,\(String(repeating: "сквозная аналитика ", count: 40))",
+            "6,2999-01-01,,From the future",
+            "7,2024-04-01,b.fi,\"open quote to the end",
+            "8,2024-04-02,b.fi,after the open quote",
+        ]
+        return Array((rows.joined(separator: separator) + trailing).utf8)
+    }
+
     /// Reads `bytes` from a temporary file in slices (nil: not read so) and whole.
     static func readBoth(
-        _ bytes: [UInt8], sliceSize: Int, decoder: CharsetDecoder = CharsetDecoder()
+        _ bytes: [UInt8], sliceSize: Int, decoder: CharsetDecoder = CharsetDecoder(), format: DocumentFormat = .jsonl
     ) throws -> (slices: (documents: [SourceDocument], diagnostics: [Diagnostic])?, whole: (documents: [SourceDocument], diagnostics: [Diagnostic])) {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-slices-\(UUID().uuidString).jsonl")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-slices-\(UUID().uuidString).\(format == .csv ? "csv" : "jsonl")")
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        let file = InputFile(path: url.path, relativePath: "exports/chat.jsonl", format: .jsonl)
+        let file = InputFile(path: url.path, relativePath: format == .csv ? "exports/tickets.csv" : "exports/chat.jsonl", format: format)
         let reader = DocumentReader(decoder: decoder)
         let fd = open(url.path, O_RDONLY)
         try #require(fd >= 0)
         defer { close(fd) }
         var documents: [SourceDocument] = []
-        let sliced = reader.readJSONLInSlices(file, fd: fd, modificationDate: nil, sliceSize: sliceSize) { documents.append($0) }
+        let sliced = reader.readRecordsInSlices(file, fd: fd, modificationDate: nil, sliceSize: sliceSize) { documents.append($0) }
         let whole = reader.read(file, bytes: bytes, modificationDate: nil)
         return (sliced.map { (documents, $0) }, whole)
     }
@@ -56,6 +74,20 @@ struct JSONLSliceTests {
             #expect(read.documents == whole.documents)
             #expect(read.diagnostics == whole.diagnostics)
         }
+        let csvVariants: [[UInt8]] = [
+            Self.csv("\n"), Self.csv("\r\n"), Self.csv("\n", trailing: "\n"), Self.csv("\r\n", trailing: "\r\n\r\n"),
+            [0xEF, 0xBB, 0xBF] + Self.csv("\r\n"), Array("\n\n".utf8),
+        ]
+        for bytes in csvVariants {
+            let (slices, whole) = try Self.readBoth(bytes, sliceSize: sliceSize, format: .csv)
+            let read = try #require(slices)
+            #expect(read.documents == whole.documents)
+            #expect(read.diagnostics == whole.diagnostics)
+        }
+        let csv = try Self.readBoth(Self.csv("\r\n"), sliceSize: sliceSize, format: .csv).whole
+        #expect(csv.documents.map(\.line) == [2, 3, 8, 10, 11, 13])
+        #expect(csv.documents[1].text.contains("\"ja\""))
+        #expect(csv.diagnostics.map(\.line) == [7, 12, 11])
         // The main variant is what it should be, so that "the same" means something.
         let whole = try Self.readBoth(Self.lines("\r\n"), sliceSize: sliceSize).whole
         #expect(whole.documents.map(\.line) == [1, 2, 7, 8, 9, 10])
@@ -78,6 +110,9 @@ struct JSONLSliceTests {
         for bytes in [legacy, [0xFF, 0xFE] + utf16, withNUL, withEscape, cutAtEnd, []] {
             #expect(try Self.readBoth(bytes, sliceSize: 7).slices == nil)
         }
+        let legacyCSV = try #require(CharsetDecoder.encode("id,text\n1,Смета\n", as: "windows-1251"))
+        #expect(try Self.readBoth(legacyCSV, sliceSize: 7, format: .csv).slices == nil)
+        #expect(try Self.readBoth(Self.csv("\n"), sliceSize: 7, format: .csv).slices != nil)
         // Another encoding forced: decoded whole. UTF-8 forced: sliced, the byte-order mark kept as the whole path keeps it.
         #expect(try Self.readBoth(Self.lines("\n"), sliceSize: 7, decoder: CharsetDecoder(forcedEncoding: "windows-1251")).slices == nil)
         let forcedUTF8 = try Self.readBoth([0xEF, 0xBB, 0xBF] + Self.lines("\n"), sliceSize: 7, decoder: CharsetDecoder(forcedEncoding: "UTF-8"))
@@ -86,24 +121,27 @@ struct JSONLSliceTests {
         #expect(read.diagnostics == forcedUTF8.whole.diagnostics)
     }
 
-    @Test("the analysis stage reads a JSONL file over its threshold in slices, with the same result")
-    func stageReadsInSlices() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-stage-\(UUID().uuidString).jsonl")
-        try Data(Self.lines("\n")).write(to: url)
+    @Test("the analysis stage reads a JSONL or CSV file over its threshold in slices, with the same result",
+          arguments: [DocumentFormat.jsonl, .csv])
+    func stageReadsInSlices(format: DocumentFormat) throws {
+        let name = format == .csv ? "tickets.csv" : "chat.jsonl"
+        let bytes = format == .csv ? Self.csv("\r\n") : Self.lines("\n")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-stage-\(UUID().uuidString)-\(name)")
+        try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        let file = InputFile(path: url.path, relativePath: "chat.jsonl", format: .jsonl)
+        let file = InputFile(path: url.path, relativePath: name, format: format)
         let analyzer = try TextAnalyzer()
         var whole = ParagraphAnalysisStage()
-        whole.jsonlSliceThreshold = .max
+        whole.recordSliceThreshold = .max
         var sliced = ParagraphAnalysisStage()
-        sliced.jsonlSliceThreshold = 0
-        sliced.jsonlSliceSize = 16
+        sliced.recordSliceThreshold = 0
+        sliced.recordSliceSize = 16
         var a: [AnalyzedDocument] = [], b: [AnalyzedDocument] = []
         let ra = whole.process(file, with: analyzer) { a.append($0) }
         let rb = sliced.process(file, with: analyzer) { b.append($0) }
         #expect(a.count == 6)
         #expect(a == b)
-        #expect(ra.byteCount == rb.byteCount && ra.byteCount == Self.lines("\n").count)
+        #expect(ra.byteCount == rb.byteCount && ra.byteCount == bytes.count)
         #expect(ra.diagnostics == rb.diagnostics)
         // It was read in slices (and would not be under the threshold).
         #expect(sliced.readInSlices(file, each: { _ in }) != nil)
