@@ -187,7 +187,7 @@ public struct DedupResult: Sendable {
     /// `members[memberStart[c]..<memberStart[c + 1]]`.
     let memberStart: [Int32]
     let members: [Int32]
-    /// Where paragraphs come from, run-length encoded (see `DedupRuns`).
+    /// Where paragraphs come from, run-length encoded (see `DedupRuns`; documents and paragraphs, no sources).
     let runs: DedupRuns
     /// A document's id by its number in `runs` (interned, or the caller's `DedupInput.documentNumber`).
     let documentName: @Sendable (Int) -> String
@@ -320,6 +320,14 @@ struct DedupRuns: Sendable {
         paragraph.shrinkToFit()
         blocks = AscendingBlocks(start, idCount: idCount)
         return self
+    }
+
+    /// These runs without their sources (`documentAndSource(_:)` may not be called on them): the
+    /// result of deduplication needs documents and paragraphs only, 12 bytes a run instead of 16.
+    func droppingSources() -> DedupRuns {
+        var runs = self
+        runs.source = []
+        return runs
     }
 
     /// The run holding `id`.

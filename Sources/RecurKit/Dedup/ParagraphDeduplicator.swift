@@ -841,7 +841,7 @@ struct DedupEngine {
         return DedupResult(
             clusters: clusters, counts: counts, clusterOf: clusterOf, code: code,
             nearIDs: nearIDs, nearSimilarity: nearSimilarity, memberStart: memberStart, members: members,
-            runs: runs, documentName: documentName ?? { [names = documentNames()] in names[$0] })
+            runs: runs.droppingSources(), documentName: documentName ?? { [names = documentNames()] in names[$0] })
     }
 
     // MARK: - Helpers
