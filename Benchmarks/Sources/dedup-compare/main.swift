@@ -86,17 +86,19 @@ struct DedupCompare: ParsableCommand {
         var dedupSeconds: [Double] = []
         var normalizeSeconds: [Double] = []
         var result: DedupResult?
+        var cacheMisses = (hashes: 0, keyReads: 0)
         for _ in 0..<runs {
-            let (r, seconds) = BenchClock.timed {
+            let ((r, misses), seconds) = BenchClock.timed {
                 // Like the pipeline, which keeps its paragraphs: the deduplicator reads earlier keys from `inputs`.
                 let dedup = copyKeys
                     ? ParagraphDeduplicator(options: options)
                     : ParagraphDeduplicator(options: options, keyOf: { keys[$0] }, documentName: { documentNames[$0] })
                 for input in inputs { dedup.add(input) }
-                return dedup.finish()
+                return (dedup.finish(), dedup.candidateCacheMisses)
             }
             dedupSeconds.append(seconds)
             result = r
+            cacheMisses = misses
             if dedupOnly { continue }
             let (_, withNormalize) = BenchClock.timed {
                 let dedup = ParagraphDeduplicator(options: options)
@@ -128,6 +130,8 @@ struct DedupCompare: ParsableCommand {
                 "kept": c.kept, "removed": c.removed, "exact": c.exact, "near": c.near, "quote": c.quote,
                 "boilerplate": c.boilerplate, "short": c.short, "candidates_verified": c.candidatesVerified,
                 "candidates_accepted": c.candidatesAccepted,
+                // Of the candidates verified: shingle hashes not cached, and of those, keys not cached either (read back).
+                "candidate_hash_cache_misses": cacheMisses.hashes, "candidate_key_reads": cacheMisses.keyReads,
             ],
             "dedup_seconds": dedupSeconds,
             "dedup_median": BenchClock.median(dedupSeconds),

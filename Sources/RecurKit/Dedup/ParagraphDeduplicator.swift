@@ -40,7 +40,7 @@ import Foundation
 ///   document number (up to the largest) 4 bytes while `finish()` counts a cluster's documents,
 ///   and no names;
 /// - scratch buffers of a few KB, reused for every paragraph, and two caches of candidates: their
-///   shingle hashes (32 MB) and their stripped keys (32 MB), see `RingCache`.
+///   shingle hashes (16 MB) and their stripped keys (16 MB), see `RingCache`.
 ///
 /// Not thread-safe: one deduplicator is fed from one task.
 public final class ParagraphDeduplicator {
@@ -113,6 +113,12 @@ public final class ParagraphDeduplicator {
     /// cache, all bounded: see `RingCache` and `DedupEngine.exactCacheSlots`), to tell
     /// them from what grows with the archive.
     @_spi(Benchmarks) public var cacheBytes: Int { engine.candidateCacheBytes + engine.exactCacheBytes }
+
+    /// For benchmarks: of the LSH candidates verified so far, those whose shingle hashes were not
+    /// cached, and of them those whose key was not cached either and was read from `keyOf`.
+    @_spi(Benchmarks) public var candidateCacheMisses: (hashes: Int, keyReads: Int) {
+        (engine.candidateHashMisses, engine.candidateKeyReads)
+    }
 
     /// For benchmarks: when set (to 20 zeros) before feeding, every LSH candidate verified also has
     /// its real Jaccard similarity computed in full and counted in bin `min(19, ⌊20 · J⌋)` (slower:
@@ -217,6 +223,10 @@ struct DedupEngine {
     private var candidateCache = RingCache.candidateShingles()
     /// Stripped keys of recent candidates, for those whose hashes `candidateCache` no longer holds.
     private var keyCache = RingCache.candidateKeys()
+    /// Candidates verified whose hashes `candidateCache` did not hold, and of them those whose key
+    /// `keyCache` did not hold either (read from the caller: a `pread` in the pipeline).
+    private(set) var candidateHashMisses = 0
+    private(set) var candidateKeyReads = 0
     /// The exact-match cache (see `storedKeyEquals`): stripped keys of up to 1 KB by paragraph id,
     /// `exactCacheBudget` bytes of them at most.
     private var exactCacheIDs: [Int32] = []
@@ -546,12 +556,12 @@ struct DedupEngine {
     /// Templated archives make the same kept paragraphs candidates again and again: the cache
     /// spares re-reading, re-decoding and re-hashing them, so that verifying a cached candidate
     /// is only probing `setA`. When the hashes are gone but the key is still in `keyCache`, the
-    /// key is decoded from there instead of read from the caller (a `pread` in the pipeline:
-    /// on the 1 GB generated archive 4.25 M candidates missed the hash cache, and all but
-    /// 225 k, the first reads, hit the key cache). What it gives never depends on the caches,
-    /// only how fast.
+    /// key is decoded from there instead of read from the caller (a `pread` in the pipeline; the
+    /// benchmark `dedup-compare` prints both counts, `candidateCacheMisses`). What it gives never
+    /// depends on the caches, only how fast.
     private mutating func candidateShingles(ordinal: Int32, id c: Int32, n: Int) -> (cached: Bool, range: Range<Int>) {
         if let range = candidateCache.lookup(ordinal: ordinal, id: c) { return (true, range) }
+        candidateHashMisses += 1
         var decoded = otherScalars
         otherScalars = []
         defer { otherScalars = decoded }
@@ -559,6 +569,7 @@ struct DedupEngine {
         if let range = keyCache.lookup(ordinal: ordinal, id: c) {
             scalarCount = keyCache.ring.withUnsafeBufferPointer { Self.decodeScalars(UnsafeBufferPointer(rebasing: $0[range]), into: &decoded) }
         } else {
+            candidateKeyReads += 1
             var keys = keyCache
             keyCache = RingCache(slots: 1, capacity: 0, maxEntry: 0)
             defer { keyCache = keys }

@@ -39,10 +39,13 @@ extension DocumentReader {
             var pending: [UInt8] = []
             var offset = start
             var slice = [UInt8](repeating: 0, count: sliceSize)
+            // What is left unread after a slice is at most a record, mostly part of a line; a record
+            // longer than a slice (a CSV quote left open runs to the end of the file) is parsed
+            // again only once what is pending has doubled, so that it is not parsed once per slice.
+            var parseAt = 0
             while true {
-                let n = slice.withUnsafeMutableBytes { readSome(fd, $0.baseAddress, $0.count) }
+                let n = readChunk(fd, into: &slice)
                 if n < 0 {
-                    if errno == EINTR { continue }
                     context.diagnostics.append(Diagnostic(
                         .error, path: file.path, byteOffset: offset, "cannot read file: \(String(cString: strerror(errno)))"))
                     break
@@ -54,8 +57,10 @@ extension DocumentReader {
                 }
                 offset += n
                 pending.append(contentsOf: slice[0..<n])
+                guard pending.count >= parseAt else { continue }
                 let used = pending.withUnsafeBufferPointer { readSlice($0, final: false) }
                 pending.removeSubrange(0..<used)
+                parseAt = pending.count > sliceSize ? 2 * pending.count : 0
             }
             if !isJSONL { context.finishCSV(csv) }
             return context.finishDiagnostics(fileWasEmpty: false)
@@ -71,11 +76,8 @@ extension DocumentReader {
         var pending: [UInt8] = []
         var slice = [UInt8](repeating: 0, count: sliceSize)
         while true {
-            let n = slice.withUnsafeMutableBytes { readSome(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
+            let n = readChunk(fd, into: &slice)
+            if n < 0 { return nil }
             if n == 0 { break }
             if head.count < 8192 { head += slice[0..<min(n, 8192 - head.count)] }
             pending.append(contentsOf: slice[0..<n])
@@ -106,5 +108,11 @@ extension DocumentReader {
     }
 }
 
-/// `read(2)` (inside `DocumentReader` the name is its own `read` methods').
-private func readSome(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { read(fd, buffer, count) }
+/// Reads up to `buffer.count` bytes from `fd` into `buffer` (`read(2)`, tried again when a signal
+/// interrupts it): the bytes read, 0 at the end of the file, -1 on an error (`errno` says which).
+func readChunk(_ fd: Int32, into buffer: inout [UInt8]) -> Int {
+    while true {
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n >= 0 || errno != EINTR { return n }
+    }
+}

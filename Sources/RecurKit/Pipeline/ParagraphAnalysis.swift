@@ -108,10 +108,9 @@ public struct ParagraphAnalysisStage: Sendable {
         // Sized to the file (plus one byte to see the end), so that small files do not pay for a large buffer.
         var chunk = [UInt8](repeating: 0, count: min(1 << 20, max(4096, Int(info.st_size) + 1)))
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let n = readChunk(fd, into: &chunk)
             if n == 0 { break }
             if n < 0 {
-                if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))
                 return (nil, nil, [Diagnostic(.error, path: file.path, byteOffset: bytes.count, "cannot read file: \(reason)")])
             }

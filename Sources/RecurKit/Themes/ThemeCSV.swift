@@ -64,8 +64,7 @@ public struct ThemeCSV: Sendable {
     public func mentions(_ report: ThemeReport, emit: ([UInt8]) throws -> Void) rethrows {
         var out = start(Self.mentionsHeader)
         for t in Self.ordered(report.themes) {
-            for i in 0..<t.mentionRows.count {
-                let m = t.mentionRows[i]
+            for m in t.mentionRows {
                 row([t.id, m.doc, String(m.paragraph), m.date?.iso8601 ?? "", m.source, m.phrase], &out)
                 if out.count >= 1 << 16 {
                     try emit(out)

@@ -839,8 +839,8 @@ public struct ThemeExtractor: Sendable {
             }()
             return ThemeMentions.Row(document: pDoc[i], paragraph: pNumber[i], source: pSource[i], phrase: number, date: pDate[i])
         }
-        let names = DocumentNames(documentName ?? { [docStrings] in docStrings[$0] })
-        return ThemeMentions(rows: rows, sources: sourceStrings, phrases: phrases, documentName: names)
+        return ThemeMentions(rows: rows, sources: sourceStrings, phrases: phrases,
+                             documentName: documentName ?? { [docStrings] in docStrings[$0] })
     }
 
     /// Date (undated last), then document id, then paragraph number.

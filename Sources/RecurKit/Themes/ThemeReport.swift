@@ -143,7 +143,7 @@ public struct Theme: Sendable, Hashable {
     public var series: [ThemePeriodCount]
     public var examples: [ThemeExample]
     /// One per counted mention, ordered by date (undated last), doc, paragraph (made from `mentionRows`).
-    public var mentionList: [ThemeMention] { (0..<mentionRows.count).map { mentionRows[$0] } }
+    public var mentionList: [ThemeMention] { Array(mentionRows) }
     /// The mentions as kept: compact, their document names read when asked for.
     public var mentionRows: ThemeMentions
 }
@@ -152,7 +152,7 @@ public struct Theme: Sendable, Hashable {
 /// and phrase by number in 28 bytes, instead of a `ThemeMention` with its strings (about 150 bytes
 /// and a document name each: on a 4 GB archive the mention lists were the largest part of the
 /// theme report). A document's id is read (`documentName`) when its mention is asked for.
-public struct ThemeMentions: Sendable, Hashable {
+public struct ThemeMentions: RandomAccessCollection, Sendable, Hashable {
     struct Row: Sendable, Hashable {
         var document: Int32
         var paragraph: Int32
@@ -167,29 +167,21 @@ public struct ThemeMentions: Sendable, Hashable {
     /// Distinct phrases of this theme by `Row.phrase`.
     var phrases: [String]
     /// A document's id by `Row.document`.
-    let documentName: DocumentNames
+    let documentName: @Sendable (Int) -> String
 
-    public var count: Int { rows.count }
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { rows.count }
 
     public subscript(_ i: Int) -> ThemeMention {
         let r = rows[i]
-        return ThemeMention(doc: documentName.name(Int(r.document)), paragraph: Int(r.paragraph), date: r.date.date,
+        return ThemeMention(doc: documentName(Int(r.document)), paragraph: Int(r.paragraph), date: r.date.date,
                             source: sources[Int(r.source)], phrase: phrases[Int(r.phrase)])
     }
 
     /// Equal when they list the same mentions (document names compared, not numbers).
-    public static func == (a: ThemeMentions, b: ThemeMentions) -> Bool {
-        a.count == b.count && (0..<a.count).allSatisfy { a[$0] == b[$0] }
-    }
+    public static func == (a: ThemeMentions, b: ThemeMentions) -> Bool { a.elementsEqual(b) }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(count) }
-}
-
-/// Reads a document's id by its number (the pipeline reads it from its store).
-final class DocumentNames: Sendable {
-    let name: @Sendable (Int) -> String
-
-    init(_ name: @escaping @Sendable (Int) -> String) { self.name = name }
 }
 
 public struct ThemePhrase: Sendable, Hashable {
