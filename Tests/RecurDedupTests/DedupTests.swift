@@ -237,6 +237,48 @@ struct DedupTests {
         #expect(r.clusters.first.map { Array(r.memberIDs(of: $0)) } == [1, 2, 3])
     }
 
+    @Test("candidates sharing more bands are verified first: a near duplicate is found within the candidate cap")
+    func mostSharedBandsFirst() throws {
+        let icu = try ICUText()
+        let query = Samples.ru
+        let near = Samples.ruEdited
+        let dedup = ParagraphDeduplicator()
+        func bands(_ text: String) -> [UInt64] {
+            dedup.withSketch(of: icu.normalize(text, .key), lang: .ru) { Array($0) }
+        }
+        func shared(_ a: [UInt64], _ b: [UInt64]) -> Int { zip(a, b).filter { $0 == $1 }.count }
+        let queryBands = bands(query), nearShared = shared(bands(near), queryBands)
+        // An older paragraph below the threshold that still shares two bands or more with the
+        // query, fewer than the near duplicate does: words of the query replaced one by one.
+        let words = query.split(separator: " ").map(String.init)
+        var older: String?
+        for count in 4..<words.count {
+            var edited = words
+            for i in stride(from: 1, to: words.count, by: max(1, words.count / count)).prefix(count) { edited[i] = "слово\(i)" }
+            let text = edited.joined(separator: " ")
+            let s = shared(bands(text), queryBands)
+            var pair = Feed()
+            pair.add(text, doc: "a")
+            pair.add(query, doc: "b")
+            pair.add(near, doc: "c")
+            let r = pair.run()
+            if s >= 2, s < nearShared, r.isKept(1), r.isKept(2) || r.member(2)?.keptID == 1 { older = text; break }
+        }
+        let olderText = try #require(older, "no edit of the query shares 2+ bands below the threshold")
+        var feed = Feed()
+        feed.add(olderText, doc: "a")
+        feed.add(near, doc: "b")
+        feed.add(query, doc: "c")
+        var options = DedupOptions()
+        options.maxCandidates = 1
+        let r = feed.run(options)
+        // In ascending order the older paragraph, verified first, would use up the one candidate.
+        #expect(r.isKept(0) && r.isKept(1))
+        #expect(r.member(2)?.kind == .near && r.member(2)?.keptID == 1)
+        // One candidate verified per lookup (the near duplicate's and the query's).
+        #expect(r.counts.candidatesVerified == 2)
+    }
+
     @Test("an exact copy of a near member is reported near, against the kept paragraph")
     func copyOfNear() {
         var feed = Feed()

@@ -48,6 +48,9 @@ struct DedupCompare: ParsableCommand {
     @Flag(help: "After the timed runs, one more (untimed) that computes the real Jaccard similarity of every LSH candidate verified, reported as `candidate_similarity` (20 bins of 0.05).")
     var similarityHistogram = false
 
+    @Option(help: "LSH candidates verified per paragraph at most (DedupOptions.maxCandidates; default: its default).")
+    var maxCandidates: Int?
+
     @Flag(help: "Print the default DedupOptions as JSON and exit (the Python side reads them).")
     var printOptions = false
 
@@ -57,7 +60,8 @@ struct DedupCompare: ParsableCommand {
     }
 
     func run() throws {
-        let options = DedupOptions()
+        var options = DedupOptions()
+        if let maxCandidates { options.maxCandidates = maxCandidates }
         if printOptions {
             print(Self.json(Self.optionsObject(options)))
             return

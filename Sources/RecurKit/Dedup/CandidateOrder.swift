@@ -1,6 +1,7 @@
 /// Puts the index ordinals one band lookup collected (a kept paragraph appears once per band it
 /// shares with the new one) in the order the deduplicator verifies them: those found two or more
-/// times, ascending, then at most `maxSingles` found once, the smallest, ascending.
+/// times, most bands shared first (ties ascending), then at most `maxSingles` found once, the
+/// smallest, ascending.
 ///
 /// It counts them in a small open-addressing table that is reused (and never cleared: each call
 /// marks its slots with a new stamp), so only the distinct ordinals sharing several bands are
@@ -11,6 +12,7 @@ struct CandidateOrder {
     private var marks: [UInt32] = []
     private var mark: UInt32 = 0
     private var singles: [Int32] = []
+    private var ranked: [UInt64] = []
 
     /// Rewrites `found` into verification order (see the type's summary).
     mutating func order(_ found: inout [Int32], maxSingles: Int) {
@@ -34,7 +36,7 @@ struct CandidateOrder {
         let mask = size - 1
         let hashShift = UInt64(64 - shift)
         singles.removeAll(keepingCapacity: true)
-        var multi = 0
+        ranked.removeAll(keepingCapacity: true)
         found.withUnsafeMutableBufferPointer { f in
             keys.withUnsafeMutableBufferPointer { k in
                 counts.withUnsafeMutableBufferPointer { c in
@@ -51,7 +53,7 @@ struct CandidateOrder {
                             let value = f[i]
                             let s = slot(of: value)
                             if m[s] == current {
-                                if c[s] < 2 { c[s] = 2 }
+                                if c[s] < .max { c[s] += 1 }
                             } else {
                                 m[s] = current
                                 k[s] = value
@@ -60,12 +62,14 @@ struct CandidateOrder {
                                 distinct += 1
                             }
                         }
-                        // Those seen twice or more to the front; the smallest singles aside, ascending.
+                        // Those seen twice or more ranked; the smallest singles aside, ascending.
                         for i in 0..<distinct {
                             let value = f[i]
-                            if c[slot(of: value)] >= 2 {
-                                f[multi] = value
-                                multi += 1
+                            let shared = c[slot(of: value)]
+                            if shared >= 2 {
+                                // Most bands first, then the smallest ordinal: ascending order of
+                                // (255 - shared, ordinal).
+                                ranked.append(UInt64(255 - shared) << 32 | UInt64(UInt32(bitPattern: value)))
                             } else if maxSingles > 0 {
                                 if singles.count < maxSingles {
                                     singles.append(value)
@@ -85,14 +89,15 @@ struct CandidateOrder {
                 }
             }
         }
-        found.removeSubrange(multi...)
-        Self.sortAscending(&found)
+        Self.sortAscending(&ranked)
+        found.removeAll(keepingCapacity: true)
+        for word in ranked { found.append(Int32(bitPattern: UInt32(truncatingIfNeeded: word))) }
         found.append(contentsOf: singles)
     }
 
-    /// Sorts `values` ascending: an insertion sort for the few dozen ordinals sharing several
+    /// Sorts `values` ascending: an insertion sort for the few dozen candidates sharing several
     /// bands of a typical lookup (the standard library's stable sort costs more there), `sort()` beyond.
-    static func sortAscending(_ values: inout [Int32]) {
+    static func sortAscending<T: FixedWidthInteger>(_ values: inout [T]) {
         guard values.count <= 64 else { values.sort(); return }
         values.withUnsafeMutableBufferPointer { v in
             for i in 1..<max(1, v.count) {

@@ -10,7 +10,8 @@ import Foundation
 /// - Near: one-permutation MinHash (one 64-bit hash per character n-gram, binned, empty bins
 ///   filled by optimal densification), banded LSH over the signature, and every candidate
 ///   verified by the real Jaccard similarity of the two shingle sets (64-bit shingle hashes)
-///   before it counts. Candidates sharing two or more bands are verified first, then at most
+///   before it counts. Candidates sharing two or more bands are verified first, those sharing
+///   the most bands (the likeliest to be similar) before the others, then at most
 ///   `singleBandCandidates` sharing one, `maxCandidates` in all.
 ///   Only kept paragraphs (cluster representatives) are indexed, and a new paragraph joins the
 ///   most similar one (ties: lowest id), so a cluster never drifts by chaining: every member is
@@ -606,9 +607,9 @@ struct DedupEngine {
         bandKeys.withUnsafeBufferPointer { bandIndex.collect($0, into: &found) }
         defer { candidates = found }
         guard !found.isEmpty else { return nil }
-        // A candidate appears once per band it shares. Those sharing two or more bands come first;
-        // those sharing one (mostly pairs far below the threshold, numerous in templated text)
-        // only up to `singleBandCandidates`. Both in ascending order.
+        // A candidate appears once per band it shares. Those sharing two or more bands come first,
+        // the most shared first; those sharing one (mostly pairs far below the threshold, numerous
+        // in templated text) only up to `singleBandCandidates`, the lowest ordinals.
         candidateOrder.order(&found, maxSingles: options.singleBandCandidates)
         let threshold = options.threshold
         // Pruning margin: a candidate is dropped early only when its similarity is certainly below
