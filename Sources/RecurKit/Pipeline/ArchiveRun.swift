@@ -150,6 +150,9 @@ public enum ArchiveRun {
         let stage = ParagraphAnalysisStage(
             reader: DocumentReader(fields: options.fields, decoder: CharsetDecoder(forcedEncoding: options.encoding)),
             languages: options.languages)
+        // The disk reads the next files while the workers analyze these.
+        let readAhead = FileReadAhead(walked.files)
+        defer { readAhead.stop() }
         // Small files share a task up to 64 kB (their wake-ups cost more than reading them).
         try await OrderedParallelDriver(jobs: options.jobs, batchWeight: 64 << 10).run(
             walked.files,
@@ -165,7 +168,8 @@ public enum ArchiveRun {
                 fileFigures.addFile(byteCount: byteCount, diagnostics: diagnostics, documents: fileFigures.documents)
                 return PreparedFile(file: file, figures: fileFigures, diagnostics: diagnostics, documents: documents)
             },
-            consume: { _, prepared in
+            consume: { index, prepared in
+                readAhead.consumed(index + 1)
                 for d in prepared.diagnostics { diagnostic(d) }
                 figures.merge(prepared.figures)
                 try consume(prepared)
