@@ -76,8 +76,8 @@ bench_build_benchmarks() {
     for product in "$@"; do
         if ! swift build -c release --package-path "$ROOT/Benchmarks" --scratch-path "$BENCH_SCRATCH" --product "$product" >&2; then
             # SwiftPM keeps the build plan of the root package (a path dependency here) in this scratch
-            # folder and does not notice a RecurKit source file renamed or removed since ("missing
-            # inputs"): the plan is dropped and the build tried once more.
+            # folder and does not notice a RecurKit source file added, renamed or removed since ("missing
+            # inputs", "cannot find ... in scope"): the plan is dropped and the build tried once more.
             bench_step "rebuilding $product with a fresh build plan"
             rm -f "$BENCH_SCRATCH/release.yaml" "$BENCH_SCRATCH/build.db"
             swift build -c release --package-path "$ROOT/Benchmarks" --scratch-path "$BENCH_SCRATCH" --product "$product" >&2 \

@@ -892,7 +892,14 @@ struct DedupEngine {
             exactCacheIDs = [Int32](repeating: -1, count: Self.exactCacheSlots)
             exactCacheKeys = [[UInt8]](repeating: [], count: Self.exactCacheSlots)
         }
-        if exactCacheIDs[slot] == other { return exactCacheKeys[slot] == current }
+        if exactCacheIDs[slot] == other {
+            // Compared as memory (`==` on arrays goes element by element).
+            return exactCacheKeys[slot].withUnsafeBufferPointer { o in
+                current.withUnsafeBufferPointer { s in
+                    o.count == s.count && (s.isEmpty || memcmpEqual(o.baseAddress!, s.baseAddress!, s.count))
+                }
+            }
+        }
         var cached = exactCacheKeys[slot]
         exactCacheKeys[slot] = []
         // The bytes the other slots hold: this slot's key is replaced (or dropped).
