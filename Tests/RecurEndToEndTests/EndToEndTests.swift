@@ -149,11 +149,33 @@ struct EndToEndTests {
         ["analyze"], ["analyze", "x", "--out", "o", "--jobs", "0"], ["analyze", "x", "--out", "o", "--period", "fortnight"],
         ["normalize", "x", "--encoding", "klingon"], ["dedup", "x", "--out", "o", "--threshold", "2"],
         ["analyze", "x", "--out", "o", "--synonyms", "/nonexistent/synonyms.txt"],
+        ["dedup", "x", "--out", "o", "--max-candidates", "0"],
     ])
     func usageErrors(arguments: [String]) throws {
         let run = try RecurProcess.run(arguments)
         #expect(run.status == ExitStatus.usage.rawValue, "\(arguments): \(run.status) \(run.stderr)")
         #expect(run.stderr.contains("Error") || run.stderr.contains("error"), "\(run.stderr)")
+    }
+
+    @Test("--max-candidates bounds the LSH candidates verified and is recorded in summary.json")
+    func maxCandidates() throws {
+        func run(_ extra: [String]) throws -> [String: Any] {
+            let out = try TemporaryFolder()
+            let demo = TestPaths.packageRoot.appendingPathComponent("corpora/demo").path
+            let run = try RecurProcess.run(["dedup", demo, "--exclude", "README.md", "--exclude", "truth.json", "--out", out.path, "-q"] + extra)
+            #expect(run.status == 0, "\(run.stderr)")
+            let data = try Data(contentsOf: out.url.appendingPathComponent("summary.json"))
+            return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        }
+        func figures(_ summary: [String: Any]) -> (setting: String?, verified: Int?) {
+            ((summary["settings"] as? [String: Any])?["max_candidates"] as? String,
+             (summary["duplicates"] as? [String: Any])?["candidates_verified"] as? Int)
+        }
+        let standard = figures(try run([])), one = figures(try run(["--max-candidates", "1"]))
+        #expect(standard.setting == "256" && one.setting == "1")
+        let verified = try #require(standard.verified), verifiedOne = try #require(one.verified)
+        // The demo has paragraphs with several candidates: a cap of one verifies fewer.
+        #expect(verifiedOne < verified)
     }
 
     @Test("a missing input is an error naming it; nothing is written over earlier outputs")
