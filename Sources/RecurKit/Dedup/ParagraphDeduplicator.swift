@@ -882,7 +882,7 @@ struct DedupEngine {
             let length = Int(keyLength[Int(other)])
             guard start >= 0, length == current.count else { return false }
             return current.withUnsafeBufferPointer { s in
-                withStoredKey(other) { o in o.count == s.count && (s.isEmpty || memcmpEqual(o.baseAddress!, s.baseAddress!, s.count)) }
+                withStoredKey(other) { o in bytesEqual(o, s) }
             }
         }
         // Reading a key through `keyOf` may cost a system call; a repeated footer, signature or
@@ -893,12 +893,8 @@ struct DedupEngine {
             exactCacheKeys = [[UInt8]](repeating: [], count: Self.exactCacheSlots)
         }
         if exactCacheIDs[slot] == other {
-            // Compared as memory (`==` on arrays goes element by element).
-            return exactCacheKeys[slot].withUnsafeBufferPointer { o in
-                current.withUnsafeBufferPointer { s in
-                    o.count == s.count && (s.isEmpty || memcmpEqual(o.baseAddress!, s.baseAddress!, s.count))
-                }
-            }
+            // With `memcmp` (`==` on arrays goes element by element).
+            return exactCacheKeys[slot].withUnsafeBufferPointer { o in current.withUnsafeBufferPointer { bytesEqual(o, $0) } }
         }
         var cached = exactCacheKeys[slot]
         exactCacheKeys[slot] = []
@@ -912,7 +908,7 @@ struct DedupEngine {
                     cached.removeAll(keepingCapacity: true)
                     cached.append(contentsOf: o)
                 }
-                return o.count == s.count && (s.isEmpty || memcmpEqual(o.baseAddress!, s.baseAddress!, s.count))
+                return bytesEqual(o, s)
             }
         }
         exactCacheIDs[slot] = fits ? other : -1
@@ -1121,8 +1117,8 @@ struct DedupEngine {
     }
 }
 
+/// Whether two byte buffers hold the same bytes (`memcmp`).
 @inline(__always)
-private func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-    for i in 0..<n where a[i] != b[i] { return false }
-    return true
+private func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
 }
