@@ -123,7 +123,7 @@ def explain_misses(rows, j1, j2, baseline, recur_dedup, datasketch, yake_seconds
             lines.append(
                 f"4b: what stays in memory grows with the archive ({sizes[0]}: {s1['paragraphs']['total']:,} paragraphs, "
                 f"{s1['duplicates']['kept']:,} kept; {'; '.join(text)}): per paragraph the store's index (8 B), the dedup "
-                f"columns and result (about 15 B), per kept paragraph the LSH band tables (about 230 B, during "
+                f"columns and result (about 15 B), per kept paragraph the LSH band tables (about 145 B, during "
                 f"deduplication); flat memory needs these on disk, which recur does not do yet.")
         except (OSError, KeyError, IndexError):
             pass

@@ -158,6 +158,8 @@ enum DedupMemory {
     static let retainedPerUnique = BenchmarkMetric.custom("retained B/unique after feeding", useScalingFactor: false)
     static let retainedWithoutCachePerUnique = BenchmarkMetric.custom(
         "retained B/unique, bounded key caches left out", useScalingFactor: false)
+    static let indexPerUnique = BenchmarkMetric.custom(
+        "index B/unique (exact and band tables, indexed ids)", useScalingFactor: false)
 
     nonisolated(unsafe) static var reported = false
 
@@ -166,7 +168,7 @@ enum DedupMemory {
     /// exact size; growth slack (arrays double), the doc and source intern tables and the transient
     /// copies while an array grows make up the difference. The keys are the workload's (`keyOf`):
     /// the deduplicator stores no key text.
-    static func report(_ w: DedupWorkload, _ result: DedupResult, peakFeeding: Int, peak: Int, retained: Int, cache: Int) {
+    static func report(_ w: DedupWorkload, _ result: DedupResult, peakFeeding: Int, peak: Int, retained: Int, cache: Int, index: Int) {
         guard !reported else { return }
         reported = true
         let options = DedupOptions()
@@ -194,7 +196,7 @@ enum DedupMemory {
         let exactTable = slots(distinctKeys.count, from: 12, load: 0.7) * 8
         // One table per band, each with one entry per indexed paragraph, at most 80% full; plus
         // id, distinct shingle count and shingle size (9 B) per indexed paragraph.
-        let bandTable = slots(indexedForNear, from: 10, load: 0.8) * 8 * options.bands
+        let bandTable = slots(indexedForNear, from: 10, load: 0.8) * 5 * options.bands
         let perIndexed = 9 * indexedForNear
         func perUnique(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / Double(max(1, unique))) }
         let lines = [
@@ -203,7 +205,8 @@ enum DedupMemory {
             "  measured: peak heap while feeding \(peakFeeding) B = \(perUnique(peakFeeding)) B/unique paragraph;"
                 + " with finish() \(peak) B = \(perUnique(peak)); retained after feeding \(retained) B = \(perUnique(retained))"
                 + " (issue 4: at most about 200); of it the two key caches (candidate shingles, exact matches) \(cache) B = \(perUnique(cache)),"
-                + " bounded at about 21 MB together whatever the archive's size; without it \(perUnique(retained - cache))",
+                + " bounded at about 21 MB together whatever the archive's size; without it \(perUnique(retained - cache));"
+                + " the index proper (exact table, band tables, per indexed paragraph id, shingle count and size) \(index) B = \(perUnique(index))",
             "  model, B/unique: band index \(perUnique(bandTable)) (\(bandTable) B) + \(perUnique(perIndexed)) per indexed paragraph;"
                 + " exact index \(perUnique(exactTable)); per-paragraph arrays \(perUnique(perParagraph)) (6 B x \(n) + 16 B x \(runs) runs);"
                 + " near similarities \(perUnique(8 * near)); key text 0 (keyOf)",
@@ -276,7 +279,8 @@ let benchmarks: @Sendable () -> Void = {
         "Dedup memory: heap per unique paragraph (keys precomputed)",
         configuration: .init(
             metrics: [DedupMemory.peakFeedingPerUnique, DedupMemory.peakPerUnique, DedupMemory.retainedPerUnique,
-                      DedupMemory.retainedWithoutCachePerUnique, .mallocCountTotal, .peakMemoryResidentDelta],
+                      DedupMemory.retainedWithoutCachePerUnique, DedupMemory.indexPerUnique, .mallocCountTotal,
+                      .peakMemoryResidentDelta],
             warmupIterations: 0, maxDuration: .seconds(10), maxIterations: 3)
     ) { benchmark, w in
         benchmark.startMeasurement()
@@ -287,6 +291,7 @@ let benchmarks: @Sendable () -> Void = {
         let retained = region.live
         let peakFeeding = region.peak
         let cache = dedup.cacheBytes
+        let index = dedup.indexBytes
         let result = dedup.finish()
         let peak = region.peak
         PeakHeap.stop()
@@ -300,7 +305,8 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.measurement(DedupMemory.peakPerUnique, peak / unique)
         benchmark.measurement(DedupMemory.retainedPerUnique, retained / unique)
         benchmark.measurement(DedupMemory.retainedWithoutCachePerUnique, (retained - cache) / unique)
-        DedupMemory.report(w, result, peakFeeding: peakFeeding, peak: peak, retained: retained, cache: cache)
+        benchmark.measurement(DedupMemory.indexPerUnique, index / unique)
+        DedupMemory.report(w, result, peakFeeding: peakFeeding, peak: peak, retained: retained, cache: cache, index: index)
         blackHole(dedup)
     } setup: {
         try DedupWorkload()

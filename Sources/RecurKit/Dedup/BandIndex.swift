@@ -1,53 +1,88 @@
-/// The LSH index: one open-addressing table per band from 32-bit band hashes to 32-bit values
-/// (linear probing, no deletion).
+/// The LSH index: one open-addressing table per band from band keys to 32-bit values (linear
+/// probing, no deletion), five bytes a slot.
 ///
-/// One 8-byte word per slot: a 32-bit tag of the band key (its low bits, never 0) and the value;
-/// the slot comes from the tag. A key matches the values stored under the same band with the same
-/// tag; callers verify what they find. Every insertion adds one entry to each band, so the tables
-/// always hold the same number of entries and grow together, one after the other: while growing,
-/// only one band's old and new tables exist at once (one shared table would need its old and new
-/// copies, three times the index, at the moment it doubles). Kept at most 80% full. Iteration
-/// order depends only on the order of insertions, never on a per-process seed.
+/// A key is known by its 32-bit tag (its low bits, the lowest forced to 1: 31 bits of it), which a
+/// bijective mix turns into a home slot (the mix's top bits) and a remainder (the rest). A slot
+/// holds, in four bytes, the remainder above `value + 1`; a fifth byte gives its distance from its
+/// home slot (255: the distance is in the band's overflow table, for long runs of one key), so
+/// that home and remainder give back the whole tag. A key matches the values stored under the same
+/// band with the same tag, exactly as with eight-byte slots holding tag and value, in 5/8 of the
+/// memory; callers verify what they find. Every insertion adds one entry to each band, so the
+/// tables always hold the same number of entries and grow together, one after the other: while
+/// growing, only one band's old and new tables exist at once (one shared table would need its old
+/// and new copies, three times the index, at the moment it doubles). Kept at most 80% full.
+/// Iteration order depends only on the order of insertions, never on a per-process seed.
 @_spi(Benchmarks) public struct BandIndex {
-    private var tables: [[UInt64]]
-    private var shift: UInt64
+    /// Per band, `capacity` slots of five bytes: the word (little-endian `UInt32`), then the distance.
+    private var tables: [[UInt8]]
+    /// Per band, the distances of 255 or more, by slot.
+    private var overflow: [[Int: Int]]
+    /// log2 of `capacity`: the home slot takes this many of the tag's 31 bits, the remainder the rest.
+    private var homeBits: Int
     /// Entries per band.
     private(set) var count = 0
     private var capacity: Int
 
+    private static let bytesPerSlot = 5
+
     @_spi(Benchmarks) public init(bands: Int, capacityPowerOfTwo: Int = 10) {
+        precondition(capacityPowerOfTwo >= 1 && capacityPowerOfTwo <= 30)
+        homeBits = capacityPowerOfTwo
         capacity = 1 << capacityPowerOfTwo
-        tables = [[UInt64]](repeating: [], count: bands)
-        for b in 0..<bands { tables[b] = [UInt64](repeating: 0, count: capacity) }
-        shift = UInt64(64 - capacityPowerOfTwo)
+        tables = [[UInt8]](repeating: [], count: bands)
+        overflow = [[Int: Int]](repeating: [:], count: bands)
+        for b in 0..<bands { tables[b] = [UInt8](repeating: 0, count: capacity * Self.bytesPerSlot) }
     }
 
     var bands: Int { tables.count }
 
-    var bytesUsed: Int { tables.count * capacity * 8 }
+    /// Bytes of the slots: five per slot.
+    var slotBytes: Int { tables.count * capacity * Self.bytesPerSlot }
 
-    @inline(__always) private static func tag(_ key: UInt64) -> UInt64 { (key & 0xFFFF_FFFF) | 1 }
+    /// Bytes of the slots, and about 40 per distance in the overflow tables (a dictionary entry with its slack).
+    var bytesUsed: Int { slotBytes + overflow.reduce(0) { $0 + $1.capacity * 40 } }
 
-    @inline(__always) private static func slot(tag: UInt64, _ shift: UInt64) -> Int {
-        Int(truncatingIfNeeded: (tag &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    /// The key's 31 tag bits mixed, bijectively: equal mixes, equal tags.
+    @inline(__always) static func mixedTag(_ key: UInt64) -> UInt32 {
+        var m = (UInt32(truncatingIfNeeded: key) >> 1) &* 0x9E37_79B1 & 0x7FFF_FFFF
+        m ^= m >> 15
+        m = m &* 0x2C1B_3C6D & 0x7FFF_FFFF
+        m ^= m >> 13
+        return m
+    }
+
+    /// Where the key lives in a table of 2^`homeBits` slots, and what its slots hold above the value.
+    @inline(__always) private static func place(_ key: UInt64, homeBits: Int) -> (home: Int, remainder: UInt32) {
+        let m = mixedTag(key)
+        let remainderBits = 31 - homeBits
+        return (Int(m >> UInt32(remainderBits)), m & (UInt32(1) << UInt32(remainderBits) &- 1))
     }
 
     /// Inserts `value` under `keys[b]` in band `b`, for every band (`keys.count == bands`).
+    ///
+    /// - Parameter value: the insertion's ordinal (0 for the first, then 1, ...) or a smaller
+    ///   number: a slot keeps one bit more than the table's size needs.
     @_spi(Benchmarks) public mutating func insert(_ keys: UnsafeBufferPointer<UInt64>, _ value: Int32) {
-        precondition(keys.count == tables.count)
+        precondition(keys.count == tables.count && value >= 0 && Int(value) <= count, "values are insertion ordinals")
         if (count + 1) * 5 > capacity * 4 { grow() }
-        let mask = capacity - 1
-        let shift = self.shift
+        let valueBits = UInt32(homeBits + 1)
         for b in 0..<keys.count {
-            let t = Self.tag(keys[b])
-            let word = t << 32 | UInt64(UInt32(bitPattern: value))
-            var i = Self.slot(tag: t, shift)
-            tables[b].withUnsafeMutableBufferPointer { s in
-                while s[i] != 0 { i = (i + 1) & mask }
-                s[i] = word
-            }
+            let (home, remainder) = Self.place(keys[b], homeBits: homeBits)
+            Self.put(remainder << valueBits | UInt32(value + 1), home: home, in: &tables[b], overflow: &overflow[b], mask: capacity - 1)
         }
         count += 1
+    }
+
+    /// Puts `word` in the first free slot from `home` on.
+    @inline(__always) private static func put(_ word: UInt32, home: Int, in table: inout [UInt8], overflow: inout [Int: Int], mask: Int) {
+        table.withUnsafeMutableBytes { s in
+            var i = home
+            while s.loadUnaligned(fromByteOffset: i &* bytesPerSlot, as: UInt32.self) != 0 { i = (i &+ 1) & mask }
+            let distance = (i &- home) & mask
+            s.storeBytes(of: word.littleEndian, toByteOffset: i &* bytesPerSlot, as: UInt32.self)
+            s[i &* bytesPerSlot &+ 4] = UInt8(min(distance, 255))
+            if distance >= 255 { overflow[i] = distance }
+        }
     }
 
     /// Appends the values stored under `keys[b]` in band `b`, for every band, to `out` (band by
@@ -55,20 +90,31 @@
     /// misses of large tables overlap.
     @_spi(Benchmarks) public func collect(_ keys: UnsafeBufferPointer<UInt64>, into out: inout [Int32]) {
         let mask = capacity - 1
-        let shift = self.shift
+        let homeBits = self.homeBits
+        let valueBits = UInt32(homeBits + 1)
+        let valueMask = UInt32(1) << valueBits &- 1
         let bands = min(keys.count, tables.count)
         tables.withUnsafeBufferPointer { ts in
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: bands) { first in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: bands) { first in
                 for b in 0..<bands {
-                    first[b] = ts[b].withUnsafeBufferPointer { $0[Self.slot(tag: Self.tag(keys[b]), shift)] }
+                    let home = Self.place(keys[b], homeBits: homeBits).home
+                    first[b] = ts[b].withUnsafeBytes { $0.loadUnaligned(fromByteOffset: home &* Self.bytesPerSlot, as: UInt32.self) }
                 }
                 for b in 0..<bands where first[b] != 0 {
-                    let t = Self.tag(keys[b])
-                    ts[b].withUnsafeBufferPointer { s in
-                        var i = Self.slot(tag: t, shift)
-                        while s[i] != 0 {
-                            if s[i] >> 32 == t { out.append(Int32(bitPattern: UInt32(truncatingIfNeeded: s[i]))) }
-                            i = (i + 1) & mask
+                    let (home, remainder) = Self.place(keys[b], homeBits: homeBits)
+                    ts[b].withUnsafeBytes { s in
+                        var i = home
+                        while true {
+                            let word = UInt32(littleEndian: s.loadUnaligned(fromByteOffset: i &* Self.bytesPerSlot, as: UInt32.self))
+                            if word == 0 { break }
+                            if word >> valueBits == remainder {
+                                var distance = Int(s[i &* Self.bytesPerSlot &+ 4])
+                                if distance == 255 { distance = overflow[b][i]! }
+                                if distance == (i &- home) & mask {
+                                    out.append(Int32(bitPattern: (word & valueMask) &- 1))
+                                }
+                            }
+                            i = (i &+ 1) & mask
                         }
                     }
                 }
@@ -78,25 +124,40 @@
 
     /// Doubles every band's table, one band at a time.
     private mutating func grow() {
+        precondition(homeBits < 30, "band tables of 2^30 slots are full")
+        let oldMask = capacity - 1
+        let oldRemainderBits = UInt32(31 - homeBits)
+        let oldValueBits = UInt32(homeBits + 1)
+        let newHomeBits = homeBits + 1
+        let newRemainderBits = UInt32(31 - newHomeBits)
+        let newValueBits = UInt32(newHomeBits + 1)
         let newCapacity = capacity * 2
-        let newShift = shift - 1
-        let mask = newCapacity - 1
         for b in 0..<tables.count {
             let old = tables[b]
+            let oldOverflow = overflow[b]
             tables[b] = []
-            var slots = [UInt64](repeating: 0, count: newCapacity)
+            overflow[b] = [:]
+            var slots = [UInt8](repeating: 0, count: newCapacity * Self.bytesPerSlot)
+            var newOverflow: [Int: Int] = [:]
             // Re-inserted in old slot order: deterministic. Equal tags may change their relative
             // order across the wrap-around at the table's end; callers sort what they collect.
-            slots.withUnsafeMutableBufferPointer { s in
-                for word in old where word != 0 {
-                    var i = Self.slot(tag: word >> 32, newShift)
-                    while s[i] != 0 { i = (i + 1) & mask }
-                    s[i] = word
+            old.withUnsafeBytes { s in
+                for i in 0..<capacity {
+                    let word = UInt32(littleEndian: s.loadUnaligned(fromByteOffset: i * Self.bytesPerSlot, as: UInt32.self))
+                    if word == 0 { continue }
+                    var distance = Int(s[i * Self.bytesPerSlot + 4])
+                    if distance == 255 { distance = oldOverflow[i]! }
+                    let home = UInt32((i - distance) & oldMask)
+                    let mixed = home << oldRemainderBits | word >> oldValueBits
+                    let value = word & (UInt32(1) << oldValueBits - 1)
+                    let newWord = (mixed & (UInt32(1) << newRemainderBits - 1)) << newValueBits | value
+                    Self.put(newWord, home: Int(mixed >> newRemainderBits), in: &slots, overflow: &newOverflow, mask: newCapacity - 1)
                 }
             }
             tables[b] = slots
+            overflow[b] = newOverflow
         }
         capacity = newCapacity
-        shift = newShift
+        homeBits = newHomeBits
     }
 }

@@ -115,6 +115,11 @@ public final class ParagraphDeduplicator {
     /// them from what grows with the archive.
     @_spi(Benchmarks) public var cacheBytes: Int { engine.candidateCacheBytes + engine.exactCacheBytes }
 
+    /// For benchmarks: the heap bytes of the index proper, what lets a new paragraph find its
+    /// matches among those kept: the exact table, the LSH band tables, and per indexed paragraph
+    /// its ordinal's id, distinct shingle count and shingle size (arrays at their capacity).
+    @_spi(Benchmarks) public var indexBytes: Int { engine.indexBytes }
+
     /// For benchmarks: of the LSH candidates verified so far, those whose shingle hashes were not
     /// cached, and of them those whose key was not cached either and was read from `keyOf`.
     @_spi(Benchmarks) public var candidateCacheMisses: (hashes: Int, keyReads: Int) {
@@ -597,6 +602,11 @@ struct DedupEngine {
 
     /// The heap bytes of the candidate caches (see `RingCache`).
     var candidateCacheBytes: Int { candidateCache.bytes + keyCache.bytes }
+
+    var indexBytes: Int {
+        exactIndex.bytesUsed + bandIndex.bytesUsed + indexedID.capacity * 4 + indexedDistinct.capacity * 4
+            + indexedShingleSize.capacity
+    }
 
     /// The most similar kept paragraph at or above the threshold (ties: lowest id). `setA` holds
     /// this paragraph's `setCount` distinct shingles of size `n`.

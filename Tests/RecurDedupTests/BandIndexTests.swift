@@ -1,0 +1,144 @@
+@_spi(Benchmarks) @testable import RecurKit
+import Testing
+
+@Suite("LSH band index (BandIndex): five-byte slots, exact tag matching")
+struct BandIndexTests {
+    /// What a lookup must find: per band, the values inserted under a key with the same 32-bit tag
+    /// (the key's low 32 bits with the lowest set), sorted.
+    struct Reference {
+        var byTag: [[UInt32: [Int32]]]
+        init(bands: Int) { byTag = Array(repeating: [:], count: bands) }
+        static func tag(_ key: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: key) | 1 }
+        mutating func insert(_ keys: [UInt64], _ value: Int32) {
+            for (b, key) in keys.enumerated() { byTag[b][Self.tag(key), default: []].append(value) }
+        }
+        func lookup(_ keys: [UInt64]) -> [[Int32]] {
+            keys.enumerated().map { b, key in (byTag[b][Self.tag(key)] ?? []).sorted() }
+        }
+    }
+
+    /// Looks `keys` up band by band (one band's key at a time, the others absent), sorted per band.
+    static func lookup(_ index: BandIndex, _ keys: [UInt64], absent: UInt64) -> [[Int32]] {
+        (0..<keys.count).map { b in
+            var probe = [UInt64](repeating: absent, count: keys.count)
+            probe[b] = keys[b]
+            var out: [Int32] = []
+            probe.withUnsafeBufferPointer { index.collect($0, into: &out) }
+            return out.sorted()
+        }
+    }
+
+    struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return StableHash.mix(state)
+        }
+        mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+    }
+
+    @Test("finds exactly the values stored under the same tag, across growth and long runs of one key",
+          arguments: [(1, 3_000), (2, 40_000), (5, 1_500)])
+    func matchesReference(seed: UInt64, entries: Int) {
+        let bands = 3
+        var g = Generator(state: seed)
+        var index = BandIndex(bands: bands, capacityPowerOfTwo: 4)
+        var reference = Reference(bands: bands)
+        // A pool of keys, some reused often: band 0 repeats one key 600 times (a run longer than
+        // 255 slots), and keys that differ only above bit 31 or in bit 0 share a tag.
+        let pool = (0..<max(8, entries / 6)).map { _ in g.next() }
+        var inserted: [[UInt64]] = []
+        for value in 0..<entries {
+            var keys: [UInt64] = []
+            for b in 0..<bands {
+                var key: UInt64
+                switch g.next(10) {
+                case 0: key = pool[g.next(min(pool.count, 7))]
+                case 1, 2, 3: key = pool[g.next(pool.count)]
+                default: key = g.next()
+                }
+                if b == 0 && value % 2 == 1 && value / 2 < 600 { key = 0xABCD_EF01_2345_6789 }
+                if g.next(8) == 0 { key ^= UInt64(g.next(1 << 20)) << 32 }  // the same tag
+                if g.next(8) == 0 { key ^= 1 }                               // the same tag
+                keys.append(key)
+            }
+            keys.withUnsafeBufferPointer { index.insert($0, Int32(value)) }
+            reference.insert(keys, Int32(value))
+            inserted.append(keys)
+            // Now and then, look up what was inserted and keys never inserted.
+            if value % 97 == 0 || value == entries - 1 {
+                for keys in [inserted[g.next(inserted.count)], (0..<bands).map { _ in g.next() }] {
+                    let absent = UInt64(0x5555_0000_0000_0000)  // tag 1: never inserted below
+                    #expect(Self.lookup(index, keys, absent: absent) == reference.lookup(keys), "after \(value + 1) entries")
+                }
+            }
+        }
+        #expect(index.count == entries)
+        let long = Self.lookup(index, [0xABCD_EF01_2345_6789, 0, 0], absent: 0x5555_0000_0000_0000)[0]
+        #expect(long.count >= 600)
+        #expect(long == reference.lookup([0xABCD_EF01_2345_6789, 0, 0])[0])
+    }
+
+    /// A key whose mixed tag (`BandIndex.mixedTag`) is `m`: the mix undone step by step.
+    static func key(mixed m: UInt32) -> UInt64 {
+        func unshift(_ y: UInt32, _ s: UInt32) -> UInt32 {
+            var x = y
+            for _ in 0..<(31 / s + 1) { x = y ^ (x >> s) }
+            return x
+        }
+        func inverse(_ c: UInt32) -> UInt32 {
+            var i = c
+            for _ in 0..<5 { i = i &* (2 &- c &* i) }
+            return i & 0x7FFF_FFFF
+        }
+        var x = unshift(m, 13)
+        x = x &* inverse(0x2C1B_3C6D) & 0x7FFF_FFFF
+        x = unshift(x, 15)
+        x = x &* inverse(0x9E37_79B1) & 0x7FFF_FFFF
+        return UInt64(x) << 1 | 1
+    }
+
+    @Test("keys with the same remainder and different home slots do not match")
+    func homeSlotIsPartOfTheTag() {
+        // 16 slots: the top 4 of the 31 mixed bits choose the home slot, the other 27 are stored.
+        let remainder: UInt32 = 0x2AB_CDEF
+        let a = Self.key(mixed: 3 << 27 | remainder), b = Self.key(mixed: 4 << 27 | remainder)
+        #expect(BandIndex.mixedTag(a) == 3 << 27 | remainder && BandIndex.mixedTag(b) == 4 << 27 | remainder)
+        var index = BandIndex(bands: 1, capacityPowerOfTwo: 4)
+        // a in slot 3, b in slot 4; then three more under a's home, past b (slots 5, 6, 7).
+        let others = (1...3).map { Self.key(mixed: 3 << 27 | remainder ^ UInt32($0)) }
+        for (value, key) in ([a, b] + others).enumerated() { [key].withUnsafeBufferPointer { index.insert($0, Int32(value)) } }
+        func find(_ key: UInt64) -> [Int32] {
+            var out: [Int32] = []
+            [key].withUnsafeBufferPointer { index.collect($0, into: &out) }
+            return out
+        }
+        #expect(find(a) == [0])
+        #expect(find(b) == [1])
+        #expect(find(others[2]) == [4])
+        #expect(find(Self.key(mixed: 5 << 27 | remainder)).isEmpty)
+    }
+
+    @Test("a lookup with every band collects band by band")
+    func collectsBandByBand() {
+        var index = BandIndex(bands: 2)
+        for value in 0..<50 {
+            [UInt64(value % 5) << 1, UInt64(value % 3) << 1 | 0x100].withUnsafeBufferPointer { index.insert($0, Int32(value)) }
+        }
+        var out: [Int32] = []
+        [UInt64(4) << 1, UInt64(1) << 1 | 0x100].withUnsafeBufferPointer { index.collect($0, into: &out) }
+        #expect(out.count == 10 + 17)
+        #expect(out.prefix(10).sorted() == (0..<50).filter { $0 % 5 == 4 }.map(Int32.init))
+        #expect(out.suffix(17).sorted() == (0..<50).filter { $0 % 3 == 1 }.map(Int32.init))
+    }
+
+    @Test("five bytes a slot, at most 80% full")
+    func slotSize() {
+        var index = BandIndex(bands: 20, capacityPowerOfTwo: 10)
+        #expect(index.slotBytes == 20 * 1024 * 5 && index.bytesUsed == index.slotBytes)
+        let keys = [UInt64](repeating: 7, count: 20)
+        for value in 0..<820 { keys.withUnsafeBufferPointer { index.insert($0, Int32(value)) } }
+        #expect(index.slotBytes == 20 * 2048 * 5)
+        #expect(index.bytesUsed > index.slotBytes)  // a run of 820: distances of 255 and more
+    }
+}
