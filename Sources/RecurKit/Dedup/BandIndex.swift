@@ -1,17 +1,20 @@
 /// The LSH index: one open-addressing table per band from band keys to 32-bit values (linear
 /// probing, no deletion), five bytes a slot.
 ///
-/// A key is known by its 32-bit tag (its low bits, the lowest forced to 1: 31 bits of it), which a
-/// bijective mix turns into a home slot (the mix's top bits) and a remainder (the rest). A slot
-/// holds, in four bytes, the remainder above `value + 1`; a fifth byte gives its distance from its
-/// home slot (255: the distance is in the band's overflow table, for long runs of one key), so
-/// that home and remainder give back the whole tag. A key matches the values stored under the same
-/// band with the same tag, exactly as with eight-byte slots holding tag and value, in 5/8 of the
-/// memory; callers verify what they find. Every insertion adds one entry to each band, so the
-/// tables always hold the same number of entries and grow together, one after the other: while
-/// growing, only one band's old and new tables exist at once (one shared table would need its old
-/// and new copies, three times the index, at the moment it doubles). Kept at most 80% full.
-/// Iteration order depends only on the order of insertions, never on a per-process seed.
+/// A key is known by its 32-bit tag (its low bits, the lowest forced to 1: 31 bits of it). A
+/// bijective mix of the tag gives the home slot (the mix's top bits) and a remainder (the rest).
+/// A slot holds, in four bytes, the remainder above `value + 1`, and in a fifth its distance from
+/// its home slot (255: the distance is in the band's `SlotDistances`, for long runs of one key), so
+/// home and remainder give back the whole tag.
+///
+/// A key matches the values stored under the same band with the same tag, exactly as with
+/// eight-byte slots holding tag and value, in 5/8 of the memory; callers verify what they find.
+///
+/// Every insertion adds one entry to each band, so the tables always hold the same number of
+/// entries and grow together, one after the other: while growing, only one band's old and new
+/// tables exist at once (one shared table would need its old and new copies, three times the
+/// index, at the moment it doubles). Kept at most 80% full. Iteration order depends only on the
+/// order of insertions, never on a per-process seed.
 @_spi(Benchmarks) public struct BandIndex {
     /// Per band, `capacity` slots of five bytes: the word (little-endian `UInt32`), then the distance.
     private var tables: [[UInt8]]
