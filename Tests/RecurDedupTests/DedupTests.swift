@@ -690,6 +690,25 @@ struct CallerKeysTests {
         #expect((0..<inputs.count).allSatisfy { a.member($0) == b.member($0) })
     }
 
+    @Test("the key cache grows with the archive's paragraph count (to 64 MB), and the result stays the same")
+    func keyCacheSizedByArchive() {
+        #expect(RingCache<UInt8>.candidateKeys(forParagraphs: 5_120_753).capacity == 16 << 20)
+        #expect(RingCache<UInt8>.candidateKeys(forParagraphs: 12_000_000).capacity == 32 << 20)
+        #expect(RingCache<UInt8>.candidateKeys(forParagraphs: 19_931_304).capacity == 64 << 20)
+        let inputs = Self.inputs(count: 3000)
+        let keys = inputs.map { Array($0.key.utf8) }
+        let standard = ParagraphDeduplicator(keyBytesOf: { $1.append(contentsOf: keys[$0]) })
+        let large = ParagraphDeduplicator(keyBytesOf: { $1.append(contentsOf: keys[$0]) }, paragraphs: 20_000_000)
+        for input in inputs {
+            standard.add(input)
+            large.add(input)
+        }
+        let a = standard.finish(), b = large.finish()
+        #expect(a.counts.near > 20)
+        #expect(a.counts == b.counts)
+        #expect((0..<inputs.count).allSatisfy { a.member($0) == b.member($0) })
+    }
+
     @Test("duplicates.csv reports its rows as it goes: from 0, rising, ending at rowCount, one per line")
     func rowsWritten() throws {
         let inputs = Self.inputs(count: 9000)

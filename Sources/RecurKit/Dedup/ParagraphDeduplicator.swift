@@ -67,15 +67,23 @@ public final class ParagraphDeduplicator {
 
     /// As `init(options:keyHash:keyOf:documentName:)`, with the earlier keys read as bytes.
     ///
-    /// - Parameter keyBytesOf: appends the UTF-8 of an earlier paragraph's key (by id) to an
-    ///   empty buffer the deduplicator reuses: no string is made per comparison.
+    /// - Parameters:
+    ///   - keyBytesOf: appends the UTF-8 of an earlier paragraph's key (by id) to an empty buffer
+    ///     the deduplicator reuses: no string is made per comparison.
+    ///   - paragraphs: how many paragraphs will be fed, when known (0: not known). Archives of
+    ///     many millions get a larger cache of candidates' keys (`RingCache.candidateKeys(forParagraphs:)`),
+    ///     which saves reading them back through `keyBytesOf`; the result is the same.
     public convenience init(
         options: DedupOptions = DedupOptions(),
         keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64 = { StableHash.hash64($0) },
         keyBytesOf: ((Int, inout [UInt8]) -> Void)?,
-        documentName: (@Sendable (Int) -> String)? = nil
+        documentName: (@Sendable (Int) -> String)? = nil,
+        paragraphs: Int = 0
     ) {
         self.init(options: options, keyHash: keyHash, keys: keyBytesOf.map { .bytes($0) }, documentName: documentName)
+        if keyBytesOf != nil && paragraphs > 0 {
+            engine.setCandidateCaches(RingCache.candidateShingles(), RingCache.candidateKeys(forParagraphs: paragraphs))
+        }
     }
 
     /// As `init(options:keyHash:keyBytesOf:documentName:)`, with the candidate caches given (tests

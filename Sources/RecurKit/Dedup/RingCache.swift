@@ -106,4 +106,17 @@ extension RingCache where Element == UInt8 {
     /// (`recur analyze --timings --jobs 2`, these sizes changed) deduplication took 18.6 s with 16 + 16 MB, 18.7 s with 32 + 32 MB (and a 33 MB higher
     /// peak, which deduplication holds there), 20.0 s with 8 + 24 MB.
     static func candidateKeys() -> RingCache { RingCache(slots: 262_144, capacity: 16 << 20, maxEntry: 4096) }
+
+    /// The key cache for an archive of `paragraphs` paragraphs: `candidateKeys()` up to 8 million
+    /// (the 1 GB benchmark archive has 5.1 million, and there deduplication holds the peak, so a
+    /// larger cache would raise it), 32 MB and 524,288 slots up to 16 million, 64 MB beyond (the
+    /// 4 GB archive, 19.9 million: more history, more candidates whose hashes were evicted, and its
+    /// peak is held by the output phase, not by deduplication).
+    static func candidateKeys(forParagraphs paragraphs: Int) -> RingCache {
+        switch paragraphs {
+        case ...8_000_000: candidateKeys()
+        case ...16_000_000: RingCache(slots: 524_288, capacity: 32 << 20, maxEntry: 4096)
+        default: RingCache(slots: 524_288, capacity: 64 << 20, maxEntry: 4096)
+        }
+    }
 }

@@ -95,10 +95,10 @@ public struct ArchiveAnalysis: Sendable {
         let dedupStart = clock.now
         // The keys stay in the store: the deduplicator reads an earlier one from there when it must compare it.
         // Documents are numbered by their store record, whose id the store reads back when a report needs it.
+        let paragraphs = store.paragraphCount
         let deduplicator = ParagraphDeduplicator(
             options: options.dedup, keyBytesOf: { store.appendKey(ofParagraph: order.storeParagraph(of: $0), to: &$1) },
-            documentName: { store.documentID($0) })
-        let paragraphs = store.paragraphCount
+            documentName: { store.documentID($0) }, paragraphs: paragraphs)
         await order.forEachParagraphReadingAhead(termsOf: { _ in false }) { id, paragraph, document, record in
             if id & 0x1FFF == 0 { stageProgress("deduplicating", id, paragraphs) }
             deduplicator.add(DedupInput(
