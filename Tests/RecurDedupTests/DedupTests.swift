@@ -690,8 +690,10 @@ struct CallerKeysTests {
         #expect((0..<inputs.count).allSatisfy { a.member($0) == b.member($0) })
     }
 
-    @Test("the key cache grows with the archive's paragraph count (to 64 MB), and the result stays the same")
-    func keyCacheSizedByArchive() {
+    @Test("the candidate caches grow with the archive's paragraph count (to 64 MB each), and the result stays the same")
+    func candidateCachesSizedByArchive() {
+        #expect(RingCache<UInt64>.candidateShingles(forParagraphs: 12_000_000).capacity == 2 << 20)
+        #expect(RingCache<UInt64>.candidateShingles(forParagraphs: 19_931_304).capacity == 8 << 20)
         #expect(RingCache<UInt8>.candidateKeys(forParagraphs: 5_120_753).capacity == 16 << 20)
         #expect(RingCache<UInt8>.candidateKeys(forParagraphs: 12_000_000).capacity == 32 << 20)
         #expect(RingCache<UInt8>.candidateKeys(forParagraphs: 19_931_304).capacity == 64 << 20)

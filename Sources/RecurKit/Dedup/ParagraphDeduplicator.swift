@@ -82,7 +82,7 @@ public final class ParagraphDeduplicator {
     ) {
         self.init(options: options, keyHash: keyHash, keys: keyBytesOf.map { .bytes($0) }, documentName: documentName)
         if keyBytesOf != nil && paragraphs > 0 {
-            engine.setCandidateCaches(RingCache.candidateShingles(), RingCache.candidateKeys(forParagraphs: paragraphs))
+            engine.setCandidateCaches(RingCache.candidateShingles(forParagraphs: paragraphs), RingCache.candidateKeys(forParagraphs: paragraphs))
         }
     }
 

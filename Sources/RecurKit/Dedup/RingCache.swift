@@ -97,6 +97,13 @@ extension RingCache where Element == UInt64 {
     /// The shingle hashes of recently verified candidates: 65,536 slots, 2 M hashes (16 MB), at
     /// most 1,024 hashes an entry.
     static func candidateShingles() -> RingCache { RingCache(slots: 65536, capacity: 2 << 20, maxEntry: 1024) }
+
+    /// The shingle cache for an archive of `paragraphs` paragraphs: `candidateShingles()` up to 16
+    /// million, then 64 MB (8 M hashes, 262,144 slots), for the reasons of
+    /// `RingCache<UInt8>.candidateKeys(forParagraphs:)`.
+    static func candidateShingles(forParagraphs paragraphs: Int) -> RingCache {
+        paragraphs <= 16_000_000 ? candidateShingles() : RingCache(slots: 262_144, capacity: 8 << 20, maxEntry: 1024)
+    }
 }
 
 extension RingCache where Element == UInt8 {
