@@ -71,8 +71,9 @@ public final class ParagraphDeduplicator {
     ///   - keyBytesOf: appends the UTF-8 of an earlier paragraph's key (by id) to an empty buffer
     ///     the deduplicator reuses: no string is made per comparison.
     ///   - paragraphs: how many paragraphs will be fed, when known (0: not known). Archives of
-    ///     many millions get a larger cache of candidates' keys (`RingCache.candidateKeys(forParagraphs:)`),
-    ///     which saves reading them back through `keyBytesOf`; the result is the same.
+    ///     many millions get larger caches of candidates' keys and shingle hashes
+    ///     (`RingCache.candidateKeys(forParagraphs:)`, `candidateShingles(forParagraphs:)`), which
+    ///     save reading keys back through `keyBytesOf` and hashing them again; the result is the same.
     public convenience init(
         options: DedupOptions = DedupOptions(),
         keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64 = { StableHash.hash64($0) },
