@@ -24,14 +24,15 @@
     private var homeBits: Int
     /// Entries per band.
     private(set) var count = 0
-    private var capacity: Int
+    /// Slots per band.
+    private var capacity: Int { 1 << homeBits }
 
     private static let bytesPerSlot = 5
 
     @_spi(Benchmarks) public init(bands: Int, capacityPowerOfTwo: Int = 10) {
         precondition(capacityPowerOfTwo >= 1 && capacityPowerOfTwo <= 30)
         homeBits = capacityPowerOfTwo
-        capacity = 1 << capacityPowerOfTwo
+        let capacity = 1 << capacityPowerOfTwo
         tables = [[UInt8]](repeating: [], count: bands)
         overflow = [SlotDistances](repeating: SlotDistances(capacity: capacity), count: bands)
         for b in 0..<bands { tables[b] = [UInt8](repeating: 0, count: capacity * Self.bytesPerSlot) }
@@ -56,9 +57,19 @@
 
     /// Where the key lives in a table of 2^`homeBits` slots, and what its slots hold above the value.
     @inline(__always) private static func place(_ key: UInt64, homeBits: Int) -> (home: Int, remainder: UInt32) {
-        let m = mixedTag(key)
-        let remainderBits = 31 - homeBits
-        return (Int(m >> UInt32(remainderBits)), m & (UInt32(1) << UInt32(remainderBits) &- 1))
+        split(mixedTag(key), homeBits: homeBits)
+    }
+
+    /// A mixed tag as home slot (its top `homeBits` bits) and remainder (the others).
+    @inline(__always) private static func split(_ mixed: UInt32, homeBits: Int) -> (home: Int, remainder: UInt32) {
+        let remainderBits = UInt32(31 - homeBits)
+        return (Int(mixed >> remainderBits), mixed & (UInt32(1) << remainderBits &- 1))
+    }
+
+    /// The distance of slot `i` (at byte `i * 5` of `s`) from its home slot.
+    @inline(__always) private static func distance(at i: Int, in s: UnsafeRawBufferPointer, _ overflow: SlotDistances) -> Int {
+        let d = Int(s[i &* bytesPerSlot &+ 4])
+        return d == 255 ? overflow.distance(at: i) : d
     }
 
     /// Inserts `value` under `keys[b]` in band `b`, for every band (`keys.count == bands`).
@@ -111,9 +122,7 @@
                             let word = UInt32(littleEndian: s.loadUnaligned(fromByteOffset: i &* Self.bytesPerSlot, as: UInt32.self))
                             if word == 0 { break }
                             if word >> valueBits == remainder {
-                                var distance = Int(s[i &* Self.bytesPerSlot &+ 4])
-                                if distance == 255 { distance = overflow[b].distance(at: i) }
-                                if distance == (i &- home) & mask {
+                                if Self.distance(at: i, in: s, overflow[b]) == (i &- home) & mask {
                                     out.append(Int32(bitPattern: (word & valueMask) &- 1))
                                 }
                             }
@@ -132,7 +141,6 @@
         let oldRemainderBits = UInt32(31 - homeBits)
         let oldValueBits = UInt32(homeBits + 1)
         let newHomeBits = homeBits + 1
-        let newRemainderBits = UInt32(31 - newHomeBits)
         let newValueBits = UInt32(newHomeBits + 1)
         let newCapacity = capacity * 2
         for b in 0..<tables.count {
@@ -148,19 +156,16 @@
                 for i in 0..<capacity {
                     let word = UInt32(littleEndian: s.loadUnaligned(fromByteOffset: i * Self.bytesPerSlot, as: UInt32.self))
                     if word == 0 { continue }
-                    var distance = Int(s[i * Self.bytesPerSlot + 4])
-                    if distance == 255 { distance = oldOverflow.distance(at: i) }
-                    let home = UInt32((i - distance) & oldMask)
+                    let home = UInt32((i - Self.distance(at: i, in: s, oldOverflow)) & oldMask)
                     let mixed = home << oldRemainderBits | word >> oldValueBits
                     let value = word & (UInt32(1) << oldValueBits - 1)
-                    let newWord = (mixed & (UInt32(1) << newRemainderBits - 1)) << newValueBits | value
-                    Self.put(newWord, home: Int(mixed >> newRemainderBits), in: &slots, overflow: &newOverflow, mask: newCapacity - 1)
+                    let (newHome, newRemainder) = Self.split(mixed, homeBits: newHomeBits)
+                    Self.put(newRemainder << newValueBits | value, home: newHome, in: &slots, overflow: &newOverflow, mask: newCapacity - 1)
                 }
             }
             tables[b] = slots
             overflow[b] = newOverflow
         }
-        capacity = newCapacity
         homeBits = newHomeBits
     }
 }

@@ -41,7 +41,8 @@ import Foundation
 ///   document number (up to the largest) 4 bytes while `finish()` counts a cluster's documents,
 ///   and no names;
 /// - scratch buffers of a few KB, reused for every paragraph, and two caches of candidates: their
-///   shingle hashes (16 MB) and their stripped keys (16 MB), see `RingCache`.
+///   shingle hashes (16 MB) and their stripped keys (16 MB; both 64 MB for an archive of more than
+///   16 million paragraphs), see `RingCache`.
 ///
 /// Not thread-safe: one deduplicator is fed from one task.
 public final class ParagraphDeduplicator {
@@ -82,9 +83,7 @@ public final class ParagraphDeduplicator {
         paragraphs: Int = 0
     ) {
         self.init(options: options, keyHash: keyHash, keys: keyBytesOf.map { .bytes($0) }, documentName: documentName)
-        if keyBytesOf != nil && paragraphs > 0 {
-            engine.setCandidateCaches(RingCache.candidateShingles(forParagraphs: paragraphs), RingCache.candidateKeys(forParagraphs: paragraphs))
-        }
+        engine.setCandidateCaches(RingCache.candidateShingles(forParagraphs: paragraphs), RingCache.candidateKeys(forParagraphs: paragraphs))
     }
 
     /// As `init(options:keyHash:keyBytesOf:documentName:)`, with the candidate caches given (tests

@@ -110,8 +110,9 @@ extension RingCache where Element == UInt8 {
     /// The stripped keys (UTF-8) of recently verified candidates, read when their hashes are no
     /// longer cached: 262,144 slots, 16 MB of keys, at most 4 KB a key. With the shingle cache
     /// they hold what the shingle cache alone held before (32 MB): on the 1 GB generated archive
-    /// (`recur analyze --timings --jobs 2`, these sizes changed) deduplication took 18.6 s with 16 + 16 MB, 18.7 s with 32 + 32 MB (and a 33 MB higher
-    /// peak, which deduplication holds there), 20.0 s with 8 + 24 MB.
+    /// (`recur analyze --timings --jobs 2`, with these sizes changed in the source) deduplication
+    /// took 18.6 s with 16 + 16 MB, 18.7 s with 32 + 32 MB (and a 33 MB higher peak, which
+    /// deduplication holds there), 20.0 s with 8 + 24 MB.
     static func candidateKeys() -> RingCache { RingCache(slots: 262_144, capacity: 16 << 20, maxEntry: 4096) }
 
     /// The key cache for an archive of `paragraphs` paragraphs: `candidateKeys()` up to 8 million
