@@ -49,6 +49,14 @@ struct ParagraphStoreTests {
             #expect(light.document == expected.document)
             #expect(light.paragraphs.map(\.analysis.key) == expected.paragraphs.map(\.analysis.key))
             #expect(light.paragraphs.allSatisfy { $0.analysis.terms.isEmpty })
+            // What deduplication reads: the source and per paragraph its index, language, flags and key.
+            let dedup = store.dedupFields(record)
+            #expect(dedup.source == expected.document.source)
+            #expect(dedup.paragraphs.map(\.index) == expected.paragraphs.map(\.index))
+            #expect(dedup.paragraphs.map(\.key) == expected.paragraphs.map(\.analysis.key))
+            #expect(dedup.paragraphs.map(\.language) == expected.paragraphs.map(\.analysis.language))
+            #expect(dedup.paragraphs.map(\.isQuote) == expected.paragraphs.map(\.isQuote))
+            #expect(dedup.paragraphs.map(\.isSignature) == expected.paragraphs.map(\.isSignature))
             // Only some paragraphs: the others are skipped over, and what is read is the same.
             for wanted in [{ (_: Int) in true }, { $0 % 2 == 1 }, { $0 == 0 }, { _ in false }] as [(Int) -> Bool] {
                 let only = store.document(record, only: wanted)

@@ -99,12 +99,9 @@ public struct ArchiveAnalysis: Sendable {
         let deduplicator = ParagraphDeduplicator(
             options: options.dedup, keyBytesOf: { store.appendKey(ofParagraph: order.storeParagraph(of: $0), to: &$1) },
             documentName: { store.documentID($0) }, paragraphs: paragraphs)
-        await order.forEachParagraphReadingAhead(termsOf: { _ in false }) { id, paragraph, document, record in
-            if id & 0x1FFF == 0 { stageProgress("deduplicating", id, paragraphs) }
-            deduplicator.add(DedupInput(
-                id: id, doc: "", paragraph: paragraph.index, source: document.source,
-                lang: paragraph.analysis.language, key: paragraph.analysis.key,
-                isQuote: paragraph.isQuote, isSignature: paragraph.isSignature, documentNumber: record))
+        await order.forEachDedupInputReadingAhead { input in
+            if input.id & 0x1FFF == 0 { stageProgress("deduplicating", input.id, paragraphs) }
+            deduplicator.add(input)
         }
         let dedup = deduplicator.finish()
         releaseFreedMemory()
@@ -295,38 +292,35 @@ struct FirstOccurrenceOrder: Sendable {
         }
     }
 
-    /// `forEachParagraph(termsOf:_:)` with the reading overlapped: while `body` runs over one
-    /// batch of `batchSize` documents, a child task reads and decodes the next batch from the
-    /// store (a pass that is otherwise one thread doing both; the store is read from any thread).
-    /// Calls `body` with exactly the same paragraphs, in the same order, with the same arguments.
-    func forEachParagraphReadingAhead(
-        termsOf: @escaping @Sendable (Int) -> Bool, batchSize: Int = 128,
-        _ body: (Int, AnalyzedParagraph, SourceDocument, Int) throws -> Void
-    ) async rethrows {
+    /// Calls `body` with every stored paragraph as the deduplicator takes it, in id order (ids
+    /// dense from 0; documents numbered by their store record), with the reading overlapped: while
+    /// `body` runs over one batch of `batchSize` documents, a child task reads the next batch from
+    /// the store and decodes only what deduplication needs (`ParagraphStore.dedupFields`: source,
+    /// index, language, flags, key; no text, script or terms).
+    func forEachDedupInputReadingAhead(batchSize: Int = 128, _ body: (DedupInput) throws -> Void) async rethrows {
         let batchCount = (records.count + batchSize - 1) / batchSize
         guard batchCount > 0 else { return }
-        var current = readBatch(0, batchSize: batchSize, termsOf: termsOf)
-        var id = 0
+        var current = dedupInputs(batch: 0, batchSize: batchSize)
         for batch in 0..<batchCount {
-            async let next = batch + 1 < batchCount ? readBatch(batch + 1, batchSize: batchSize, termsOf: termsOf) : []
-            for (offset, document) in current.enumerated() {
-                let record = Int(records[batch * batchSize + offset])
-                for paragraph in document.paragraphs {
-                    try body(id, paragraph, document.document, record)
-                    id += 1
-                }
-            }
+            async let next = batch + 1 < batchCount ? dedupInputs(batch: batch + 1, batchSize: batchSize) : []
+            for input in current { try body(input) }
             current = await next
         }
     }
 
-    /// The documents at positions `batch * batchSize ..< (batch + 1) * batchSize` of `records`.
-    private func readBatch(_ batch: Int, batchSize: Int, termsOf: (Int) -> Bool) -> [AnalyzedDocument] {
-        let range = batch * batchSize..<min(records.count, (batch + 1) * batchSize)
-        return range.map { position in
-            let first = Int(firstID[position])
-            return store.document(Int(records[position]), termsOf: { termsOf(first + $0) })
+    /// The paragraphs of the documents at positions `batch * batchSize ..< (batch + 1) * batchSize` of `records`.
+    private func dedupInputs(batch: Int, batchSize: Int) -> [DedupInput] {
+        var inputs: [DedupInput] = []
+        for position in batch * batchSize..<min(records.count, (batch + 1) * batchSize) {
+            let record = Int(records[position])
+            let (source, paragraphs) = store.dedupFields(record)
+            for (offset, p) in paragraphs.enumerated() {
+                inputs.append(DedupInput(
+                    id: Int(firstID[position]) + offset, doc: "", paragraph: p.index, source: source, lang: p.language,
+                    key: p.key, isQuote: p.isQuote, isSignature: p.isSignature, documentNumber: record))
+            }
         }
+        return inputs
     }
 }
 

@@ -71,6 +71,17 @@ public final class ParagraphStore: Sendable {
         }
     }
 
+    /// Reads back what deduplication takes of document `record`: its source, and per stored
+    /// paragraph its index, language, flags and key (the other strings are skipped, not decoded).
+    func dedupFields(_ record: Int) -> (source: String, paragraphs: [StoredDedupFields]) {
+        var bytes = [UInt8](repeating: 0, count: recordLength(record))
+        readFully(&bytes, at: recordOffset[record])
+        return bytes.withUnsafeBufferPointer { buffer in
+            var reader = StoreRecordReader(buffer)
+            return reader.dedupFields()
+        }
+    }
+
     /// Reads document `record` back with only its paragraphs (by position among the stored ones)
     /// for which `wanted` is true, with their terms; the others are not decoded.
     public func document(_ record: Int, only wanted: (Int) -> Bool) -> (document: SourceDocument, paragraphs: [(position: Int, paragraph: AnalyzedParagraph)]) {
@@ -510,6 +521,15 @@ struct StoreRecordWriter {
     }
 }
 
+/// What deduplication reads of a stored paragraph: no text, script or terms.
+struct StoredDedupFields {
+    var index: Int
+    var language: Language
+    var key: String
+    var isQuote: Bool
+    var isSignature: Bool
+}
+
 /// Decodes what `StoreRecordWriter` encoded.
 struct StoreRecordReader {
     private let buffer: UnsafeBufferPointer<UInt8>
@@ -589,6 +609,43 @@ struct StoreRecordReader {
         return SourceDocument(
             id: id, path: path, line: line, format: format, date: date, dateOrigin: origin, source: source,
             title: title, text: "", encoding: encoding, invalidBytes: invalid)
+    }
+
+    /// Moves past a string without decoding it.
+    mutating func skipString() { at += varint() }
+
+    /// A record's source and, per paragraph, what deduplication takes (`ParagraphStore.dedupFields`).
+    mutating func dedupFields() -> (source: String, paragraphs: [StoredDedupFields]) {
+        skipString()  // id
+        skipString()  // path
+        _ = optionalInt()  // line
+        skipString()  // format
+        if byte() != 0 {  // date
+            for _ in 0..<6 { _ = varint() }
+            _ = optionalInt()
+        }
+        skipString()  // date origin
+        let source = string()
+        if byte() != 0 { skipString() }  // title
+        skipString()  // encoding
+        _ = varint()  // invalid bytes
+        let count = varint()
+        var paragraphs: [StoredDedupFields] = []
+        paragraphs.reserveCapacity(count)
+        for _ in 0..<count {
+            let index = varint()
+            _ = varint()  // line
+            let language = Language.allCases[Int(byte())]
+            let flags = byte()
+            skipString()  // script
+            skipString()  // text
+            let key = string()
+            var termBytes = 0
+            for i in 0..<4 { termBytes |= Int(byte()) << (8 * i) }
+            at += termBytes
+            paragraphs.append(StoredDedupFields(index: index, language: language, key: key, isQuote: flags & 1 != 0, isSignature: flags & 2 != 0))
+        }
+        return (source, paragraphs)
     }
 
     /// Moves past one paragraph (as `paragraph(withTerms:)` reads it) without decoding it.
