@@ -690,6 +690,61 @@ struct CallerKeysTests {
         #expect((0..<inputs.count).allSatisfy { a.member($0) == b.member($0) })
     }
 
+    @Test("near lookups batched over several threads decide exactly as on one thread: lookups extended with their batch's candidates, or made again when a cut list makes that inexact",
+          arguments: [(threads: 2, maxCandidates: 256, singles: 8, callerKeys: true),
+                      (threads: 3, maxCandidates: 5, singles: 2, callerKeys: true),
+                      (threads: 2, maxCandidates: 256, singles: 0, callerKeys: false)])
+    func threadsDoNotDecide(threads: Int, maxCandidates: Int, singles: Int, callerKeys: Bool) {
+        // Templated paragraphs (Japanese ones around the shingle-size boundary among them): the
+        // paragraphs kept early in a batch are candidates of later ones in the same batch.
+        let inputs = Self.inputs(count: 6000)
+        var options = DedupOptions()
+        options.maxCandidates = maxCandidates
+        options.singleBandCandidates = singles
+        let keys = inputs.map { Array($0.key.utf8) }
+        func deduplicator(threads: Int) -> ParagraphDeduplicator {
+            callerKeys
+                ? ParagraphDeduplicator(options: options, keyBytesOf: { $1.append(contentsOf: keys[$0]) }, threads: threads)
+                : ParagraphDeduplicator(options: options, threads: threads)
+        }
+        let one = deduplicator(threads: 1), several = deduplicator(threads: threads)
+        for input in inputs {
+            one.add(input)
+            several.add(input)
+        }
+        #expect(several.count == inputs.count)
+        let a = one.finish(), b = several.finish()
+        #expect(a.counts.near > 50)
+        #expect(a.counts == b.counts)  // candidates verified and accepted included
+        #expect((0..<inputs.count).allSatisfy { a.member($0) == b.member($0) })
+        #expect(a.clusters.map(\.keptID) == b.clusters.map(\.keptID))
+        #expect(one.lookupsExtended == 0 && one.lookupsRepeated == 0)
+        // The threads share the caches' budget out rather than multiplying it.
+        let keyCache = RingCache<UInt8>.candidateKeys(), shared = keyCache.share(of: threads)
+        #expect(shared.capacity * threads <= keyCache.capacity && shared.slots * threads <= keyCache.slots)
+        #expect(several.lookupsExtended > 0)
+        if maxCandidates < 10 { #expect(several.lookupsRepeated > 0) }
+    }
+
+    @Test("a batch's band tags match exactly the keys the band index matches: same band, same 31 tag bits")
+    func batchBandTags() {
+        var tags = BatchBandTags(entries: 4)
+        let kept: [UInt64] = [0x1111_2222_3333_4444, 0x5555_6666_7777_8888]
+        kept.withUnsafeBufferPointer { tags.insert($0) }
+        func matches(_ keys: [UInt64]) -> Bool { keys.withUnsafeBufferPointer { tags.containsAny($0) } }
+        #expect(matches([0x1111_2222_3333_4444, 0]))
+        #expect(matches([0, 0x5555_6666_7777_8888]))
+        #expect(!matches([0x5555_6666_7777_8888, 0x1111_2222_3333_4444]))  // the same keys in other bands
+        #expect(matches([0xFFFF_FFFF_3333_4444, 0]))  // the band index keeps 31 bits of the low word: a match there too
+        #expect(matches([0x1111_2222_3333_4445, 0]))  // bit 0 is not among them
+        #expect(!matches([0x1111_2222_3333_4446, 0]))
+        // Grown past its first size, then emptied.
+        for k in 0..<200 { [UInt64(k) << 1 | 0x100_0000, 0].withUnsafeBufferPointer { tags.insert($0) } }
+        #expect((0..<200).allSatisfy { matches([UInt64($0) << 1 | 0x100_0000, 1]) })
+        tags.removeAll()
+        #expect(tags.isEmpty && !matches([0x1111_2222_3333_4444, 0]))
+    }
+
     @Test("the candidate caches grow with the archive's paragraph count (to 64 MB each), and the result stays the same")
     func candidateCachesSizedByArchive() {
         #expect(RingCache<UInt64>.candidateShingles(forParagraphs: 12_000_000).capacity == 2 << 20)

@@ -48,6 +48,9 @@ struct DedupCompare: ParsableCommand {
     @Flag(help: "After the timed runs, one more (untimed) that computes the real Jaccard similarity of every LSH candidate verified, reported as `candidate_similarity` (20 bins of 0.05).")
     var similarityHistogram = false
 
+    @Option(help: "Threads making the near-duplicate lookups (ParagraphDeduplicator's threads; the per-core figure is with 1).")
+    var threads = 1
+
     @Option(help: "LSH candidates verified per paragraph at most (DedupOptions.maxCandidates; default: its default).")
     var maxCandidates: Int?
 
@@ -91,18 +94,20 @@ struct DedupCompare: ParsableCommand {
         var normalizeSeconds: [Double] = []
         var result: DedupResult?
         var cacheMisses = (hashes: 0, keyReads: 0)
+        var lookupsRepeated = 0
         for _ in 0..<runs {
-            let ((r, misses), seconds) = BenchClock.timed {
+            let ((r, (misses, repeated)), seconds) = BenchClock.timed {
                 // Like the pipeline, which keeps its paragraphs: the deduplicator reads earlier keys from `inputs`.
                 let dedup = copyKeys
                     ? ParagraphDeduplicator(options: options)
-                    : ParagraphDeduplicator(options: options, keyOf: { keys[$0] }, documentName: { documentNames[$0] })
+                    : ParagraphDeduplicator(options: options, keyOf: { keys[$0] }, documentName: { documentNames[$0] }, threads: threads)
                 for input in inputs { dedup.add(input) }
-                return (dedup.finish(), dedup.candidateCacheMisses)
+                return (dedup.finish(), (dedup.candidateCacheMisses, dedup.lookupsRepeated))
             }
             dedupSeconds.append(seconds)
             result = r
             cacheMisses = misses
+            lookupsRepeated = repeated
             if dedupOnly { continue }
             let (_, withNormalize) = BenchClock.timed {
                 let dedup = ParagraphDeduplicator(options: options)
@@ -136,7 +141,10 @@ struct DedupCompare: ParsableCommand {
                 "candidates_accepted": c.candidatesAccepted,
                 // Of the candidates verified: shingle hashes not cached, and of those, keys not cached either (read back).
                 "candidate_hash_cache_misses": cacheMisses.hashes, "candidate_key_reads": cacheMisses.keyReads,
+                // With --threads above 1: near lookups made again in order (see ParagraphDeduplicator.lookupsRepeated).
+                "lookups_repeated": lookupsRepeated,
             ],
+            "threads": threads,
             "dedup_seconds": dedupSeconds,
             "dedup_median": BenchClock.median(dedupSeconds),
             "normalize_dedup_seconds": normalizeSeconds,

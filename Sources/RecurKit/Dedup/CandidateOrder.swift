@@ -13,10 +13,16 @@ struct CandidateOrder {
     private var mark: UInt32 = 0
     private var singles: [Int32] = []
     private var ranked: [UInt64] = []
+    /// Of the last `order` call: the distinct candidates, and of them those found once (before
+    /// `maxSingles` cut them).
+    private(set) var distinctCount = 0
+    private(set) var singlesCount = 0
 
     /// Rewrites `found` into verification order (see the type's summary).
     mutating func order(_ found: inout [Int32], maxSingles: Int) {
         let n = found.count
+        distinctCount = 0
+        singlesCount = 0
         guard n > 0 else { return }
         var shift = 6
         while 1 << shift < 2 * n { shift += 1 }
@@ -37,6 +43,7 @@ struct CandidateOrder {
         let hashShift = UInt64(64 - shift)
         singles.removeAll(keepingCapacity: true)
         ranked.removeAll(keepingCapacity: true)
+        var distinctFound = 0, singlesFound = 0
         found.withUnsafeMutableBufferPointer { f in
             keys.withUnsafeMutableBufferPointer { k in
                 counts.withUnsafeMutableBufferPointer { c in
@@ -63,6 +70,7 @@ struct CandidateOrder {
                             }
                         }
                         // Those seen twice or more ranked; the smallest singles aside, ascending.
+                        distinctFound = distinct
                         for i in 0..<distinct {
                             let value = f[i]
                             let shared = c[slot(of: value)]
@@ -70,18 +78,21 @@ struct CandidateOrder {
                                 // Most bands first, then the smallest ordinal: ascending order of
                                 // (255 - shared, ordinal).
                                 ranked.append(UInt64(255 - shared) << 32 | UInt64(UInt32(bitPattern: value)))
-                            } else if maxSingles > 0 {
-                                if singles.count < maxSingles {
-                                    singles.append(value)
-                                } else if value < singles[singles.count - 1] {
-                                    singles[singles.count - 1] = value
-                                } else {
-                                    continue
-                                }
-                                var j = singles.count - 1
-                                while j > 0 && singles[j - 1] > singles[j] {
-                                    singles.swapAt(j - 1, j)
-                                    j -= 1
+                            } else {
+                                singlesFound += 1
+                                if maxSingles > 0 {
+                                    if singles.count < maxSingles {
+                                        singles.append(value)
+                                    } else if value < singles[singles.count - 1] {
+                                        singles[singles.count - 1] = value
+                                    } else {
+                                        continue
+                                    }
+                                    var j = singles.count - 1
+                                    while j > 0 && singles[j - 1] > singles[j] {
+                                        singles.swapAt(j - 1, j)
+                                        j -= 1
+                                    }
                                 }
                             }
                         }
@@ -89,6 +100,8 @@ struct CandidateOrder {
                 }
             }
         }
+        distinctCount = distinctFound
+        singlesCount = singlesFound
         Self.sortAscending(&ranked)
         found.removeAll(keepingCapacity: true)
         for word in ranked { found.append(Int32(bitPattern: UInt32(truncatingIfNeeded: word))) }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Finds exact, near, boilerplate and quoted duplicate paragraphs in one streaming pass.
 ///
@@ -42,7 +43,13 @@ import Foundation
 ///   and no names;
 /// - scratch buffers of a few KB, reused for every paragraph, and two caches of candidates: their
 ///   shingle hashes (16 MB) and their stripped keys (16 MB; both 64 MB for an archive of more than
-///   16 million paragraphs), see `RingCache`.
+///   16 million paragraphs), see `RingCache`; with several threads each has its share of them.
+///
+/// Threads: with `threads` above 1, new distinct keys wait in batches of `DedupEngine.batchLookups`
+/// whose near lookups run on that many threads (`DispatchQueue.concurrentPerform`, each thread with
+/// its own `NearMatcher`) against the index as it was before the batch; the batch is then decided
+/// in feeding order, a lookup extended with the candidates its batch indexed meanwhile, or made
+/// again when that would not be exact (`decidePending`). The result is the same as with one thread.
 ///
 /// Not thread-safe: one deduplicator is fed from one task.
 public final class ParagraphDeduplicator {
@@ -57,13 +64,17 @@ public final class ParagraphDeduplicator {
     ///   - documentName: a document's id by its `DedupInput.documentNumber`. When given, every
     ///     input has a `documentNumber`, and no document id is stored: `DedupResult` asks for the
     ///     names it reports.
+    ///   - threads: how many threads make the near-duplicate lookups (see
+    ///     `init(options:keyHash:keyBytesOf:documentName:paragraphs:threads:)`); with more than
+    ///     one, `keyOf` is called from all of them at once.
     public convenience init(
         options: DedupOptions = DedupOptions(),
         keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64 = { StableHash.hash64($0) },
         keyOf: ((Int) -> String)? = nil,
-        documentName: (@Sendable (Int) -> String)? = nil
+        documentName: (@Sendable (Int) -> String)? = nil,
+        threads: Int = 1
     ) {
-        self.init(options: options, keyHash: keyHash, keys: keyOf.map { .strings($0) }, documentName: documentName)
+        self.init(options: options, keyHash: keyHash, keys: keyOf.map { .strings($0) }, documentName: documentName, threads: threads)
     }
 
     /// As `init(options:keyHash:keyOf:documentName:)`, with the earlier keys read as bytes.
@@ -75,14 +86,19 @@ public final class ParagraphDeduplicator {
     ///     many millions get larger caches of candidates' keys and shingle hashes
     ///     (`RingCache.candidateKeys(forParagraphs:)`, `candidateShingles(forParagraphs:)`), which
     ///     save reading keys back through `keyBytesOf` and hashing them again; the result is the same.
+    ///   - threads: how many threads make the near-duplicate lookups. With more than one, they are
+    ///     made in batches of `DedupEngine.batchLookups` spread over the threads (each with its own
+    ///     candidate caches), and `keyBytesOf` is called from all of them at once; the result is
+    ///     the same as with one.
     public convenience init(
         options: DedupOptions = DedupOptions(),
         keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64 = { StableHash.hash64($0) },
         keyBytesOf: ((Int, inout [UInt8]) -> Void)?,
         documentName: (@Sendable (Int) -> String)? = nil,
-        paragraphs: Int = 0
+        paragraphs: Int = 0,
+        threads: Int = 1
     ) {
-        self.init(options: options, keyHash: keyHash, keys: keyBytesOf.map { .bytes($0) }, documentName: documentName)
+        self.init(options: options, keyHash: keyHash, keys: keyBytesOf.map { .bytes($0) }, documentName: documentName, threads: threads)
         engine.setCandidateCaches(RingCache.candidateShingles(forParagraphs: paragraphs), RingCache.candidateKeys(forParagraphs: paragraphs))
     }
 
@@ -98,9 +114,9 @@ public final class ParagraphDeduplicator {
 
     private init(
         options: DedupOptions, keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64, keys: CallerKeys?,
-        documentName: (@Sendable (Int) -> String)?
+        documentName: (@Sendable (Int) -> String)?, threads: Int = 1
     ) {
-        engine = DedupEngine(options: options, keyHash: keyHash, keyOf: keys, documentName: documentName)
+        engine = DedupEngine(options: options, keyHash: keyHash, keyOf: keys, documentName: documentName, threads: threads)
     }
 
     public var options: DedupOptions { engine.options }
@@ -134,6 +150,14 @@ public final class ParagraphDeduplicator {
         (engine.candidateHashMisses, engine.candidateKeyReads)
     }
 
+    /// For benchmarks: near lookups made a second time, in order, because a key indexed earlier in
+    /// their batch shares one of their band keys (0 with one thread).
+    @_spi(Benchmarks) public var lookupsRepeated: Int { engine.lookupsRepeated }
+
+    /// For benchmarks: near lookups extended, in order, with the candidates indexed earlier in
+    /// their batch (0 with one thread).
+    @_spi(Benchmarks) public var lookupsExtended: Int { engine.lookupsExtended }
+
     /// For benchmarks: when set (to 20 zeros) before feeding, every LSH candidate verified also has
     /// its real Jaccard similarity computed in full and counted in bin `min(19, ⌊20 · J⌋)` (slower:
     /// the verification otherwise stops as soon as the threshold is out of reach). What the
@@ -161,36 +185,39 @@ enum CallerKeys {
 struct DedupEngine {
     let options: DedupOptions
     private let keyHash: (UnsafeRawBufferPointer) -> UInt64
-    /// Appends the caller's key of an id to a buffer; nil: the distinct keys are kept in `arena`.
-    private let keyOf: CallerKeys?
     /// The caller's document names by `DedupInput.documentNumber`; nil: the ids are interned.
     private let documentName: (@Sendable (Int) -> String)?
-    private let signatureLength: Int
 
-    // Per paragraph.
+    // Per paragraph decided (`parent.count` of them; the rest wait in `pending`).
     private var parent = ChunkedColumn<Int32>()
     /// Bits 0–1: the base kind (0 kept, 1 exact, 2 near; quote and boilerplate are decided in
     /// finish()); bit 2: quote, bit 3: signature, bit 4: short.
     private var info = ChunkedColumn<UInt8>()
+    // Per paragraph fed.
     /// Document, source and paragraph index of every paragraph, run-length encoded.
     private var runs = DedupRuns()
     private var langOf = ChunkedColumn<Language>()
+    /// Paragraphs fed (`add(_:)`).
+    private(set) var count = 0
     /// The similarity of every paragraph whose base kind is near (ids ascending); 1 for the rest.
     private var nearIDs: [Int32] = []
     private var nearSimilarity: [Float] = []
 
-    // Arena mode only (no `keyOf`): where each paragraph's stripped key is (-1: not stored).
-    private var keyStart: [Int] = []
-    private var keyLength: [Int32] = []
-    private var arena: [UInt8] = []
-
+    private var keys: StoredKeys
     private var exactIndex = HashIDMultiMap(capacityPowerOfTwo: 12)
-    /// Band keys of the indexed (kept, long enough) paragraphs; values are index ordinals.
-    private var bandIndex: BandIndex
-    // Per indexed paragraph (by ordinal): its id, its distinct shingle count and its shingle size.
-    private var indexedID: [Int32] = []
-    private var indexedDistinct: [UInt32] = []
-    private var indexedShingleSize: [UInt8] = []
+    private var nearIndex: NearIndex
+    /// One per thread; the first also makes every lookup fed on one thread.
+    private var matchers: [NearMatcher]
+    /// Paragraphs fed and not yet decided, while a batch of near lookups fills (more than one thread).
+    private var pending = PendingParagraphs()
+    /// The band keys of the paragraphs indexed since the batch being decided began.
+    private var batchTags = BatchBandTags(entries: 0)
+    /// Near lookups made again in order because an earlier key of their batch was indexed under
+    /// one of their band keys (see `decidePending`).
+    private(set) var lookupsRepeated = 0
+    /// Near lookups extended, in order, with the candidates indexed earlier in their batch.
+    private(set) var lookupsExtended = 0
+    private var collected: [Int32] = []
 
     private var documentIDs: [String: Int32] = [:]
     private var documentCount = 0
@@ -208,48 +235,17 @@ struct DedupEngine {
 
     // Reusable buffers (no allocation per paragraph once warm).
     private var stripped: [UInt8] = []
-    private var otherStripped: [UInt8] = []
-    /// An earlier key as `keyOf` reads it.
-    private var otherKey: [UInt8] = []
-    // Scalars and shingle hashes live in the first `*Count` elements of their (over-sized) buffers.
-    private var scalars: [UInt32] = []
-    private var shingles: [UInt64] = []
-    private var shingleCount = 0
-    private var otherShingles: [UInt64] = []
-    private var otherScalars: [UInt32] = []
-    /// Open-addressing sets of shingle hashes for verification (0 = empty; no sorting needed).
-    /// `setA` holds this paragraph's shingles (its first `setASize` slots), `stamps` marks the slots
-    /// of `setA` already matched by the candidate being verified (stamp `stamp`).
-    private var setA: [UInt64] = []
-    private var setASize = 0
-    private var stamps: [UInt32] = []
-    private var stamp: UInt32 = 0
-    private var setB: [UInt64] = []
-    private var signature: [UInt64]
-    private var filled: [Bool]
-    private var probes: [UInt16]
-    private var bandKeys: [UInt64]
-    private var candidates: [Int32] = []
-    private var candidateOrder = CandidateOrder()
-    /// See `ParagraphDeduplicator.candidateSimilarityHistogram`.
-    var similarityHistogram: [Int]?
-    /// Shingle hashes of recent candidates (see `candidateShingles`).
-    private var candidateCache = RingCache.candidateShingles()
-    /// Stripped keys of recent candidates, for those whose hashes `candidateCache` no longer holds.
-    private var keyCache = RingCache.candidateKeys()
-    /// Candidates verified whose hashes `candidateCache` did not hold, and of them those whose key
-    /// `keyCache` did not hold either (read from the caller: a `pread` in the pipeline).
-    private(set) var candidateHashMisses = 0
-    private(set) var candidateKeyReads = 0
     /// The exact-match cache (see `storedKeyEquals`): stripped keys of up to 1 KB by paragraph id,
     /// `exactCacheBudget` bytes of them at most.
     private var exactCacheIDs: [Int32] = []
     private var exactCacheKeys: [[UInt8]] = []
     private var exactCachedBytes = 0
+    private var exactScratch: (key: [UInt8], stripped: [UInt8]) = ([], [])
 
+    /// - Parameter threads: how many threads make the near lookups (1: the caller's alone).
     init(
         options: DedupOptions, keyHash: @escaping (UnsafeRawBufferPointer) -> UInt64, keyOf: CallerKeys? = nil,
-        documentName: (@Sendable (Int) -> String)? = nil
+        documentName: (@Sendable (Int) -> String)? = nil, threads: Int = 1
     ) {
         self.documentName = documentName
         var options = options
@@ -260,23 +256,38 @@ struct DedupEngine {
         options.maxCandidates = max(1, options.maxCandidates)
         self.options = options
         self.keyHash = keyHash
-        self.keyOf = keyOf
-        signatureLength = options.bands * options.rows
-        signature = [UInt64](repeating: 0, count: signatureLength)
-        filled = [Bool](repeating: false, count: signatureLength)
-        bandKeys = [UInt64](repeating: 0, count: options.bands)
-        // Bins are UInt16 in the probe table; longer signatures compute every probe.
-        probes = signatureLength <= Int(UInt16.max) ? Self.densificationProbes(bins: signatureLength, seed: options.seed) : []
-        bandIndex = BandIndex(bands: options.bands)
+        keys = StoredKeys(caller: keyOf)
+        nearIndex = NearIndex(bands: options.bands)
+        matchers = [NearMatcher](repeating: NearMatcher(options: options), count: max(1, threads))
+        if threads > 1 {
+            batchTags = BatchBandTags(entries: Self.batchLookups * options.bands)
+            setCandidateCaches(RingCache.candidateShingles(), RingCache.candidateKeys())
+        }
         stripped.reserveCapacity(4096)
     }
 
-    var count: Int { parent.count }
+    /// For benchmarks: see `ParagraphDeduplicator.candidateSimilarityHistogram` (one thread then).
+    var similarityHistogram: [Int]? {
+        get { matchers[0].similarityHistogram }
+        set { matchers[0].similarityHistogram = newValue }
+    }
+
+    /// Whether near lookups are batched for several threads.
+    private var batches: Bool { matchers.count > 1 && matchers[0].similarityHistogram == nil }
+
+    /// Near lookups per batch: enough to keep the threads busy for far longer than it takes to
+    /// start them, few enough that a lookup rarely has to be made again (`lookupsRepeated`).
+    static let batchLookups = 256
+    /// Paragraphs waiting at most (exact copies between the lookups of a batch).
+    static let batchParagraphs = 16384
+    /// Lookups a thread takes at a time (they differ a lot in cost: handed out as the threads come).
+    static let lookupsPerGrab = 2
 
     mutating func add(_ item: DedupInput) {
         precondition(!finished, "ParagraphDeduplicator.add(_:) after finish()")
-        precondition(item.id == parent.count, "DedupInput ids must be dense and in feeding order (expected \(parent.count), got \(item.id))")
+        precondition(item.id == count, "DedupInput ids must be dense and in feeding order (expected \(count), got \(item.id))")
         let id = Int32(truncatingIfNeeded: item.id)
+        count += 1
         counts.paragraphsIn += 1
 
         if documentName != nil {
@@ -299,7 +310,7 @@ struct DedupEngine {
         let characters = stripped.withUnsafeBufferPointer { Self.scalarCount($0) }
         let isShort = characters < options.minNearLength
         if isShort { counts.short += 1 }
-        let flagBits: UInt8 = (item.isQuote ? 4 : 0) | (item.isSignature ? 8 : 0) | (isShort ? 16 : 0)
+        let flags: UInt8 = (item.isQuote ? 4 : 0) | (item.isSignature ? 8 : 0) | (isShort ? 16 : 0)
 
         // Exact: the first stored paragraph with the same hash and the same bytes.
         var match: Int32 = -1
@@ -308,65 +319,162 @@ struct DedupEngine {
             if storedKeyEquals(other) { match = other; break }
         }
         if match >= 0 {
-            let root = parent[Int(match)]
-            parent.append(root)
-            if root == match {
-                info.append(1 | flagBits)
-            } else {
-                let kind = info[Int(match)] & 3
-                info.append(kind | flagBits)
-                if kind == 2 {
-                    nearIDs.append(id)
-                    nearSimilarity.append(nearSimilarity(of: match))
+            keys.append(nil)
+            if pending.isEmpty { decideExact(id, copyOf: match, flags: flags) } else { pending.add(id, flags: flags, exactCopyOf: match) }
+        } else {
+            // A new distinct key: remember it for exact verification (and near verification if it is kept).
+            keys.append(stripped)
+            exactIndex.insert(hash, id)
+            if !isShort, characters > 0 {
+                if batches {
+                    pending.add(id, flags: flags, lookup: stripped, lang: item.lang, characters: characters)
+                } else {
+                    let outcome = stripped.withUnsafeBufferPointer {
+                        matchers[0].match($0, lang: item.lang, characters: characters, index: nearIndex, keys: keys)
+                    }
+                    matchers[0].bandKeys.withUnsafeBufferPointer { decideNear(id, flags: flags, outcome, bandKeys: $0) }
                 }
+            } else if pending.isEmpty {
+                decideKept(id, flags: flags)
+            } else {
+                pending.add(id, flags: flags)
             }
-            if keyOf == nil {
-                keyStart.append(-1)
-                keyLength.append(0)
+        }
+        if pending.lookups >= Self.batchLookups || pending.count >= Self.batchParagraphs { decidePending() }
+    }
+
+    // MARK: - Deciding
+
+    private mutating func decideKept(_ id: Int32, flags: UInt8) {
+        parent.append(id)
+        info.append(flags)
+    }
+
+    /// An exact copy of `match` joins its cluster, as near when `match` is a near member.
+    private mutating func decideExact(_ id: Int32, copyOf match: Int32, flags: UInt8) {
+        let root = parent[Int(match)]
+        parent.append(root)
+        if root == match {
+            info.append(1 | flags)
+        } else {
+            let kind = info[Int(match)] & 3
+            info.append(kind | flags)
+            if kind == 2 {
+                nearIDs.append(id)
+                nearSimilarity.append(nearSimilarity(of: match))
             }
+        }
+    }
+
+    /// A near member of its best match, or (none) kept and indexed under `bandKeys`.
+    private mutating func decideNear(_ id: Int32, flags: UInt8, _ outcome: NearOutcome, bandKeys: UnsafeBufferPointer<UInt64>) {
+        counts.candidatesVerified += outcome.verified
+        counts.candidatesAccepted += outcome.accepted
+        if let (best, similarity) = outcome.match {
+            parent.append(best)
+            info.append(2 | flags)
+            nearIDs.append(id)
+            nearSimilarity.append(Float(similarity))
             return
         }
+        nearIndex.insert(id: id, distinct: outcome.distinct, shingleSize: outcome.shingleSize, bandKeys: bandKeys)
+        if batches { batchTags.insert(bandKeys) }
+        decideKept(id, flags: flags)
+    }
 
-        // A new distinct key: remember it for exact verification (and near verification if it is kept).
-        if keyOf == nil {
-            keyStart.append(arena.count)
-            keyLength.append(Int32(stripped.count))
-            arena.append(contentsOf: stripped)
+    /// Decides the waiting paragraphs in order. Their near lookups are made first, spread over
+    /// the matchers' threads, each against the index as it was before the batch; then, in order,
+    /// a lookup is taken as it is unless a key of the batch indexed since (kept) shares one of the
+    /// band keys it consulted: such a lookup is made again against the index as it is now. So
+    /// every paragraph is decided exactly as if the paragraphs were fed on one thread.
+    private mutating func decidePending() {
+        guard !pending.isEmpty else { return }
+        lookUpPending()
+        batchTags.removeAll()
+        let batchStart = Int32(truncatingIfNeeded: nearIndex.count)
+        var batch = pending
+        pending = PendingParagraphs()
+        defer {
+            batch.removeAll()
+            pending = batch
         }
-        exactIndex.insert(hash, id)
-
-        if !isShort, characters > 0 {
-            let n = shingleSize(lang: item.lang, characters: characters)
-            let scalarCount = sketchStripped(n: n)
-            let ownDistinct = buildSetA()
-            var match = bestNearCandidate(n: n, setCount: ownDistinct)
-            if match == nil, let other = alternateShingleSize(lang: item.lang, characters: characters) {
-                // A Japanese key near the short/long boundary: its near duplicates on the other side
-                // were indexed with the other shingle size, so look them up with that size too.
-                let ownKeys = bandKeys
-                shingleCount = scalars.withUnsafeBufferPointer {
-                    Self.shingleHashes(UnsafeBufferPointer(rebasing: $0[0..<scalarCount]), n: other, seed: options.seed, into: &shingles)
+        for entry in batch.entries {
+            switch entry.kind {
+            case .kept: decideKept(entry.id, flags: entry.flags)
+            case .exact: decideExact(entry.id, copyOf: entry.other, flags: entry.flags)
+            case .lookup:
+                let w = Int(entry.other)
+                var outcome = batch.outcome[w]
+                if !batchTags.isEmpty, indexedSinceBatchBegan(consultedBy: w, outcome.consultedAlternate, in: batch) {
+                    let lookup = batch.lookup[w]
+                    let (several, one) = batch.bandKeys(w, alternate: false) { candidates(indexedSince: batchStart, sharing: $0) }
+                    let extended = batch.text.withUnsafeBufferPointer {
+                        matchers[0].extend(&outcome, UnsafeBufferPointer(rebasing: $0[lookup.text]), sharingSeveral: several, sharingOne: one, index: nearIndex, keys: keys)
+                    }
+                    if extended {
+                        lookupsExtended += 1
+                    } else {
+                        lookupsRepeated += 1
+                        outcome = batch.text.withUnsafeBufferPointer {
+                            matchers[0].match(UnsafeBufferPointer(rebasing: $0[lookup.text]), lang: lookup.lang, characters: lookup.characters, index: nearIndex, keys: keys)
+                        }
+                        batch.setOutcome(w, outcome, bandKeys: matchers[0].bandKeys)
+                    }
                 }
-                computeSignature()
-                let otherDistinct = buildSetA()
-                match = bestNearCandidate(n: other, setCount: otherDistinct)
-                bandKeys = ownKeys
+                batch.bandKeys(w, alternate: false) { decideNear(entry.id, flags: entry.flags, outcome, bandKeys: $0) }
             }
-            if let (best, sim) = match {
-                parent.append(best)
-                info.append(2 | flagBits)
-                nearIDs.append(id)
-                nearSimilarity.append(Float(sim))
-                return
-            }
-            let ordinal = Int32(truncatingIfNeeded: indexedID.count)
-            indexedID.append(id)
-            indexedDistinct.append(UInt32(truncatingIfNeeded: ownDistinct))
-            indexedShingleSize.append(n <= Int(UInt8.max) ? UInt8(n) : 0)
-            bandKeys.withUnsafeBufferPointer { bandIndex.insert($0, ordinal) }
         }
-        parent.append(id)
-        info.append(flagBits)
+    }
+
+    /// The distinct paragraphs indexed at ordinal `batchStart` or later that share band keys with
+    /// `keys`: those sharing several, and those sharing one, each ascending.
+    private mutating func candidates(indexedSince batchStart: Int32, sharing keys: UnsafeBufferPointer<UInt64>) -> (several: [Int32], one: [Int32]) {
+        var found = collected
+        collected = []
+        defer { collected = found }
+        found.removeAll(keepingCapacity: true)
+        nearIndex.bands.collect(keys, into: &found)
+        found.removeAll { $0 < batchStart }
+        found.sort()
+        var several: [Int32] = [], one: [Int32] = []
+        var i = 0
+        while i < found.count {
+            var j = i + 1
+            while j < found.count && found[j] == found[i] { j += 1 }
+            if j - i == 1 { one.append(found[i]) } else { several.append(found[i]) }
+            i = j
+        }
+        return (several, one)
+    }
+
+    /// Whether a paragraph indexed since the batch began shares one of the band keys lookup `w`
+    /// consulted (its own, and those at the other Japanese shingle size when it consulted them).
+    private func indexedSinceBatchBegan(consultedBy w: Int, _ alternate: Bool, in batch: PendingParagraphs) -> Bool {
+        batch.bandKeys(w, alternate: false) { batchTags.containsAny($0) }
+            || (alternate && batch.bandKeys(w, alternate: true) { batchTags.containsAny($0) })
+    }
+
+    /// Makes the waiting near lookups, spread over the matchers (one thread each), against the
+    /// index as it is: `pending.outcome` and the band keys get their results.
+    private mutating func lookUpPending() {
+        let lookups = pending.lookups
+        guard lookups > 0 else { return }
+        pending.prepareOutcomes(bands: options.bands)
+        let threads = min(matchers.count, lookups)
+        let bands = options.bands
+        let (index, keys) = (nearIndex, self.keys)
+        withUnsafePointer(to: index) { index in withUnsafePointer(to: keys) { keys in
+            pending.withLookups { text, lookup, outcome, bandKeys in
+                matchers.withUnsafeMutableBufferPointer { matchers in
+                    let shared = MatcherThreads(
+                        matchers: matchers, text: text, lookup: lookup, outcome: outcome, bandKeys: bandKeys, index: index, keys: keys)
+                    let next = Atomic<Int>(0)
+                    DispatchQueue.concurrentPerform(iterations: threads) { t in
+                        shared.run(thread: t, lookups: lookups, bands: bands, taking: Self.lookupsPerGrab, from: next)
+                    }
+                }
+            }
+        } }
     }
 
     /// The similarity of a near member (ids in `nearIDs` ascend).
@@ -379,391 +487,47 @@ struct DedupEngine {
         return lo < nearIDs.count && nearIDs[lo] == id ? nearSimilarity[lo] : 1
     }
 
-    // MARK: - Near duplicates
-
-    private func shingleSize(lang: Language, characters: Int) -> Int {
-        lang == .ja && characters < options.shortJapaneseLength ? options.shortJapaneseShingleSize : options.shingleSize
-    }
-
-    /// The other Japanese shingle size when a near duplicate could lie across the short/long
-    /// boundary (its length within the threshold's ratio of `shortJapaneseLength`), else nil.
-    private func alternateShingleSize(lang: Language, characters: Int) -> Int? {
-        guard lang == .ja, options.shortJapaneseShingleSize != options.shingleSize else { return nil }
-        let boundary = Double(options.shortJapaneseLength)
-        let c = Double(characters)
-        if characters < options.shortJapaneseLength {
-            return c >= boundary * options.threshold ? options.shingleSize : nil
-        }
-        return c < boundary / options.threshold ? options.shortJapaneseShingleSize : nil
-    }
-
     /// The steps of `add(_:)` from a new distinct key to its band keys: quote markers stripped,
-    /// then `sketchStripped`. Stores nothing (benchmarks).
+    /// then the matcher's `sketch`. Stores nothing (benchmarks).
     mutating func sketch<R>(_ key: String, lang: Language, _ body: (UnsafeBufferPointer<UInt64>) -> R) -> R {
         Self.stripQuoteMarkers(key, into: &stripped)
         let characters = stripped.withUnsafeBufferPointer { Self.scalarCount($0) }
-        _ = sketchStripped(n: shingleSize(lang: lang, characters: characters))
-        return bandKeys.withUnsafeBufferPointer(body)
+        let n = matchers[0].shingleSize(lang: lang, characters: characters)
+        _ = stripped.withUnsafeBufferPointer { matchers[0].sketch($0, n: n) }
+        return matchers[0].bandKeys.withUnsafeBufferPointer(body)
     }
 
-    /// Decodes `stripped` into `scalars`, hashes its n-grams into `shingles` and computes the
-    /// signature and band keys. Returns the scalar count.
-    private mutating func sketchStripped(n: Int) -> Int {
-        let scalarCount = stripped.withUnsafeBufferPointer { Self.decodeScalars($0, into: &scalars) }
-        shingleCount = scalars.withUnsafeBufferPointer {
-            Self.shingleHashes(UnsafeBufferPointer(rebasing: $0[0..<scalarCount]), n: n, seed: options.seed, into: &shingles)
-        }
-        computeSignature()
-        return scalarCount
-    }
-
-    /// One-permutation MinHash of `shingles` into `signature`, then the band keys.
-    private mutating func computeSignature() {
-        let k = signatureLength
-        let kk = UInt64(k)
-        let seed = options.seed
-        signature.withUnsafeMutableBufferPointer { sig in
-            filled.withUnsafeMutableBufferPointer { full in
-                for i in 0..<k { sig[i] = .max }
-                // Branch-free: the minimum per bin; a bin is empty when it is still .max (a shingle
-                // hash of exactly .max would be taken for empty: harmless, the bin is densified).
-                shingles.withUnsafeBufferPointer { sh in
-                    for h in sh[0..<shingleCount] {
-                        let bin = Int(truncatingIfNeeded: h.multipliedFullWidth(by: kk).high)
-                        sig[bin] = Swift.min(sig[bin], h)
-                    }
-                }
-                var nonEmpty = 0
-                for i in 0..<k {
-                    let isFull = sig[i] != .max
-                    full[i] = isFull
-                    nonEmpty &+= isFull ? 1 : 0
-                }
-                guard nonEmpty > 0, nonEmpty < k else { return }
-                // Optimal densification (Shrivastava 2017): an empty bin copies the value of the
-                // first non-empty bin on its own fixed pseudo-random probe sequence (its first
-                // `densificationDepth` probes are precomputed in `probes`).
-                let depth = probes.isEmpty ? 0 : Self.densificationDepth
-                for i in 0..<k where !full[i] {
-                    var found = false
-                    probes.withUnsafeBufferPointer { p in
-                        for d in 0..<depth {
-                            let j = Int(p[i &* depth &+ d])
-                            if full[j] { sig[i] = sig[j]; found = true; return }
-                        }
-                    }
-                    if found { continue }
-                    var attempt = UInt64(depth) + 1
-                    while true {
-                        let probe = StableHash.mix(seed ^ 0xD3A5_1F1E_0000_0000 ^ (UInt64(i) << 20) ^ attempt)
-                        let j = Int(truncatingIfNeeded: probe.multipliedFullWidth(by: kk).high)
-                        if full[j] { sig[i] = sig[j]; break }
-                        attempt += 1
-                        if attempt > 4 * kk {
-                            // Astronomically unlikely; fall back to the next non-empty bin.
-                            var j = (i + 1) % k
-                            while !full[j] { j = (j + 1) % k }
-                            sig[i] = sig[j]
-                            break
-                        }
-                    }
-                }
-            }
-        }
-        let rows = options.rows
-        signature.withUnsafeBufferPointer { sig in
-            bandKeys.withUnsafeMutableBufferPointer { keys in
-                for b in 0..<keys.count {
-                    var h = seed &+ UInt64(b + 1) &* 0x9E37_79B9_7F4A_7C15
-                    for r in 0..<rows {
-                        h = (h ^ sig[b * rows + r]) &* 0xC2B2_AE3D_27D4_EB4F
-                        h = (h << 29) | (h >> 35)
-                    }
-                    keys[b] = StableHash.mix(h)
-                }
-            }
-        }
-    }
-
-    /// Precomputed probes per signature bin in `computeSignature()`'s densification.
-    static let densificationDepth = 32
-
-    /// The first `densificationDepth` probes of every bin's densification sequence.
-    static func densificationProbes(bins k: Int, seed: UInt64) -> [UInt16] {
-        let kk = UInt64(k)
-        var probes = [UInt16](repeating: 0, count: k * densificationDepth)
-        for i in 0..<k {
-            for d in 0..<densificationDepth {
-                let attempt = UInt64(d + 1)
-                let probe = StableHash.mix(seed ^ 0xD3A5_1F1E_0000_0000 ^ (UInt64(i) << 20) ^ attempt)
-                probes[i * densificationDepth + d] = UInt16(truncatingIfNeeded: probe.multipliedFullWidth(by: kk).high)
-            }
-        }
-        return probes
-    }
-
-    /// Builds `setA` from the current shingles; returns the number of distinct shingle hashes.
-    private mutating func buildSetA() -> Int {
-        let count = shingleCount
-        let size = Self.setSize(for: count)
-        if setA.count < size {
-            setA = [UInt64](repeating: 0, count: size)
-            stamps = [UInt32](repeating: 0, count: size)
-            stamp = 0
-        }
-        setASize = size
-        return shingles.withUnsafeBufferPointer { sh in
-            setA.withUnsafeMutableBufferPointer { a in
-                let table = UnsafeMutableBufferPointer(rebasing: a[0..<size])
-                table.update(repeating: 0)
-                var distinct = 0
-                for h in sh[0..<count] where Self.setInsert(h, table) { distinct += 1 }
-                return distinct
-            }
-        }
-    }
-
-    /// The next verification stamp (the stamps are cleared when the counter wraps around).
-    private mutating func nextStamp() -> UInt32 {
-        if stamp == .max {
-            stamps.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-            stamp = 0
-        }
-        stamp += 1
-        return stamp
-    }
-
-    /// Calls `body` with the stripped UTF-8 key of an earlier distinct paragraph.
-    private mutating func withStoredKey<R>(_ id: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        guard let keyOf else {
-            let start = keyStart[Int(id)]
-            let length = Int(keyLength[Int(id)])
-            return arena.withUnsafeBufferPointer { a in body(UnsafeBufferPointer(rebasing: a[start..<start + length])) }
-        }
-        var key = otherKey, buffer = otherStripped
-        otherKey = []
-        otherStripped = []
-        defer {
-            otherKey = key
-            otherStripped = buffer
-        }
-        func stripped(_ src: UnsafeBufferPointer<UInt8>) -> R {
-            if !Self.mayHaveQuoteMarkers(src) { return body(src) }
-            Self.stripQuoteMarkers(src, into: &buffer)
-            return buffer.withUnsafeBufferPointer { body($0) }
-        }
-        switch keyOf {
-        case .strings(let keyOf):
-            var string = keyOf(Int(id))
-            return string.withUTF8 { stripped($0) }
-        case .bytes(let keyOf):
-            key.removeAll(keepingCapacity: true)
-            keyOf(Int(id), &key)
-            return key.withUnsafeBufferPointer { stripped($0) }
-        }
-    }
-
-    /// The shingle hashes (size `n`, the size it was indexed with) of kept paragraph `c` (index
-    /// ordinal `ordinal`)'s stripped key, one per window as `shingleHashes` gives them: their
-    /// range in `candidateCache.ring` when cached (or cached now), else in `otherShingles`.
-    ///
-    /// Templated archives make the same kept paragraphs candidates again and again: the cache
-    /// spares re-reading, re-decoding and re-hashing them, so that verifying a cached candidate
-    /// is only probing `setA`. When the hashes are gone but the key is still in `keyCache`, the
-    /// key is decoded from there instead of read from the caller (a `pread` in the pipeline; the
-    /// benchmark `dedup-compare` prints both counts, `candidateCacheMisses`). What it gives never
-    /// depends on the caches, only how fast.
-    private mutating func candidateShingles(ordinal: Int32, id c: Int32, n: Int) -> (cached: Bool, range: Range<Int>) {
-        if let range = candidateCache.lookup(ordinal: ordinal, id: c) { return (true, range) }
-        candidateHashMisses += 1
-        var decoded = otherScalars
-        otherScalars = []
-        defer { otherScalars = decoded }
-        let scalarCount: Int
-        if let range = keyCache.lookup(ordinal: ordinal, id: c) {
-            scalarCount = keyCache.ring.withUnsafeBufferPointer { Self.decodeScalars(UnsafeBufferPointer(rebasing: $0[range]), into: &decoded) }
-        } else {
-            candidateKeyReads += 1
-            var keys = keyCache
-            keyCache = RingCache(slots: 1, capacity: 0, maxEntry: 0)
-            defer { keyCache = keys }
-            scalarCount = withStoredKey(c) { key in
-                _ = keys.insert(ordinal: ordinal, id: c, key)
-                return Self.decodeScalars(key, into: &decoded)
-            }
-        }
-        let count = decoded.withUnsafeBufferPointer {
-            Self.shingleHashes(UnsafeBufferPointer(rebasing: $0[0..<scalarCount]), n: n, seed: options.seed, into: &otherShingles)
-        }
-        let cached = otherShingles.withUnsafeBufferPointer {
-            candidateCache.insert(ordinal: ordinal, id: c, UnsafeBufferPointer(rebasing: $0[0..<count]))
-        }
-        return cached.map { (true, $0) } ?? (false, 0..<count)
-    }
-
-    /// Replaces the (empty) candidate caches, before anything is added.
+    /// Replaces the (empty) candidate caches, before anything is added: each of the matchers gets
+    /// its share of them (`RingCache.share(of:)`), so that threads do not multiply their memory.
     mutating func setCandidateCaches(_ shingles: RingCache<UInt64>, _ keys: RingCache<UInt8>) {
         precondition(count == 0)
-        candidateCache = shingles
-        keyCache = keys
+        for t in matchers.indices { matchers[t].setCandidateCaches(shingles.share(of: matchers.count), keys.share(of: matchers.count)) }
     }
 
     /// The heap bytes of the candidate caches (see `RingCache`).
-    var candidateCacheBytes: Int { candidateCache.bytes + keyCache.bytes }
+    var candidateCacheBytes: Int { matchers.reduce(0) { $0 + $1.candidateCacheBytes } }
+    var candidateHashMisses: Int { matchers.reduce(0) { $0 + $1.candidateHashMisses } }
+    var candidateKeyReads: Int { matchers.reduce(0) { $0 + $1.candidateKeyReads } }
 
-    var indexBytes: Int {
-        exactIndex.bytesUsed + bandIndex.bytesUsed + indexedID.capacity * 4 + indexedDistinct.capacity * 4
-            + indexedShingleSize.capacity
-    }
-
-    /// The most similar kept paragraph at or above the threshold (ties: lowest id). `setA` holds
-    /// this paragraph's `setCount` distinct shingles of size `n`.
-    private mutating func bestNearCandidate(n: Int, setCount: Int) -> (Int32, Double)? {
-        var found = candidates
-        candidates = []
-        found.removeAll(keepingCapacity: true)
-        bandKeys.withUnsafeBufferPointer { bandIndex.collect($0, into: &found) }
-        defer { candidates = found }
-        guard !found.isEmpty else { return nil }
-        // A candidate appears once per band it shares. Those sharing two or more bands come first,
-        // the most shared first; those sharing one (mostly pairs far below the threshold, numerous
-        // in templated text) only up to `singleBandCandidates`, the lowest ordinals.
-        candidateOrder.order(&found, maxSingles: options.singleBandCandidates)
-        let threshold = options.threshold
-        // Pruning margin: a candidate is dropped early only when its similarity is certainly below
-        // threshold - 1e-9, so every pair the full computation accepts (≥ threshold - 1e-12) is kept.
-        let lowered = threshold - 1e-9
-        var best: (Int32, Double)? = nil
-        var verified = 0
-        for ordinal in found {
-            if verified >= options.maxCandidates { break }
-            verified += 1
-            counts.candidatesVerified += 1
-            let c = indexedID[Int(ordinal)]
-            if similarityHistogram != nil,
-               let full = fullSimilarity(ordinal: ordinal, id: c, n: n, setCount: setCount, bounded: false) {
-                similarityHistogram![min(19, Int(full * 20))] += 1
-            }
-            let sim: Double
-            if Int(indexedShingleSize[Int(ordinal)]) == n {
-                // The candidate's distinct shingle count is known: bound first, then count the
-                // intersection and stop once the threshold (or the best so far) is out of reach.
-                let distinctB = Int(indexedDistinct[Int(ordinal)])
-                let small = min(setCount, distinctB), large = max(setCount, distinctB)
-                if Double(small) < lowered * Double(large) { continue }
-                let total = setCount + distinctB
-                var need = Int((lowered * Double(total) / (1 + lowered)).rounded(.down)) - 1
-                if let (bestID, bestSim) = best {
-                    // The smallest intersection whose similarity beats the best one (ties go to the lower id).
-                    let lowerID = c < bestID
-                    var i = max(need, Int((bestSim * Double(total) / (1 + bestSim)).rounded(.down)) - 1)
-                    while i <= small, !(Double(i) / Double(total - i) > bestSim || (lowerID && Double(i) / Double(total - i) >= bestSim)) { i += 1 }
-                    if i > small { continue }
-                    need = i
-                }
-                guard let inter = intersect(ordinal: ordinal, id: c, n: n, need: need) else { continue }
-                let union = total - inter
-                sim = union == 0 ? 1 : Double(inter) / Double(union)
-            } else {
-                guard let s = fullSimilarity(ordinal: ordinal, id: c, n: n, setCount: setCount) else { continue }
-                sim = s
-            }
-            if sim >= threshold - 1e-12, best == nil || sim > best!.1 || (sim == best!.1 && c < best!.0) {
-                best = (c, sim)
-            }
-        }
-        if best != nil { counts.candidatesAccepted += 1 }
-        return best
-    }
-
-    /// The number of distinct shingles of paragraph `c` (size `n`) that are in `setA`; nil once it
-    /// can no longer reach `need`.
-    private mutating func intersect(ordinal: Int32, id c: Int32, n: Int, need: Int) -> Int? {
-        let current = nextStamp()
-        let (cached, range) = candidateShingles(ordinal: ordinal, id: c, n: n)
-        guard !range.isEmpty else { return need <= 0 ? 0 : nil }
-        // Windows that may fail to add to the intersection before `need` is out of reach.
-        var slack = range.count - need
-        if slack < 0 { return nil }
-        let size = setASize
-        func probe(_ hashes: UnsafeBufferPointer<UInt64>, _ a: UnsafeMutableBufferPointer<UInt64>, _ st: UnsafeMutableBufferPointer<UInt32>) -> Int? {
-            let set = UnsafeMutableBufferPointer(rebasing: a[0..<size])
-            var inter = 0
-            for h in hashes {
-                let slot = Self.setFind(h, set)
-                if slot >= 0 && st[slot] != current {
-                    st[slot] = current
-                    inter += 1
-                } else {
-                    slack -= 1
-                    if slack < 0 { return nil }
-                }
-            }
-            return inter
-        }
-        return (cached ? candidateCache.ring : otherShingles).withUnsafeBufferPointer { hashes in
-            setA.withUnsafeMutableBufferPointer { a in
-                stamps.withUnsafeMutableBufferPointer { st in probe(UnsafeBufferPointer(rebasing: hashes[range]), a, st) }
-            }
-        }
-    }
-
-    /// Jaccard similarity of `setA` and paragraph `c`'s shingles of size `n`, computed in full
-    /// (a candidate indexed with another shingle size); nil when its size rules it out.
-    private mutating func fullSimilarity(ordinal: Int32, id c: Int32, n: Int, setCount: Int, bounded: Bool = true) -> Double? {
-        var decoded = otherScalars
-        otherScalars = []
-        defer { otherScalars = decoded }
-        // Another shingle size than the candidate was indexed with (rare): decoded afresh, not cached.
-        let otherScalarCount = withStoredKey(c) { Self.decodeScalars($0, into: &decoded) }
-        // Cheap bound first: J ≤ |B| / |A|, and the candidate's window count bounds |B| from above.
-        let otherWindows = max(1, otherScalarCount - n + 1)
-        if bounded, Double(otherWindows) < options.threshold * Double(setCount) - 1e-9 { return nil }
-        let otherCount = decoded.withUnsafeBufferPointer {
-            Self.shingleHashes(UnsafeBufferPointer(rebasing: $0[0..<otherScalarCount]), n: n, seed: options.seed, into: &otherShingles)
-        }
-        let sizeA = setASize
-        let sizeB = Self.setSize(for: otherCount)
-        if setB.count < sizeB { setB = [UInt64](repeating: 0, count: sizeB) }
-        let (distinctB, inter) = otherShingles.withUnsafeBufferPointer { sh in
-            setB.withUnsafeMutableBufferPointer { b in
-                setA.withUnsafeMutableBufferPointer { a in
-                    let tableA = UnsafeMutableBufferPointer(rebasing: a[0..<sizeA])
-                    let tableB = UnsafeMutableBufferPointer(rebasing: b[0..<sizeB])
-                    tableB.update(repeating: 0)
-                    var distinct = 0, inter = 0
-                    for h in sh[0..<otherCount] where Self.setInsert(h, tableB) {
-                        distinct += 1
-                        if Self.setContains(h, tableA) { inter += 1 }
-                    }
-                    return (distinct, inter)
-                }
-            }
-        }
-        let union = setCount + distinctB - inter
-        return union == 0 ? 1 : Double(inter) / Double(union)
-    }
+    var indexBytes: Int { exactIndex.bytesUsed + nearIndex.bytes }
 
     // MARK: - Finish
 
-    /// Drops what only `add(_:)` needs (the exact and band indexes, the caches): `finish()` then
-    /// builds the result without them in memory. Nothing can be added afterwards.
+    /// Decides the paragraphs still waiting, then drops what only `add(_:)` needs (the exact and
+    /// band indexes, the caches): `finish()` then builds the result without them in memory.
+    /// Nothing can be added afterwards.
     mutating func releaseIndexes() {
         guard !finished else { return }
+        decidePending()
+
         finished = true
         exactIndex = HashIDMultiMap(capacityPowerOfTwo: 1)
-        bandIndex = BandIndex(bands: options.bands, capacityPowerOfTwo: 1)
-        indexedID = []
-        indexedDistinct = []
-        indexedShingleSize = []
-        candidateCache = RingCache.candidateShingles()
-        keyCache = RingCache.candidateKeys()
+        nearIndex = NearIndex(bands: options.bands, capacityPowerOfTwo: 1)
+        for t in matchers.indices { matchers[t].releaseBuffers() }
+        pending = PendingParagraphs()
         exactCacheIDs = []
         exactCacheKeys = []
         exactCachedBytes = 0
-        (setA, stamps, setB, candidates) = ([], [], [], [])
-        candidateOrder = CandidateOrder()
-        (shingles, otherShingles, scalars, otherScalars) = ([], [], [], [])
     }
 
     mutating func finish() -> DedupResult {
@@ -895,12 +659,10 @@ struct DedupEngine {
         let current = stripped
         stripped = []
         defer { stripped = current }
-        guard keyOf != nil else {
-            let start = keyStart[Int(other)]
-            let length = Int(keyLength[Int(other)])
-            guard start >= 0, length == current.count else { return false }
+        if let length = keys.arenaLength(other) {
+            guard length == current.count else { return false }
             return current.withUnsafeBufferPointer { s in
-                withStoredKey(other) { o in bytesEqual(o, s) }
+                keys.withKey(other, scratch: &exactScratch) { o in bytesEqual(o, s) }
             }
         }
         // Reading a key through `keyOf` may cost a system call; a repeated footer, signature or
@@ -920,7 +682,7 @@ struct DedupEngine {
         let heldByOthers = exactCachedBytes - cached.count
         var fits = false
         let equal = current.withUnsafeBufferPointer { s in
-            withStoredKey(other) { o in
+            keys.withKey(other, scratch: &exactScratch) { o in
                 fits = o.count <= Self.exactCacheMaxBytes && heldByOthers + o.count <= Self.exactCacheBudget
                 if fits {
                     cached.removeAll(keepingCapacity: true)
@@ -1015,124 +777,6 @@ struct DedupEngine {
         return bytes.count - continuation
     }
 
-    /// Decodes (valid) UTF-8 into Unicode scalar values at the start of `out` (grown when too
-    /// small, never shrunk); returns how many were written.
-    static func decodeScalars(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt32]) -> Int {
-        if out.count < bytes.count { out = [UInt32](repeating: 0, count: max(bytes.count, 2 * out.count, 256)) }
-        return out.withUnsafeMutableBufferPointer { o in
-            let n = bytes.count
-            var i = 0, w = 0
-            while i < n {
-                let b0 = UInt32(bytes[i])
-                if b0 < 0x80 {
-                    o[w] = b0; i += 1
-                } else if b0 < 0xE0, i + 1 < n {
-                    o[w] = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); i += 2
-                } else if b0 < 0xF0, i + 2 < n {
-                    o[w] = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F); i += 3
-                } else if i + 3 < n {
-                    o[w] = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12
-                        | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F); i += 4
-                } else {
-                    o[w] = 0xFFFD; i += 1
-                }
-                w += 1
-            }
-            return w
-        }
-    }
-
-    /// One 64-bit hash per window of `n` scalars (the whole key when it is shorter than `n`),
-    /// written at the start of `out` (grown when too small); returns how many were written.
-    static func shingleHashes(_ s: UnsafeBufferPointer<UInt32>, n: Int, seed: UInt64, into out: inout [UInt64]) -> Int {
-        let count = s.count
-        guard count > 0 else { return 0 }
-        let n = min(n, count)
-        let windows = count - n + 1
-        if out.count < windows { out = [UInt64](repeating: 0, count: max(windows, 2 * out.count, 256)) }
-        let base = seed ^ (UInt64(n) &* 0x9E37_79B9_7F4A_7C15)
-        out.withUnsafeMutableBufferPointer { o in
-            for i in 0..<windows {
-                var h = base
-                for j in 0..<n {
-                    h = (h ^ UInt64(s[i + j])) &* 0x0000_0100_0000_01B3 &+ 0x5851_F42D_4C95_7F2D
-                }
-                o[i] = StableHash.mix(h)
-            }
-        }
-        return windows
-    }
-
-    /// A power of two at least twice `count` (at most 50% full).
-    static func setSize(for count: Int) -> Int {
-        var size = 64
-        while size < 2 * count { size <<= 1 }
-        return size
-    }
-
-    /// Where `h` is in an open-addressing set (`found`), or the empty slot where it would go.
-    @inline(__always)
-    static func setProbe(_ h: UInt64, _ table: UnsafeMutableBufferPointer<UInt64>) -> (slot: Int, found: Bool) {
-        let v = h == 0 ? 1 : h
-        let mask = table.count - 1
-        var i = Int(truncatingIfNeeded: v) & mask
-        while table[i] != 0 {
-            if table[i] == v { return (i, true) }
-            i = (i + 1) & mask
-        }
-        return (i, false)
-    }
-
-    /// Inserts `h` into an open-addressing set; false when it was there already.
-    @inline(__always)
-    static func setInsert(_ h: UInt64, _ table: UnsafeMutableBufferPointer<UInt64>) -> Bool {
-        let probe = setProbe(h, table)
-        if probe.found { return false }
-        table[probe.slot] = h == 0 ? 1 : h
-        return true
-    }
-
-    /// The slot of `h` in an open-addressing set, -1 when it is not there.
-    @inline(__always)
-    static func setFind(_ h: UInt64, _ table: UnsafeMutableBufferPointer<UInt64>) -> Int {
-        let probe = setProbe(h, table)
-        return probe.found ? probe.slot : -1
-    }
-
-    @inline(__always)
-    static func setContains(_ h: UInt64, _ table: UnsafeMutableBufferPointer<UInt64>) -> Bool {
-        let v = h == 0 ? 1 : h
-        let mask = table.count - 1
-        var i = Int(truncatingIfNeeded: v) & mask
-        while table[i] != 0 {
-            if table[i] == v { return true }
-            i = (i + 1) & mask
-        }
-        return false
-    }
-
-    /// Sorts and removes duplicates in place; returns the number of distinct values at the start.
-    static func sortUnique(_ a: UnsafeMutableBufferPointer<UInt64>) -> Int {
-        var a = a
-        guard a.count > 1 else { return a.count }
-        a.sort()
-        var w = 1
-        for r in 1..<a.count where a[r] != a[w - 1] {
-            a[w] = a[r]
-            w += 1
-        }
-        return w
-    }
-
-    /// Jaccard similarity of two sorted, duplicate-free sets.
-    static func jaccard(_ a: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt64>) -> Double {
-        if a.isEmpty && b.isEmpty { return 1 }
-        var i = 0, j = 0, inter = 0
-        while i < a.count && j < b.count {
-            if a[i] == b[j] { inter += 1; i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }
-        }
-        return Double(inter) / Double(a.count + b.count - inter)
-    }
 }
 
 /// Whether two byte buffers hold the same bytes (`memcmp`).

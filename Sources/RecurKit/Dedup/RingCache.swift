@@ -93,6 +93,17 @@ struct RingCache<Element: BitwiseCopyable & ExpressibleByIntegerLiteral> {
     }
 }
 
+extension RingCache {
+    /// An empty cache with a `parts`-th of this one's slots and capacity (entries as large): the
+    /// budget of one cache shared by the caches of `parts` threads.
+    func share(of parts: Int) -> RingCache {
+        guard parts > 1 else { return RingCache(slots: slots, capacity: capacity, maxEntry: maxEntry) }
+        var slots = 1
+        while slots * 2 <= self.slots / parts { slots *= 2 }
+        return RingCache(slots: slots, capacity: max(maxEntry, capacity / parts), maxEntry: maxEntry)
+    }
+}
+
 extension RingCache where Element == UInt64 {
     /// The shingle hashes of recently verified candidates: 65,536 slots, 2 M hashes (16 MB), at
     /// most 1,024 hashes an entry.

@@ -98,7 +98,8 @@ public struct ArchiveAnalysis: Sendable {
         let paragraphs = store.paragraphCount
         let deduplicator = ParagraphDeduplicator(
             options: options.dedup, keyBytesOf: { store.appendKey(ofParagraph: order.storeParagraph(of: $0), to: &$1) },
-            documentName: { store.documentID($0) }, paragraphs: paragraphs)
+            documentName: { store.documentID($0) }, paragraphs: paragraphs,
+            threads: min(archive.jobs, ProcessInfo.processInfo.activeProcessorCount))
         await order.forEachDedupInputReadingAhead { input in
             if input.id & 0x1FFF == 0 { stageProgress("deduplicating", input.id, paragraphs) }
             deduplicator.add(input)
