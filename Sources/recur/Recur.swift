@@ -40,7 +40,7 @@ struct InputOptions: ParsableArguments {
         valueName: "input"))
     var inputs: [String]
 
-    @Option(name: .shortAndLong, help: "Documents analyzed at once (default: the number of cores).")
+    @Option(name: .shortAndLong, help: "Documents analyzed at once, and threads looking up near duplicates (at most the cores; default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: ArgumentHelp("Decode every input with this charset instead of detecting it (e.g. windows-1251, KOI8-R, Shift_JIS).", valueName: "charset"))
