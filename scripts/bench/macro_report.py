@@ -95,7 +95,7 @@ def explain_misses(rows, j1, j2, baseline, recur_dedup, datasketch, yake_seconds
         lines.append(
             f"2b: reading and analysis alone take {j2['read']:.2f} s at `--jobs 2`, {j2['read'] / baseline - 1:+.0%} over "
             f"the analyzers ({baseline:.2f} s: file reading, charset detection, MIME/HTML/CSV parsing, normalization, "
-            f"language id and the paragraph store are on top); deduplication ({j2['dedup']:.2f} s, one thread) and the "
+            f"language id and the paragraph store are on top); deduplication ({j2['dedup']:.2f} s; its near lookups on both threads) and the "
             f"output phase ({j2['outputs']:.2f} s: themes, duplicates.csv, paragraphs.jsonl, the report) add "
             f"{rest2 / baseline:+.0%} on their own, which the baseline does not do: with reading free of any cost "
             f"beyond the analyzers the run would still be {(baseline + rest2) / baseline - 1:+.0%}.")
@@ -105,7 +105,7 @@ def explain_misses(rows, j1, j2, baseline, recur_dedup, datasketch, yake_seconds
         bound = (j1["read"] + rest1) / (j1["read"] / 2 + rest2)
         cpu1 = statistics.median(c for c in j1["cpu"] if c is not None) if any(c is not None for c in j1["cpu"]) else None
         line = (f"3: reading and analysis scale {scale_read:.2f}× ({j1['read']:.2f} s → {j2['read']:.2f} s); deduplication "
-                f"(one thread: {j1['dedup']:.2f} s → {j2['dedup']:.2f} s) and the output phase ({j1['outputs']:.2f} s → "
+                f"({j1['dedup']:.2f} s → {j2['dedup']:.2f} s: only its near lookups use the second thread) and the output phase ({j1['outputs']:.2f} s → "
                 f"{j2['outputs']:.2f} s; at `--jobs 1` its three renderings already share the second core) scale little, "
                 f"so even reading scaled 2× would give {bound:.2f}×")
         if cpu1:
