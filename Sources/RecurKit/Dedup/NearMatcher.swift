@@ -93,13 +93,13 @@ struct NearOutcome {
     /// The most similar indexed paragraph at or above the threshold, and the similarity.
     var match: (id: Int32, similarity: Double)?
     /// The shingle size the key is indexed with, and its distinct shingle count at that size.
-    var shingleSize: Int
-    var distinct: Int
+    var shingleSize = 0
+    var distinct = 0
     /// Whether the lookup with the other Japanese shingle size was made (`alternateShingleSize`).
-    var consultedAlternate: Bool
+    var consultedAlternate = false
     /// Candidates verified, and lookups that found a match (`DedupCounts`).
-    var verified: Int
-    var accepted: Int
+    var verified = 0
+    var accepted = 0
     /// The distinct candidates of the lookup at the key's own size, and of them those sharing
     /// one band, before `singleBandCandidates` and `maxCandidates` cut them (see `extend`).
     var candidates = 0
@@ -191,7 +191,7 @@ struct NearMatcher {
         let n = shingleSize(lang: lang, characters: characters)
         let scalarCount = sketch(stripped, n: n)
         let ownDistinct = buildSetA()
-        var outcome = NearOutcome(shingleSize: n, distinct: ownDistinct, consultedAlternate: false, verified: 0, accepted: 0)
+        var outcome = NearOutcome(shingleSize: n, distinct: ownDistinct)
         outcome.match = bestNearCandidate(n: n, setCount: ownDistinct, index: index, keys: keys, outcome: &outcome)
         if outcome.match == nil, let other = alternateShingleSize(lang: lang, characters: characters) {
             // A Japanese key near the short/long boundary: its near duplicates on the other side

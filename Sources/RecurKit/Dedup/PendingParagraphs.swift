@@ -52,8 +52,8 @@ struct PendingParagraphs {
     /// Makes room for every lookup's outcome and band keys.
     mutating func prepareOutcomes(bands: Int) {
         self.bands = bands
-        let empty = NearOutcome(shingleSize: 0, distinct: 0, consultedAlternate: false, verified: 0, accepted: 0)
-        outcome = [NearOutcome](repeating: empty, count: lookup.count)
+        outcome.removeAll(keepingCapacity: true)
+        outcome.append(contentsOf: repeatElement(NearOutcome(), count: lookup.count))
         let needed = lookup.count * 2 * bands
         if bandKeyBuffer.count < needed { bandKeyBuffer = [UInt64](repeating: 0, count: needed) }
     }
