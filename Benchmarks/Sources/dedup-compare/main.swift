@@ -94,20 +94,20 @@ struct DedupCompare: ParsableCommand {
         var normalizeSeconds: [Double] = []
         var result: DedupResult?
         var cacheMisses = (hashes: 0, keyReads: 0)
-        var lookupsRepeated = 0
+        var batchedLookups = (extended: 0, repeated: 0)
         for _ in 0..<runs {
-            let ((r, (misses, repeated)), seconds) = BenchClock.timed {
+            let ((r, (misses, batched)), seconds) = BenchClock.timed {
                 // Like the pipeline, which keeps its paragraphs: the deduplicator reads earlier keys from `inputs`.
                 let dedup = copyKeys
                     ? ParagraphDeduplicator(options: options)
                     : ParagraphDeduplicator(options: options, keyOf: { keys[$0] }, documentName: { documentNames[$0] }, threads: threads)
                 for input in inputs { dedup.add(input) }
-                return (dedup.finish(), (dedup.candidateCacheMisses, dedup.lookupsRepeated))
+                return (dedup.finish(), (dedup.candidateCacheMisses, (dedup.lookupsExtended, dedup.lookupsRepeated)))
             }
             dedupSeconds.append(seconds)
             result = r
             cacheMisses = misses
-            lookupsRepeated = repeated
+            batchedLookups = batched
             if dedupOnly { continue }
             let (_, withNormalize) = BenchClock.timed {
                 let dedup = ParagraphDeduplicator(options: options)
@@ -141,8 +141,9 @@ struct DedupCompare: ParsableCommand {
                 "candidates_accepted": c.candidatesAccepted,
                 // Of the candidates verified: shingle hashes not cached, and of those, keys not cached either (read back).
                 "candidate_hash_cache_misses": cacheMisses.hashes, "candidate_key_reads": cacheMisses.keyReads,
-                // With --threads above 1: near lookups made again in order (see ParagraphDeduplicator.lookupsRepeated).
-                "lookups_repeated": lookupsRepeated,
+                // With --threads above 1: near lookups extended, and made again, in order
+                // (ParagraphDeduplicator.lookupsExtended, lookupsRepeated).
+                "lookups_extended": batchedLookups.extended, "lookups_repeated": batchedLookups.repeated,
             ],
             "threads": threads,
             "dedup_seconds": dedupSeconds,

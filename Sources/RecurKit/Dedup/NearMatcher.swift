@@ -199,9 +199,7 @@ struct NearMatcher {
             outcome.consultedAlternate = true
             let ownKeys = bandKeys
             defer { alternateBandKeys = bandKeys; bandKeys = ownKeys }
-            shingleCount = scalars.withUnsafeBufferPointer {
-                Self.shingleHashes(UnsafeBufferPointer(rebasing: $0[0..<scalarCount]), n: other, seed: options.seed, into: &shingles)
-            }
+            hashShingles(scalarCount: scalarCount, n: other)
             computeSignature()
             let otherDistinct = buildSetA()
             outcome.match = bestNearCandidate(n: other, setCount: otherDistinct, index: index, keys: keys, outcome: &outcome)
@@ -228,12 +226,23 @@ struct NearMatcher {
     /// Decodes `stripped` into `scalars`, hashes its n-grams into `shingles` and computes the
     /// signature and band keys. Returns the scalar count.
     mutating func sketch(_ stripped: UnsafeBufferPointer<UInt8>, n: Int) -> Int {
+        let scalarCount = shingle(stripped, n: n)
+        computeSignature()
+        return scalarCount
+    }
+
+    /// Decodes `stripped` into `scalars` and hashes its n-grams into `shingles`. Returns the scalar count.
+    private mutating func shingle(_ stripped: UnsafeBufferPointer<UInt8>, n: Int) -> Int {
         let scalarCount = Self.decodeScalars(stripped, into: &scalars)
+        hashShingles(scalarCount: scalarCount, n: n)
+        return scalarCount
+    }
+
+    /// Hashes the n-grams of the first `scalarCount` of `scalars` into `shingles`.
+    private mutating func hashShingles(scalarCount: Int, n: Int) {
         shingleCount = scalars.withUnsafeBufferPointer {
             Self.shingleHashes(UnsafeBufferPointer(rebasing: $0[0..<scalarCount]), n: n, seed: options.seed, into: &shingles)
         }
-        computeSignature()
-        return scalarCount
     }
 
     /// One-permutation MinHash of `shingles` into `signature`, then the band keys.
@@ -491,10 +500,7 @@ struct NearMatcher {
         let singlesTaken = min(sharingOne.count, max(0, maxSingles - outcome.singles))
         guard listed + sharingSeveral.count + singlesTaken <= options.maxCandidates else { return false }
         let n = outcome.shingleSize
-        let scalarCount = Self.decodeScalars(stripped, into: &scalars)
-        shingleCount = scalars.withUnsafeBufferPointer {
-            Self.shingleHashes(UnsafeBufferPointer(rebasing: $0[0..<scalarCount]), n: n, seed: options.seed, into: &shingles)
-        }
+        _ = shingle(stripped, n: n)
         let setCount = buildSetA()
         let added = sharingSeveral + sharingOne.prefix(singlesTaken)
         let (best, verified) = verify(added, n: n, setCount: setCount, startingFrom: outcome.match.map { ($0.id, $0.similarity) }, index: index, keys: keys)

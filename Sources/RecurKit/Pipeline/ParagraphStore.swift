@@ -63,34 +63,29 @@ public final class ParagraphStore: Sendable {
     /// Reads document `record` back, with the terms of the paragraphs (by position among the stored
     /// ones) for which `termsOf` is true.
     public func document(_ record: Int, termsOf: (Int) -> Bool) -> AnalyzedDocument {
+        readingRecord(record) { $0.document(termsOf: termsOf) }
+    }
+
+    /// Reads record `record` from the file (one `pread`) and calls `body` with a reader at its start.
+    private func readingRecord<R>(_ record: Int, _ body: (inout StoreRecordReader) -> R) -> R {
         var bytes = [UInt8](repeating: 0, count: recordLength(record))
         readFully(&bytes, at: recordOffset[record])
         return bytes.withUnsafeBufferPointer { buffer in
             var reader = StoreRecordReader(buffer)
-            return reader.document(termsOf: termsOf)
+            return body(&reader)
         }
     }
 
     /// Reads back what deduplication takes of document `record`: its source, and per stored
     /// paragraph its index, language, flags and key (the other strings are skipped, not decoded).
     func dedupFields(_ record: Int) -> (source: String, paragraphs: [StoredDedupFields]) {
-        var bytes = [UInt8](repeating: 0, count: recordLength(record))
-        readFully(&bytes, at: recordOffset[record])
-        return bytes.withUnsafeBufferPointer { buffer in
-            var reader = StoreRecordReader(buffer)
-            return reader.dedupFields()
-        }
+        readingRecord(record) { $0.dedupFields() }
     }
 
     /// Reads document `record` back with only its paragraphs (by position among the stored ones)
     /// for which `wanted` is true, with their terms; the others are not decoded.
     public func document(_ record: Int, only wanted: (Int) -> Bool) -> (document: SourceDocument, paragraphs: [(position: Int, paragraph: AnalyzedParagraph)]) {
-        var bytes = [UInt8](repeating: 0, count: recordLength(record))
-        readFully(&bytes, at: recordOffset[record])
-        return bytes.withUnsafeBufferPointer { buffer in
-            var reader = StoreRecordReader(buffer)
-            return reader.document(only: wanted)
-        }
+        readingRecord(record) { $0.document(only: wanted) }
     }
 
     /// The id of document `record`: the first field of its record, read without the rest.
@@ -590,9 +585,16 @@ struct StoreRecordReader {
     }
 
     /// The document fields at the start of a record.
-    private mutating func sourceDocument() -> SourceDocument {
-        let id = string(), path = string(), line = optionalInt()
-        let format = DocumentFormat(rawValue: string()) ?? .text
+    /// The document fields of a record. With `full` false only `source` is decoded, the other
+    /// strings are skipped and left empty (`dedupFields`).
+    private mutating func sourceDocument(full: Bool = true) -> SourceDocument {
+        func text() -> String {
+            if full { return string() }
+            skipString()
+            return ""
+        }
+        let id = text(), path = text(), line = optionalInt()
+        let format = DocumentFormat(rawValue: text()) ?? .text
         var date: DocumentDate?
         let dateFlags = byte()
         if dateFlags != 0 {
@@ -601,10 +603,10 @@ struct StoreRecordReader {
                 year: p[0], month: p[1], day: p[2], hour: p[3], minute: p[4], second: p[5],
                 utcOffsetMinutes: optionalInt(), hasTime: dateFlags & 2 != 0)
         }
-        let origin = DateOrigin(rawValue: string()) ?? .none
+        let origin = DateOrigin(rawValue: text()) ?? .none
         let source = string()
-        let title: String? = byte() == 0 ? nil : string()
-        let encoding = string()
+        let title: String? = byte() == 0 ? nil : text()
+        let encoding = text()
         let invalid = varint()
         return SourceDocument(
             id: id, path: path, line: line, format: format, date: date, dateOrigin: origin, source: source,
@@ -616,34 +618,15 @@ struct StoreRecordReader {
 
     /// A record's source and, per paragraph, what deduplication takes (`ParagraphStore.dedupFields`).
     mutating func dedupFields() -> (source: String, paragraphs: [StoredDedupFields]) {
-        skipString()  // id
-        skipString()  // path
-        _ = optionalInt()  // line
-        skipString()  // format
-        if byte() != 0 {  // date
-            for _ in 0..<6 { _ = varint() }
-            _ = optionalInt()
-        }
-        skipString()  // date origin
-        let source = string()
-        if byte() != 0 { skipString() }  // title
-        skipString()  // encoding
-        _ = varint()  // invalid bytes
+        let source = sourceDocument(full: false).source
         let count = varint()
         var paragraphs: [StoredDedupFields] = []
         paragraphs.reserveCapacity(count)
         for _ in 0..<count {
-            let index = varint()
-            _ = varint()  // line
-            let language = Language.allCases[Int(byte())]
-            let flags = byte()
-            skipString()  // script
-            skipString()  // text
-            let key = string()
-            var termBytes = 0
-            for i in 0..<4 { termBytes |= Int(byte()) << (8 * i) }
-            at += termBytes
-            paragraphs.append(StoredDedupFields(index: index, language: language, key: key, isQuote: flags & 1 != 0, isSignature: flags & 2 != 0))
+            let head = paragraphHead(withText: false)
+            at += head.termBytes
+            paragraphs.append(StoredDedupFields(
+                index: head.index, language: head.language, key: head.key, isQuote: head.flags & 1 != 0, isSignature: head.flags & 2 != 0))
         }
         return (source, paragraphs)
     }
@@ -659,13 +642,28 @@ struct StoreRecordReader {
         at += termBytes
     }
 
-    mutating func paragraph(withTerms: Bool) -> AnalyzedParagraph {
+    /// A paragraph's fields before its terms, and the byte length of its terms. With `withText`
+    /// false the script and text are skipped and left empty.
+    private mutating func paragraphHead(withText: Bool) -> (index: Int, line: Int, language: Language, flags: UInt8, script: String, text: String, key: String, termBytes: Int) {
         let index = varint(), line = varint()
         let language = Language.allCases[Int(byte())]
         let flags = byte()
-        let script = string(), text = string(), key = string()
+        var script = "", text = ""
+        if withText {
+            script = string()
+            text = string()
+        } else {
+            skipString()
+            skipString()
+        }
+        let key = string()
         var termBytes = 0
         for i in 0..<4 { termBytes |= Int(byte()) << (8 * i) }
+        return (index, line, language, flags, script, text, key, termBytes)
+    }
+
+    mutating func paragraph(withTerms: Bool) -> AnalyzedParagraph {
+        let (index, line, language, flags, script, text, key, termBytes) = paragraphHead(withText: true)
         var terms: [Term] = []
         if withTerms {
             let count = varint()
