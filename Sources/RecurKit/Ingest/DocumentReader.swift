@@ -328,36 +328,30 @@ struct ReadContext {
     }
 
     mutating func readMbox(_ bytes: [UInt8]) {
-        // Message starts: lines beginning "From " at the file start or after a blank line.
         var starts: [(offset: Int, line: Int)] = []
-        var lineStart = 0
-        var lineNumber = 1
-        var previousBlank = true
-        let n = bytes.count
-        while lineStart < n {
-            let lineEnd = bytes[lineStart..<n].firstIndex(of: 0x0A) ?? n
-            let line = bytes[lineStart..<lineEnd]
-            if previousBlank && line.starts(with: [0x46, 0x72, 0x6F, 0x6D, 0x20]) { starts.append((lineStart, lineNumber)) }
-            previousBlank = line.isEmpty || line.elementsEqual([0x0D])
-            lineStart = lineEnd + 1
-            lineNumber += 1
-        }
+        var lines = MboxLines()
+        _ = lines.scan(bytes[...], from: 0, final: true) { starts.append(($0, $1)) }
         if starts.isEmpty {
-            error("no messages found in mbox (no \"From \" line)")
+            error(MboxLines.noMessages)
             return
         }
-        if let first = starts.first, first.offset > 0,
-           !bytes[0..<first.offset].allSatisfy({ $0 == 0x0A || $0 == 0x0D || $0 == 0x20 || $0 == 0x09 }) {
-            warn("text before the first \"From \" line skipped", line: 1)
+        if let first = starts.first, first.offset > 0, MboxLines.hasText(bytes[0..<first.offset]) {
+            warn(MboxLines.textBeforeFirstMessage, line: 1)
         }
         for (k, start) in starts.enumerated() {
-            let end = k + 1 < starts.count ? starts[k + 1].offset : n
-            let fromLineEnd = bytes[start.offset..<end].firstIndex(of: 0x0A) ?? end
-            let envelope = String(decoding: bytes[start.offset..<fromLineEnd], as: UTF8.self)
-            let envelopeDate = Self.envelopeDate(envelope)
-            let body = fromLineEnd < end ? Self.unescapeFrom(bytes[(fromLineEnd + 1)..<end]) : []
-            readEmail(body[...], format: .mbox, id: file.relativePath + "#\(k + 1)", line: start.line, envelopeDate: envelopeDate)
+            let end = k + 1 < starts.count ? starts[k + 1].offset : bytes.count
+            readMboxMessage(bytes[start.offset..<end], number: k + 1, line: start.line)
         }
+    }
+
+    /// One mbox message, from its `From ` line (`line`) to the next one: the envelope date, then
+    /// the message with mboxrd's `>From ` escapes undone.
+    mutating func readMboxMessage(_ message: ArraySlice<UInt8>, number: Int, line: Int) {
+        let fromLineEnd = message.firstIndex(of: 0x0A) ?? message.endIndex
+        let envelope = String(decoding: message[message.startIndex..<fromLineEnd], as: UTF8.self)
+        let envelopeDate = Self.envelopeDate(envelope)
+        let body = fromLineEnd < message.endIndex ? Self.unescapeFrom(message[(fromLineEnd + 1)...]) : []
+        readEmail(body[...], format: .mbox, id: file.relativePath + "#\(number)", line: line, envelopeDate: envelopeDate)
     }
 
     /// `From sender Tue Mar  5 10:20:00 2024` → the date after the sender.

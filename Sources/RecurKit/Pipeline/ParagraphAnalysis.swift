@@ -35,7 +35,8 @@ public struct ParagraphAnalysisStage: Sendable {
     }
 
     /// Reads one input file and hands each document to `each` as soon as it is analyzed, so that a
-    /// file of many records (JSONL, CSV, mbox) need not be held analyzed all at once. Never throws:
+    /// file of many records (JSONL, CSV, mbox) need not be held analyzed all at once; a large one
+    /// is not held whole either (`readInSlices`). Never throws:
     /// problems become diagnostics.
     ///
     /// - Returns: the bytes read and the file's diagnostics.
@@ -66,24 +67,28 @@ public struct ParagraphAnalysisStage: Sendable {
         return (byteCount, loaded.diagnostics + diagnostics)
     }
 
-    /// JSONL and CSV files of this many bytes or more are read a slice at a time, not whole.
+    /// JSONL, CSV and mbox files of this many bytes or more are read a slice at a time, not whole.
     var recordSliceThreshold = 16 << 20
     /// The size of those slices.
     var recordSliceSize = 4 << 20
 
-    /// A JSONL or CSV file of `recordSliceThreshold` bytes or more read in slices
-    /// (`DocumentReader.readRecordsInSlices`): the bytes read and the diagnostics; nil when the file is
-    /// not such a file or not plain UTF-8 (nothing was read then: it is read whole).
+    /// A JSONL or CSV file (`DocumentReader.readRecordsInSlices`) or an mbox file
+    /// (`DocumentReader.readMboxInSlices`) of `recordSliceThreshold` bytes or more read in slices:
+    /// the bytes read and the diagnostics; nil when the file is not such a file, or a JSONL or CSV
+    /// file not in plain UTF-8 (nothing was read then: it is read whole).
     func readInSlices(_ file: InputFile, each: (SourceDocument) -> Void) -> (byteCount: Int, diagnostics: [Diagnostic])? {
-        guard file.path != "-", file.format == .jsonl || file.format == .csv else { return nil }
+        let isRecords = file.format == .jsonl || file.format == .csv
+        guard file.path != "-", isRecords || file.format == .mbox || file.format == nil else { return nil }
         let fd = open(file.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }  // `load` reports it
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, Int(info.st_size) >= recordSliceThreshold else { return nil }
         let mtime = DocumentDate(unixSeconds: Int64(info.st_mtim.tv_sec))
-        guard let diagnostics = reader.readRecordsInSlices(file, fd: fd, modificationDate: mtime, sliceSize: recordSliceSize, each: each)
-        else { return nil }
+        let diagnostics = isRecords
+            ? reader.readRecordsInSlices(file, fd: fd, modificationDate: mtime, sliceSize: recordSliceSize, each: each)
+            : reader.readMboxInSlices(file, fd: fd, modificationDate: mtime, sliceSize: recordSliceSize, each: each)
+        guard let diagnostics else { return nil }
         return (Int(info.st_size), diagnostics)
     }
 
