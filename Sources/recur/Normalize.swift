@@ -38,13 +38,9 @@ struct Normalize: AsyncParsableCommand {
         let figures: RunFigures
         do {
             figures = try await ArchiveRun.run(
-                options, into: AnalyzedDocuments.self, diagnostic: { progress.clear(); printer($0) }, progress: progress.update
+                options, into: ParagraphLines.self, diagnostic: { progress.clear(); printer($0) }, progress: progress.update
             ) { file in
-                for document in file.documents.documents {
-                    for paragraph in document.paragraphs {
-                        try output.writeLine(ParagraphJSON.render(paragraph, of: document.document))
-                    }
-                }
+                try file.documents.write(to: output)
             }
             try output.finish()
             progress.clear()

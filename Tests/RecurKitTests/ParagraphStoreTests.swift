@@ -93,8 +93,8 @@ struct ParagraphStoreTests {
         for documents in files {
             var encoded = EncodedDocuments()
             for d in documents { encoded.add(d) }
-            spilled = spilled || encoded.spill != nil
-            #expect(encoded.bytes.count < EncodedDocuments.spillThreshold + 64 * 1024)
+            spilled = spilled || encoded.buffer.spill != nil
+            #expect(encoded.buffer.bytes.count < EncodedDocuments.spillThreshold + 64 * 1024)
             try writer.append(encoded)
         }
         #expect(spilled)
@@ -178,5 +178,33 @@ struct ParagraphStoreTests {
         // id → store ordinal: 0 "рано" (store 3), 1–2 the late ones (store 0, 1), 3 undated (store 2).
         #expect((0..<4).map(order.storeParagraph(of:)) == [3, 0, 1, 2])
         #expect((0..<4).map { store.text(ofParagraph: order.storeParagraph(of: $0)) } == ["рано", "поздно", "очень поздно", "без даты"])
+    }
+}
+
+/// `recur normalize`'s sink: a file's JSON lines rendered on the worker, spilled past the threshold.
+@Suite("Paragraph lines rendered on the worker")
+struct ParagraphLinesTests {
+    @Test("lines past the spill threshold go through the spill file and come out the same, in order")
+    func spilledLines() throws {
+        let text = String(repeating: "Нужна интеграция с CRM и сквозная аналитика по заявкам. ", count: 40)
+        let documents = (0..<(2 * SpillingBuffer.threshold / text.utf8.count + 50)).map { i in
+            ParagraphStoreTests.document("chat.jsonl#\(i)", date: nil, [ParagraphStoreTests.paragraph(0, "\(i): " + text), ParagraphStoreTests.paragraph(1, "Спасибо!")])
+        }
+        var lines = ParagraphLines()
+        for d in documents { lines.add(d) }
+        #expect(lines.buffer.spill != nil)
+        #expect(lines.buffer.bytes.count < SpillingBuffer.threshold + 64 * 1024)
+        var expected: [UInt8] = []
+        for d in documents {
+            for p in d.paragraphs { expected += ParagraphJSON.render(p, of: d.document) + [0x0A] }
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-lines-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let output = try LineOutput(path: url.path)
+        try lines.write(to: output)
+        try output.finish()
+        let written = try [UInt8](Data(contentsOf: url))
+        #expect(written.count > 2 * SpillingBuffer.threshold)
+        #expect(written == expected)
     }
 }

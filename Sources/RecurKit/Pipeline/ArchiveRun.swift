@@ -81,13 +81,6 @@ public protocol DocumentSink: Sendable {
     mutating func add(_ document: AnalyzedDocument)
 }
 
-/// Keeps the analyzed documents as they are (`recur normalize` prints them).
-public struct AnalyzedDocuments: DocumentSink {
-    public private(set) var documents: [AnalyzedDocument] = []
-    public init() {}
-    public mutating func add(_ document: AnalyzedDocument) { documents.append(document) }
-}
-
 /// One input file as a worker handed it over: its own figures and diagnostics and its documents in `Sink` form.
 public struct PreparedFile<Sink: DocumentSink>: Sendable {
     public var file: InputFile

@@ -257,20 +257,9 @@ public final class ParagraphStoreWriter {
     public func append(_ encoded: EncodedDocuments) throws {
         let base = fileSize + UInt64(pending.count)
         // The part a worker wrote to its spill file comes first, copied through `pending`.
-        if let spill = encoded.spill {
-            var chunk = [UInt8](repeating: 0, count: 1 << 20)
-            var offset = 0
-            while offset < spill.size {
-                let want = min(chunk.count, spill.size - offset)
-                let n = chunk.withUnsafeMutableBytes { pread(spill.fd, $0.baseAddress!, want, off_t(offset)) }
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else {
-                    throw RecurError(.outputFailed, "cannot read a worker's temporary spill file: \(String(cString: strerror(errno)))", path: folder)
-                }
-                pending.append(contentsOf: chunk[0..<n])
-                offset += n
-                if pending.count >= 1 << 20 { try flush() }
-            }
+        try encoded.buffer.forEachSpilledChunk(folder: folder) { chunk in
+            pending.append(contentsOf: chunk)
+            if pending.count >= 1 << 20 { try flush() }
         }
         var recordStart = base
         for r in 0..<encoded.recordLength.count {
@@ -284,7 +273,7 @@ public final class ParagraphStoreWriter {
                 textOffset: base + UInt64(encoded.textStart[p]), textLength: Int(encoded.textLength[p]),
                 keyLength: Int(encoded.keyLength[p])))
         }
-        pending.append(contentsOf: encoded.bytes)
+        pending.append(contentsOf: encoded.buffer.bytes)
         // Records lie back to back (a record's length is the distance to the next one).
         precondition(recordStart == fileSize + UInt64(pending.count), "paragraph store records are not contiguous")
         if pending.count >= 1 << 20 { try flush() }
@@ -322,22 +311,17 @@ public final class ParagraphStoreWriter {
 /// Documents encoded as `ParagraphStore` records, built on a worker (`DocumentSink`) and appended
 /// by the pipeline's consumer: the encoding runs in parallel and what a worker hands over is compact.
 ///
-/// A file of many records (a JSONL or CSV export) would make this value large: once its bytes
-/// pass `spillThreshold`, they go to a temporary spill file of the worker's (unlinked at once),
-/// so that a worker holds at most a few MB of encoded records whatever the file.
+/// A file of many records (a JSONL or CSV export) would make this value large: its bytes are a
+/// `SpillingBuffer`, so that a worker holds at most a few MB of encoded records whatever the file.
 public struct EncodedDocuments: DocumentSink {
-    /// The records, one after the other: those in `spill` first, then these.
-    fileprivate(set) var bytes: [UInt8] = []
-    /// The records written out so far; nil until `bytes` first passes `spillThreshold`.
-    private(set) var spill: SpillFile?
-    /// No spill file could be made or written: the records stay in memory.
-    private var spillFailed = false
-    static let spillThreshold = 4 << 20
+    /// The records, one after the other.
+    fileprivate(set) var buffer = SpillingBuffer()
+    static let spillThreshold = SpillingBuffer.threshold
     fileprivate var recordLength: [UInt32] = []
     /// Per record: its first paragraph's position among this value's paragraphs.
     fileprivate var recordFirstParagraph: [Int32] = []
     fileprivate var recordDateKey: [Int64] = []
-    /// Per paragraph with a non-empty key: where its text starts in `bytes`, and its text's and key's lengths.
+    /// Per paragraph with a non-empty key: where its text starts in `buffer`, and its text's and key's lengths.
     fileprivate var textStart: [Int] = []
     fileprivate var textLength: [UInt32] = []
     fileprivate var keyLength: [UInt32] = []
@@ -348,7 +332,7 @@ public struct EncodedDocuments: DocumentSink {
     public init() {}
 
     public mutating func add(_ document: AnalyzedDocument) {
-        let start = (spill?.size ?? 0) + bytes.count
+        let start = buffer.size
         recordFirstParagraph.append(Int32(clamping: textStart.count))
         recordDateKey.append(ParagraphStore.dateKey(document.document.date))
         sources.insert(document.document.source)
@@ -362,8 +346,29 @@ public struct EncodedDocuments: DocumentSink {
             keyLength.append(UInt32(clamping: paragraph.analysis.key.utf8.count))
         }
         recordLength.append(UInt32(clamping: record.bytes.count))
-        bytes.append(contentsOf: record.bytes)
-        if bytes.count >= Self.spillThreshold && !spillFailed { spillBytes() }
+        buffer.append(record.bytes)
+    }
+}
+
+/// Bytes a worker builds for the consumer (encoded records, rendered lines): held in memory up to
+/// `threshold`, then moved to a temporary spill file of the worker's (unlinked at once), so that a
+/// large input file costs a worker a few MB, not the size of what it makes of it.
+struct SpillingBuffer: Sendable {
+    /// The bytes not spilled: they come after those in `spill`.
+    private(set) var bytes: [UInt8] = []
+    /// The bytes written out so far; nil until `bytes` first passes `threshold`.
+    private(set) var spill: SpillFile?
+    /// No spill file could be made or written: the bytes stay in memory.
+    private var spillFailed = false
+    static let threshold = 4 << 20
+
+    /// All bytes appended so far.
+    var size: Int { (spill?.size ?? 0) + bytes.count }
+
+    /// Appends `more`, and spills once the bytes held pass `threshold`.
+    mutating func append(_ more: [UInt8]) {
+        bytes.append(contentsOf: more)
+        if bytes.count >= Self.threshold && !spillFailed { spillBytes() }
     }
 
     /// Moves `bytes` to the spill file (made on first use). When that fails the bytes stay where
@@ -376,13 +381,34 @@ public struct EncodedDocuments: DocumentSink {
         }
         bytes.removeAll(keepingCapacity: true)
     }
+
+    /// Calls `body` with the spilled bytes in order, 1 MB at a time (nothing when none were
+    /// spilled); the bytes held in memory, `bytes`, follow them.
+    ///
+    /// - Throws: `RecurError(.outputFailed)` naming `folder` when the spill file cannot be read;
+    ///   what `body` throws.
+    func forEachSpilledChunk(folder: String, _ body: (ArraySlice<UInt8>) throws -> Void) throws {
+        guard let spill else { return }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = 0
+        while offset < spill.size {
+            let want = min(chunk.count, spill.size - offset)
+            let n = chunk.withUnsafeMutableBytes { pread(spill.fd, $0.baseAddress!, want, off_t(offset)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                throw RecurError(.outputFailed, "cannot read a worker's temporary spill file: \(String(cString: strerror(errno)))", path: folder)
+            }
+            try body(chunk[0..<n])
+            offset += n
+        }
+    }
 }
 
-/// A worker's spill file for `EncodedDocuments`: created in `TemporaryFile.defaultFolder` and
+/// A worker's spill file for `SpillingBuffer`: created in `TemporaryFile.defaultFolder` and
 /// unlinked at once, closed when the last value holding it is gone.
 ///
-/// `@unchecked Sendable`: an `EncodedDocuments` and its spill file belong to one task at a
-/// time (the worker that fills them, then the consumer that copies them into the store).
+/// `@unchecked Sendable`: a buffer and its spill file belong to one task at a time (the worker
+/// that fills them, then the consumer that copies them out).
 final class SpillFile: @unchecked Sendable {
     let fd: Int32
     /// Bytes written.

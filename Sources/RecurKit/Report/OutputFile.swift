@@ -41,7 +41,9 @@ public final class AtomicOutputFile: @unchecked Sendable {
         }
     }
 
-    public func write(_ bytes: [UInt8]) throws {
+    public func write(_ bytes: [UInt8]) throws { try write(bytes[...]) }
+
+    public func write(_ bytes: ArraySlice<UInt8>) throws {
         precondition(!synchronized, "write after finishWriting()")
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 16 { try flush() }
@@ -101,12 +103,16 @@ public final class LineOutput {
     }
 
     public func writeLine(_ bytes: [UInt8]) throws {
+        try write(bytes[...])
+        try write([0x0A][...])
+    }
+
+    /// Writes `bytes` as they are (lines that end with their line breaks).
+    public func write(_ bytes: ArraySlice<UInt8>) throws {
         if let file {
             try file.write(bytes)
-            try file.write([0x0A])
         } else {
             buffer.append(contentsOf: bytes)
-            buffer.append(0x0A)
             if buffer.count >= 1 << 16 { flushStandardOutput() }
         }
     }

@@ -20,3 +20,30 @@ public enum ParagraphJSON {
         return json.finish()
     }
 }
+
+/// `recur normalize`'s output for one input file: its paragraphs' JSON lines, rendered on the
+/// worker that analyzed them (`DocumentSink`). The consumer only copies the bytes out, and a large
+/// export costs a worker a few MB (`SpillingBuffer`) instead of its analyzed documents.
+public struct ParagraphLines: DocumentSink {
+    private(set) var buffer = SpillingBuffer()
+    private var line: [UInt8] = []
+
+    public init() {}
+
+    public mutating func add(_ document: AnalyzedDocument) {
+        line.removeAll(keepingCapacity: true)
+        for paragraph in document.paragraphs {
+            line.append(contentsOf: ParagraphJSON.render(paragraph, of: document.document))
+            line.append(0x0A)
+        }
+        buffer.append(line)
+    }
+
+    /// Writes the lines to `output`, in the order the documents were added.
+    ///
+    /// - Throws: `RecurError(.outputFailed)` when the spill file cannot be read or the output written.
+    public func write(to output: LineOutput) throws {
+        try buffer.forEachSpilledChunk(folder: TemporaryFile.defaultFolder) { try output.write($0) }
+        try output.write(buffer.bytes[...])
+    }
+}
