@@ -1,5 +1,6 @@
 import Foundation
 @testable import RecurKit
+import RecurTestSupport
 import Testing
 
 @Suite("Pipeline over a small archive on disk")
@@ -13,6 +14,33 @@ struct ArchiveAnalysisTests {
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         return root
+    }
+
+    @Test("long documents in parts give the outputs of whole documents, byte for byte", arguments: [1, 2])
+    func documentsInParts(jobs: Int) async throws {
+        var options = ArchiveOptions(paths: [TestPaths.packageRoot.appendingPathComponent("corpora/demo").path], jobs: jobs)
+        options.exclude = ["README.md", "truth.json"]
+        var inParts = options
+        inParts.documentParts = (paragraphs: 2, textBytes: 200)
+        var outputs: [[String: Data]] = []
+        var analyses: [ArchiveAnalysis] = []
+        for archive in [options, inParts] {
+            let analysis = try await ArchiveAnalysis.run(archive, options: AnalysisOptions(), diagnostic: { _ in })
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("recur-parts-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let written = try await AnalysisOutputs.write(analysis, settings: OutputSettings(), to: folder)
+            var files: [String: Data] = [:]
+            for name in written.names { files[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)) }
+            outputs.append(files)
+            analyses.append(analysis)
+        }
+        // The parts were made: more records than documents, the same documents and paragraphs.
+        #expect(analyses[0].store.recordCount == analyses[0].documentCount)
+        #expect(analyses[1].store.recordCount > 2 * analyses[1].documentCount)
+        #expect(analyses[1].documentCount == analyses[0].documentCount)
+        #expect(analyses[1].run == analyses[0].run)
+        #expect(outputs[0].keys.sorted() == outputs[1].keys.sorted() && outputs[0].count >= 6)
+        for (name, data) in outputs[0] { #expect(outputs[1][name] == data, "\(name) differs with documents in parts") }
     }
 
     @Test("a duplicates.csv row's document id and snippet text match the store's, for short and long paragraphs")

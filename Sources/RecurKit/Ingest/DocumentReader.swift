@@ -51,7 +51,7 @@ public struct DocumentReader: Sendable {
             let format = file.format ?? Self.sniff(bytes)
             switch format {
             case .text, .markdown, .html:
-                context.readSingle(bytes, format: format)
+                context.readSingle(&bytes, format: format)
             case .email:
                 context.readEmail(bytes[...], format: .email, id: file.relativePath, line: nil)
             case .mbox:
@@ -211,9 +211,12 @@ struct ReadContext {
 
     // MARK: - Text, Markdown, HTML
 
-    mutating func readSingle(_ bytes: [UInt8], format: DocumentFormat) {
+    /// Reads a file that is one document. Its bytes are let go (`bytes` emptied) once decoded, so
+    /// that a large file is not held twice while its document is analyzed.
+    mutating func readSingle(_ bytes: inout [UInt8], format: DocumentFormat) {
         let declared = format == .html ? HTMLText.declaredCharset(bytes) : nil
         let decoded = decoder.decode(bytes, declared: declared)
+        bytes = []
         noteInvalid(decoded)
         var text = decoded.text
         var title: String? = nil

@@ -132,7 +132,7 @@ public struct ArchiveAnalysis: Sendable {
         var analysis = self
         // Examples are read back from the store: the extractor keeps 4 bytes per paragraph for them.
         let store = self.store, order = self.order
-        // Documents go by their store record, whose id the store reads back for the themes shown.
+        // Documents go by their (first) store record, whose id the store reads back for the themes shown.
         var extractor = ThemeExtractor(
             options: options, textOf: { store.text(ofParagraph: order.storeParagraph(of: $0)) },
             documentName: { store.documentID($0) })
@@ -143,7 +143,7 @@ public struct ArchiveAnalysis: Sendable {
             extractor.add(ThemeParagraph(
                 doc: document.id, paragraph: paragraph.index, source: document.source, date: document.date,
                 lang: paragraph.analysis.language, text: paragraph.text, terms: paragraph.analysis.terms,
-                textID: id, documentNumber: record))
+                textID: id, documentNumber: store.documentNumber(ofRecord: record)))
             analysis.themeParagraphs += 1
         }
         extractor.finishAdding()
@@ -196,7 +196,7 @@ public struct ArchiveAnalysis: Sendable {
     /// (by dedup id) is true, and the dedup id of its first stored paragraph. The other documents
     /// are not read; only the wanted paragraphs come with their terms.
     public func forEachDocumentInInputOrder(having wanted: (Int) -> Bool, _ body: (AnalyzedDocument, Int) throws -> Void) rethrows {
-        for record in 0..<store.documentCount {
+        for record in 0..<store.recordCount {
             let firstID = Int(order.firstID[Int(order.rank[record])])
             guard (firstID..<firstID + store.paragraphCount(ofDocument: record)).contains(where: wanted) else { continue }
             try body(store.document(record, termsOf: { wanted(firstID + $0) }), firstID)
@@ -225,8 +225,8 @@ struct FirstOccurrenceOrder: Sendable {
 
     /// - Parameter dateKeys: every store record's date sort key (`ParagraphStoreWriter.finishWithDateKeys()`).
     init(_ store: ParagraphStore, dateKeys: [Int64]) {
-        precondition(dateKeys.count == store.documentCount)
-        let order = (0..<store.documentCount).sorted { a, b in
+        precondition(dateKeys.count == store.recordCount)
+        let order = (0..<store.recordCount).sorted { a, b in
             let (x, y) = (dateKeys[a], dateKeys[b])
             return x != y ? x < y : a < b
         }
@@ -294,7 +294,7 @@ struct FirstOccurrenceOrder: Sendable {
     }
 
     /// Calls `body` with every stored paragraph as the deduplicator takes it, in id order (ids
-    /// dense from 0; documents numbered by their store record), with the reading overlapped: while
+    /// dense from 0; documents numbered by their first store record), with the reading overlapped: while
     /// `body` runs over one batch of `batchSize` documents, a child task reads the next batch from
     /// the store and decodes only what deduplication needs (`ParagraphStore.dedupFields`: source,
     /// index, language, flags, key; no text, script or terms).
@@ -318,7 +318,7 @@ struct FirstOccurrenceOrder: Sendable {
             for (offset, p) in paragraphs.enumerated() {
                 inputs.append(DedupInput(
                     id: Int(firstID[position]) + offset, doc: "", paragraph: p.index, source: source, lang: p.language,
-                    key: p.key, isQuote: p.isQuote, isSignature: p.isSignature, documentNumber: record))
+                    key: p.key, isQuote: p.isQuote, isSignature: p.isSignature, documentNumber: store.documentNumber(ofRecord: record)))
             }
         }
         return inputs

@@ -27,12 +27,15 @@ public struct RunFigures: Sendable, Hashable {
 
     public init() {}
 
-    /// Counts one analyzed document in (its file is counted by `addFile`).
+    /// Counts one analyzed document in (its file is counted by `addFile`); a later part of a
+    /// document adds its paragraphs only.
     public mutating func add(_ doc: AnalyzedDocument) {
-        documents += 1
-        invalidBytes += doc.document.invalidBytes
-        if doc.document.date == nil { documentsWithoutDate += 1 }
-        if doc.document.dateOrigin == .modificationTime { documentsDatedByModificationTime += 1 }
+        if !doc.continuesPrevious {
+            documents += 1
+            invalidBytes += doc.document.invalidBytes
+            if doc.document.date == nil { documentsWithoutDate += 1 }
+            if doc.document.dateOrigin == .modificationTime { documentsDatedByModificationTime += 1 }
+        }
         for p in doc.paragraphs {
             paragraphs += 1
             paragraphsByLanguage[p.analysis.language, default: 0] += 1
@@ -99,6 +102,9 @@ public struct ArchiveOptions: Sendable {
     public var languages: Set<Language>?
     /// Shell patterns (`fnmatch`); a file whose path relative to its input, or whose name, matches one is not read.
     public var exclude: [String] = []
+    /// For tests: the size of a long document's parts (`ParagraphAnalysisStage.partParagraphs`,
+    /// `partTextBytes`) instead of the stage's own.
+    var documentParts: (paragraphs: Int, textBytes: Int)?
 
     public init(paths: [String], jobs: Int) {
         self.paths = paths
@@ -140,9 +146,13 @@ public enum ArchiveRun {
             diagnostic(d)
             if d.severity == .error { figures.errors += 1; figures.filesSkipped += 1 } else { figures.warnings += 1 }
         }
-        let stage = ParagraphAnalysisStage(
-            reader: DocumentReader(fields: options.fields, decoder: CharsetDecoder(forcedEncoding: options.encoding)),
-            languages: options.languages)
+        let stage = {
+            var stage = ParagraphAnalysisStage(
+                reader: DocumentReader(fields: options.fields, decoder: CharsetDecoder(forcedEncoding: options.encoding)),
+                languages: options.languages)
+            if let parts = options.documentParts { (stage.partParagraphs, stage.partTextBytes) = parts }
+            return stage
+        }()
         // The disk reads the next files while the workers analyze these.
         let readAhead = FileReadAhead(walked.files)
         defer { readAhead.stop() }

@@ -17,9 +17,15 @@ public struct AnalyzedParagraph: Sendable, Hashable {
 }
 
 /// A document with its analyzed paragraphs. The document's full text is dropped to keep memory small.
+///
+/// A long document comes in parts (`ParagraphAnalysisStage.partParagraphs`, `partTextBytes`): the
+/// same `document`, its paragraphs in order (their `index` counting on across the parts), and
+/// `continuesPrevious` set on every part but the first.
 public struct AnalyzedDocument: Sendable, Hashable {
     public var document: SourceDocument
     public var paragraphs: [AnalyzedParagraph]
+    /// A later part of the document before it.
+    public var continuesPrevious = false
 }
 
 /// The ingest-and-analyze stage: reads a file, decodes it, parses its documents, splits
@@ -45,18 +51,30 @@ public struct ParagraphAnalysisStage: Sendable {
     ) -> (byteCount: Int, diagnostics: [Diagnostic]) {
         // Each document is analyzed as soon as it is parsed: a large export file is never held as
         // documents, nor analyzed, all at once.
+        // A long document (a notes file of hundreds of MB) is handed on in parts, so that its
+        // analyzed paragraphs are never all held at once; its raw paragraphs are let go one by one.
         func analyze(_ document: SourceDocument) {
             var document = document
-            var paragraphs: [AnalyzedParagraph] = []
-            for raw in ParagraphSplitter.split(document.text) {
+            var raws = ParagraphSplitter.split(document.text)
+            document.text = ""
+            raws.reverse()
+            var part = AnalyzedDocument(document: document, paragraphs: [])
+            var partBytes = 0
+            while let raw = raws.popLast() {
                 let analysis = analyzer.analyze(raw.text)
                 if let languages, !languages.contains(analysis.language) { continue }
-                paragraphs.append(AnalyzedParagraph(
+                part.paragraphs.append(AnalyzedParagraph(
                     index: raw.index, line: raw.line, text: raw.text, analysis: analysis,
                     isQuote: raw.isQuote, isSignature: raw.isSignature))
+                partBytes += raw.text.utf8.count
+                if part.paragraphs.count >= partParagraphs || partBytes >= partTextBytes, !raws.isEmpty {
+                    each(part)
+                    part.paragraphs.removeAll(keepingCapacity: true)
+                    part.continuesPrevious = true
+                    partBytes = 0
+                }
             }
-            document.text = ""
-            each(AnalyzedDocument(document: document, paragraphs: paragraphs))
+            if !part.continuesPrevious || !part.paragraphs.isEmpty { each(part) }
         }
         if let read = readInSlices(file, each: analyze) { return read }
         var loaded = Self.load(file)
@@ -66,6 +84,11 @@ public struct ParagraphAnalysisStage: Sendable {
         let diagnostics = reader.read(file, bytes: &bytes, modificationDate: loaded.modificationDate, each: analyze)
         return (byteCount, loaded.diagnostics + diagnostics)
     }
+
+    /// A document of more paragraphs than this, or more bytes of paragraph text than
+    /// `partTextBytes`, is handed on in parts (`AnalyzedDocument.continuesPrevious`).
+    var partParagraphs = 10_000
+    var partTextBytes = 4 << 20
 
     /// JSONL, CSV and mbox files of this many bytes or more are read a slice at a time, not whole.
     var recordSliceThreshold = 16 << 20

@@ -22,6 +22,8 @@ public final class ParagraphStore: Sendable {
     /// Per paragraph (input order): where its text starts in the file, its length, and its key's length
     /// (the key follows the text and the key's varint length).
     private let locations: ParagraphLocations
+    /// Per record that is a later part of a long document: the document's first record.
+    private let documentFirstRecord: [Int32: Int32]
 
     fileprivate init(writer w: ParagraphStoreWriter) {
         fd = w.fd
@@ -29,12 +31,21 @@ public final class ParagraphStore: Sendable {
         fileSize = w.fileSize
         recordFirstParagraph = w.recordFirstParagraph
         locations = w.locations
+        documentFirstRecord = w.documentFirstRecord
     }
 
     deinit { close(fd) }
 
+    /// Records stored: one per document, and one per part of a long document
+    /// (`AnalyzedDocument.continuesPrevious`).
+    public var recordCount: Int { recordOffset.count }
     /// Documents stored.
-    public var documentCount: Int { recordOffset.count }
+    public var documentCount: Int { recordOffset.count - documentFirstRecord.count }
+
+    /// The document that record `record` belongs to, as the number of its first record (`record`
+    /// itself but for the later parts of a long document): deduplication and themes count
+    /// documents by it.
+    public func documentNumber(ofRecord record: Int) -> Int { Int(documentFirstRecord[Int32(record)] ?? Int32(record)) }
     /// Paragraphs stored (those with a non-empty key).
     public var paragraphCount: Int { locations.count }
 
@@ -223,6 +234,8 @@ public final class ParagraphStoreWriter {
     /// Handed to the first-occurrence order by `finishWithDateKeys()`, not kept by the store.
     private var recordDateKey: [Int64] = []
     fileprivate var locations = ParagraphLocations()
+    /// Per record that is a later part of a document: the document's first record.
+    fileprivate var documentFirstRecord: [Int32: Int32] = [:]
     private var handedOver = false
 
     /// Creates the store's file in `folder` (by default `$TMPDIR`, else `/tmp`) and unlinks it at once.
@@ -262,6 +275,10 @@ public final class ParagraphStoreWriter {
             if pending.count >= 1 << 20 { try flush() }
         }
         var recordStart = base
+        for r in encoded.continuations {
+            let record = Int32(recordOffset.count + r)
+            documentFirstRecord[record] = documentFirstRecord[record - 1] ?? record - 1
+        }
         for r in 0..<encoded.recordLength.count {
             recordOffset.append(recordStart)
             recordFirstParagraph.append(Int32(clamping: locations.count + Int(encoded.recordFirstParagraph[r])))
@@ -321,6 +338,8 @@ public struct EncodedDocuments: DocumentSink {
     /// Per record: its first paragraph's position among this value's paragraphs.
     fileprivate var recordFirstParagraph: [Int32] = []
     fileprivate var recordDateKey: [Int64] = []
+    /// The records (positions here) that are later parts of a document (`AnalyzedDocument.continuesPrevious`).
+    fileprivate var continuations: [Int] = []
     /// Per paragraph with a non-empty key: where its text starts in `buffer`, and its text's and key's lengths.
     fileprivate var textStart: [Int] = []
     fileprivate var textLength: [UInt32] = []
@@ -333,6 +352,7 @@ public struct EncodedDocuments: DocumentSink {
 
     public mutating func add(_ document: AnalyzedDocument) {
         let start = buffer.size
+        if document.continuesPrevious { continuations.append(recordLength.count) }
         recordFirstParagraph.append(Int32(clamping: textStart.count))
         recordDateKey.append(ParagraphStore.dateKey(document.document.date))
         sources.insert(document.document.source)
