@@ -1,6 +1,7 @@
 import Foundation
 @testable import RecurKit
 import RecurTestSupport
+import Synchronization
 import Testing
 
 @Suite("Pipeline over a small archive on disk")
@@ -14,6 +15,33 @@ struct ArchiveAnalysisTests {
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         return root
+    }
+
+    @Test("progress counts the bytes of a file read in slices as they are read, never going back")
+    func progressWithinAFile() async throws {
+        let lines = (0..<400).map { #"{"id": \#($0), "date": "2024-03-05", "text": "Нужна интеграция с CRM, заявка \#($0)."}"# }
+        let root = try Self.archive([
+            "a/notes.md": "Сквозная аналитика по заявкам.\n",
+            "b/chat.jsonl": lines.joined(separator: "\n") + "\n",
+            "c/more.md": "Регулярные встречи по статусу.\n",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var options = ArchiveOptions(paths: [root], jobs: 2)
+        options.readSlices = (threshold: 1024, size: 512)
+        let shown = Mutex<[RunFigures]>([])
+        let figures = try await ArchiveRun.run(
+            options, into: EncodedDocuments.self, diagnostic: { _ in }, progress: { f in shown.withLock { $0.append(f) } }
+        ) { _ in }
+        let calls = shown.withLock { $0 }
+        let total = figures.bytes
+        #expect(figures.files == 3 && total == figures.plannedBytes)
+        // One call per file handed over, and more while the JSONL file was read in 512-byte slices.
+        #expect(calls.count > 3 + total / 1024)
+        #expect(calls.last?.bytes == total)
+        #expect(zip(calls, calls.dropFirst()).allSatisfy { $0.bytes <= $1.bytes })
+        #expect(calls.allSatisfy { $0.plannedBytes == total && $0.plannedFiles == 3 && $0.bytes <= total })
+        // Some calls fall inside the JSONL file: bytes shown before any file after it was done.
+        #expect(calls.contains { $0.files <= 1 && $0.bytes > 2048 })
     }
 
     @Test("long documents in parts give the outputs of whole documents, byte for byte", arguments: [1, 2])

@@ -60,10 +60,12 @@ extension DocumentReader {
     /// its first 64 KB (for the whole-file path's tests that look at the file's start). Stray NUL
     /// bytes further on are removed with one warning, as the whole-file path removes them.
     ///
+    /// - Parameter read: called with the size of every slice read (for progress within the file).
     /// - Returns: the diagnostics, or nil when the file is not such a file (nothing has been
     ///   emitted then: the caller reads it whole).
     func readMboxInSlices(
-        _ file: InputFile, fd: Int32, modificationDate: DocumentDate?, sliceSize: Int, each: (SourceDocument) -> Void
+        _ file: InputFile, fd: Int32, modificationDate: DocumentDate?, sliceSize: Int,
+        read: (Int) -> Void = { _ in }, each: (SourceDocument) -> Void
     ) -> [Diagnostic]? {
         guard file.format == .mbox || file.format == nil else { return nil }
         var head = [UInt8](repeating: 0, count: 64 * 1024 + 3)
@@ -106,6 +108,7 @@ extension DocumentReader {
                         pending.append(contentsOf: slice[0..<n])
                     }
                     offset += n
+                    read(n)
                 }
                 // Scanned only when a line was completed, so that a long line is not searched again
                 // for its end with every slice.

@@ -14,10 +14,12 @@ extension DocumentReader {
     /// and no other encoding forced. A first pass checks that (reading the file once more, from
     /// the page cache for a file just written).
     ///
+    /// - Parameter read: called with the size of every slice read (for progress within the file).
     /// - Returns: the diagnostics, or nil when the file is not such a file, nor JSONL or CSV
     ///   (nothing has been emitted then: the caller reads it whole).
     func readRecordsInSlices(
-        _ file: InputFile, fd: Int32, modificationDate: DocumentDate?, sliceSize: Int, each: (SourceDocument) -> Void
+        _ file: InputFile, fd: Int32, modificationDate: DocumentDate?, sliceSize: Int,
+        read: (Int) -> Void = { _ in }, each: (SourceDocument) -> Void
     ) -> [Diagnostic]? {
         guard file.format == .jsonl || file.format == .csv else { return nil }
         // Where the whole-file path would start the text (`passThroughUTF8Start`: a forced encoding,
@@ -56,6 +58,7 @@ extension DocumentReader {
                     break
                 }
                 offset += n
+                read(n)
                 pending.append(contentsOf: slice[0..<n])
                 guard pending.count >= parseAt else { continue }
                 let used = pending.withUnsafeBufferPointer { readSlice($0, final: false) }

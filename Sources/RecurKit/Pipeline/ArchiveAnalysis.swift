@@ -59,7 +59,8 @@ public struct ArchiveAnalysis: Sendable {
     ///   - archive: inputs, field mapping, encoding, jobs, languages.
     ///   - options: deduplication and theme settings.
     ///   - diagnostic: called for every diagnostic, in input order.
-    ///   - progress: called after every input file with the figures so far.
+    ///   - progress: called after every input file with the figures so far, and while a large file
+    ///     is read in slices (`ArchiveRun.run`).
     ///   - stage: called with the name of each stage after reading as it starts (`deduplicating`, `extracting themes`).
     ///   - stageProgress: called now and then during deduplication with the stage's name, the
     ///     paragraphs done and their total.
@@ -69,7 +70,7 @@ public struct ArchiveAnalysis: Sendable {
         _ archive: ArchiveOptions,
         options: AnalysisOptions,
         diagnostic: (Diagnostic) -> Void,
-        progress: (RunFigures) -> Void = { _ in },
+        progress: @escaping @Sendable (RunFigures) -> Void = { _ in },
         stage: (String) -> Void = { _ in },
         stageProgress: (_ stage: String, _ done: Int, _ total: Int) -> Void = { _, _, _ in }
     ) async throws -> ArchiveAnalysis {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Figures of one run over an archive, for the summary and the closing line on stderr.
 public struct RunFigures: Sendable, Hashable {
@@ -91,6 +92,45 @@ public struct PreparedFile<Sink: DocumentSink>: Sendable {
     public var figures: RunFigures
     public var diagnostics: [Diagnostic]
     public var documents: Sink
+    /// The bytes the worker reported as read while it read the file in slices.
+    var bytesReportedReading = 0
+}
+
+/// The reading figures as a progress display shows them: those of the files handed over, plus the
+/// bytes read so far of large files still being read in slices, so that a run over one mailbox of
+/// gigabytes shows its progress too. Updated by the consumer and by the workers; each update is
+/// shown under the same lock, so that the figures shown never go back.
+final class ReadingProgress: Sendable {
+    private let state: Mutex<(figures: RunFigures, reading: Int)>
+    private let show: @Sendable (RunFigures) -> Void
+
+    /// - Parameter figures: the figures before any file is read (what is planned, what was skipped).
+    init(_ figures: RunFigures, show: @escaping @Sendable (RunFigures) -> Void) {
+        state = Mutex((figures, 0))
+        self.show = show
+    }
+
+    /// A worker read `bytes` more of a file it reads in slices.
+    func read(_ bytes: Int) {
+        state.withLock { state in
+            state.reading += bytes
+            var figures = state.figures
+            figures.bytes += state.reading
+            show(figures)
+        }
+    }
+
+    /// The consumer took a file over: `figures` now count its bytes, `reported` of which a worker
+    /// had reported as read.
+    func handedOver(_ figures: RunFigures, reported: Int) {
+        state.withLock { state in
+            state.figures = figures
+            state.reading -= reported
+            var shown = figures
+            shown.bytes += state.reading
+            show(shown)
+        }
+    }
 }
 
 /// Options shared by every subcommand that reads an archive.
@@ -105,6 +145,9 @@ public struct ArchiveOptions: Sendable {
     /// For tests: the size of a long document's parts (`ParagraphAnalysisStage.partParagraphs`,
     /// `partTextBytes`) instead of the stage's own.
     var documentParts: (paragraphs: Int, textBytes: Int)?
+    /// For tests: from what size a file is read in slices, and theirs
+    /// (`ParagraphAnalysisStage.recordSliceThreshold`, `recordSliceSize`), instead of the stage's own.
+    var readSlices: (threshold: Int, size: Int)?
 
     public init(paths: [String], jobs: Int) {
         self.paths = paths
@@ -122,14 +165,15 @@ public enum ArchiveRun {
     ///   - diagnostic: called on the calling task for every diagnostic, in input order.
     ///   - sink: what the workers build from each file's documents.
     ///   - consume: called on the calling task for every file, in input order.
-    ///   - progress: called on the calling task after every file with the figures so far.
+    ///   - progress: called after every file with the figures so far, and while a large file is
+    ///     read in slices with its bytes read so far counted in (then on the worker's thread).
     /// - Returns: the run's figures.
     /// - Throws: `RecurError(.textLibrary)` when the analyzers cannot be opened; what `consume` throws.
     public static func run<Sink: DocumentSink>(
         _ options: ArchiveOptions,
         into sink: Sink.Type,
         diagnostic: (Diagnostic) -> Void,
-        progress: (RunFigures) -> Void = { _ in },
+        progress: @escaping @Sendable (RunFigures) -> Void = { _ in },
         consume: (PreparedFile<Sink>) throws -> Void
     ) async throws -> RunFigures {
         var walked = InputWalker.collect(options.paths)
@@ -151,8 +195,11 @@ public enum ArchiveRun {
                 reader: DocumentReader(fields: options.fields, decoder: CharsetDecoder(forcedEncoding: options.encoding)),
                 languages: options.languages)
             if let parts = options.documentParts { (stage.partParagraphs, stage.partTextBytes) = parts }
+            if let slices = options.readSlices { (stage.recordSliceThreshold, stage.recordSliceSize) = slices }
             return stage
         }()
+
+        let reading = ReadingProgress(figures, show: progress)
         // The disk reads the next files while the workers analyze these.
         let readAhead = FileReadAhead(walked.files)
         defer { readAhead.stop() }
@@ -164,19 +211,24 @@ public enum ArchiveRun {
             transform: { file, analyzer in
                 var fileFigures = RunFigures()
                 var documents = Sink()
-                let (byteCount, diagnostics) = stage.process(file, with: analyzer) { document in
+                var reported = 0
+                let (byteCount, diagnostics) = stage.process(file, with: analyzer, read: { bytes in
+                    reported += bytes
+                    reading.read(bytes)
+                }) { document in
                     fileFigures.add(document)
                     documents.add(document)
                 }
                 fileFigures.addFile(byteCount: byteCount, diagnostics: diagnostics, documents: fileFigures.documents)
-                return PreparedFile(file: file, figures: fileFigures, diagnostics: diagnostics, documents: documents)
+                return PreparedFile(
+                    file: file, figures: fileFigures, diagnostics: diagnostics, documents: documents, bytesReportedReading: reported)
             },
             consume: { index, prepared in
                 readAhead.consumed(index + 1)
                 for d in prepared.diagnostics { diagnostic(d) }
                 figures.merge(prepared.figures)
                 try consume(prepared)
-                progress(figures)
+                reading.handedOver(figures, reported: prepared.bytesReportedReading)
             })
         return figures
     }

@@ -45,9 +45,11 @@ public struct ParagraphAnalysisStage: Sendable {
     /// is not held whole either (`readInSlices`). Never throws:
     /// problems become diagnostics.
     ///
+    /// - Parameter read: called with the size of every slice of a file read in slices, as it is
+    ///   read (progress within a large file).
     /// - Returns: the bytes read and the file's diagnostics.
     public func process(
-        _ file: InputFile, with analyzer: TextAnalyzer, each: (AnalyzedDocument) -> Void
+        _ file: InputFile, with analyzer: TextAnalyzer, read: (Int) -> Void = { _ in }, each: (AnalyzedDocument) -> Void
     ) -> (byteCount: Int, diagnostics: [Diagnostic]) {
         // Each document is analyzed as soon as it is parsed: a large export file is never held as
         // documents, nor analyzed, all at once.
@@ -76,7 +78,7 @@ public struct ParagraphAnalysisStage: Sendable {
             }
             if !part.continuesPrevious || !part.paragraphs.isEmpty { each(part) }
         }
-        if let read = readInSlices(file, each: analyze) { return read }
+        if let done = readInSlices(file, read: read, each: analyze) { return done }
         var loaded = Self.load(file)
         guard var bytes = loaded.bytes else { return (0, loaded.diagnostics) }
         loaded.bytes = nil
@@ -99,7 +101,9 @@ public struct ParagraphAnalysisStage: Sendable {
     /// (`DocumentReader.readMboxInSlices`) of `recordSliceThreshold` bytes or more read in slices:
     /// the bytes read and the diagnostics; nil when the file is not such a file, or a JSONL or CSV
     /// file not in plain UTF-8 (nothing was read then: it is read whole).
-    func readInSlices(_ file: InputFile, each: (SourceDocument) -> Void) -> (byteCount: Int, diagnostics: [Diagnostic])? {
+    func readInSlices(
+        _ file: InputFile, read: (Int) -> Void = { _ in }, each: (SourceDocument) -> Void
+    ) -> (byteCount: Int, diagnostics: [Diagnostic])? {
         let isRecords = file.format == .jsonl || file.format == .csv
         guard file.path != "-", isRecords || file.format == .mbox || file.format == nil else { return nil }
         let fd = open(file.path, O_RDONLY | O_CLOEXEC)
@@ -109,8 +113,8 @@ public struct ParagraphAnalysisStage: Sendable {
         guard fstat(fd, &info) == 0, Int(info.st_size) >= recordSliceThreshold else { return nil }
         let mtime = DocumentDate(unixSeconds: Int64(info.st_mtim.tv_sec))
         let diagnostics = isRecords
-            ? reader.readRecordsInSlices(file, fd: fd, modificationDate: mtime, sliceSize: recordSliceSize, each: each)
-            : reader.readMboxInSlices(file, fd: fd, modificationDate: mtime, sliceSize: recordSliceSize, each: each)
+            ? reader.readRecordsInSlices(file, fd: fd, modificationDate: mtime, sliceSize: recordSliceSize, read: read, each: each)
+            : reader.readMboxInSlices(file, fd: fd, modificationDate: mtime, sliceSize: recordSliceSize, read: read, each: each)
         guard let diagnostics else { return nil }
         return (Int(info.st_size), diagnostics)
     }
