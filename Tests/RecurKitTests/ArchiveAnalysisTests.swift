@@ -44,6 +44,23 @@ struct ArchiveAnalysisTests {
         #expect(calls.contains { $0.files <= 1 && $0.bytes > 2048 })
     }
 
+    @Test("the dedup pass reads ahead in batches of records and of paragraphs, handing every paragraph on once, in id order",
+          arguments: [(128, 8192), (1, 1), (3, 2), (1000, 5)])
+    func dedupReadAhead(records: Int, paragraphs: Int) async throws {
+        var options = ArchiveOptions(paths: [TestPaths.packageRoot.appendingPathComponent("corpora/demo").path], jobs: 2)
+        options.exclude = ["README.md", "truth.json"]
+        options.documentParts = (paragraphs: 3, textBytes: 1 << 20)
+        let analysis = try await ArchiveAnalysis.run(options, options: AnalysisOptions(), diagnostic: { _ in })
+        var inputs: [DedupInput] = []
+        await analysis.order.forEachDedupInputReadingAhead(batchSize: records, batchParagraphs: paragraphs) { inputs.append($0) }
+        #expect(inputs.map(\.id) == Array(0..<analysis.paragraphCount))
+        #expect(inputs.count > 1000)
+        for id in stride(from: 0, to: inputs.count, by: 97) {
+            #expect(inputs[id].key == analysis.key(of: id))
+            #expect(inputs[id].paragraph == analysis.paragraph(id).paragraph.index)
+        }
+    }
+
     @Test("long documents in parts give the outputs of whole documents, byte for byte", arguments: [1, 2])
     func documentsInParts(jobs: Int) async throws {
         var options = ArchiveOptions(paths: [TestPaths.packageRoot.appendingPathComponent("corpora/demo").path], jobs: jobs)

@@ -34,11 +34,52 @@ public enum ParagraphSplitter {
     }
 
     static func split(_ utf8: UnsafeBufferPointer<UInt8>) -> [RawParagraph] {
+        var chunks = Chunks(perLine: nil)
+        return chunks.split(utf8)
+    }
+
+    /// Splits a text a chunk at a time, with the paragraphs `split` gives for the whole text: each
+    /// chunk ends where `chunkEnd` says, and indexes, line numbers and the signature run on from
+    /// one chunk to the next.
+    struct Chunks {
+        /// One paragraph per line (`split`'s choice for a text without blank lines between its
+        /// lines), as found beforehand for the whole text; nil: decided by each chunk (the whole text).
+        let perLine: Bool?
+        fileprivate(set) var paragraphs = 0
+        fileprivate(set) var lines = 0
+        fileprivate var inSignature = false
+
+        init(perLine: Bool?) { self.perLine = perLine }
+
+        /// The paragraphs of the next chunk, `utf8`.
+        mutating func split(_ utf8: UnsafeBufferPointer<UInt8>) -> [RawParagraph] {
+            let lines = lineRanges(utf8)
+            defer { self.lines += lines.count - (utf8.last == 0x0A || utf8.last == 0x0D ? 1 : 0) }
+            return ParagraphSplitter.split(utf8, lines: lines, perLine: perLine, chunks: &self)
+        }
+    }
+
+    /// Where a text may be cut for `Chunks` in `utf8`, a prefix of it that may end inside a line:
+    /// after the last line break that ends a blank line (or, one paragraph per line, any line),
+    /// short of the end of `utf8` (a CR there may be half of a CRLF); nil when there is none.
+    static func chunkEnd(_ utf8: UnsafeBufferPointer<UInt8>, perLine: Bool) -> Int? {
         let lines = lineRanges(utf8)
+        // The last range is the line being read; each other one ends with a line break.
+        for i in stride(from: lines.count - 2, through: 0, by: -1) {
+            let end = lines[i + 1].lowerBound
+            guard end < utf8.count else { continue }
+            if perLine || isBlank(UnsafeBufferPointer(rebasing: utf8[lines[i]])) { return end }
+        }
+        return nil
+    }
+
+    private static func split(
+        _ utf8: UnsafeBufferPointer<UInt8>, lines: [Range<Int>], perLine given: Bool?, chunks: inout Chunks
+    ) -> [RawParagraph] {
         func line(_ i: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: utf8[lines[i]]) }
         let blank = lines.indices.map { isBlank(line($0)) }
         guard let first = blank.firstIndex(of: false), let last = blank.lastIndex(of: false) else { return [] }
-        let perLine = first < last && !blank[first...last].contains(true)
+        let perLine = given ?? (first < last && !blank[first...last].contains(true))
 
         // Groups of consecutive non-blank lines, as ranges of line indices.
         var groups: [Range<Int>] = []
@@ -67,13 +108,13 @@ public enum ParagraphSplitter {
 
         var result: [RawParagraph] = []
         result.reserveCapacity(groups.count)
-        var inSignature = false
         for group in groups {
-            if isSignatureSeparator(line(group.lowerBound)) { inSignature = true }
+            if isSignatureSeparator(line(group.lowerBound)) { chunks.inSignature = true }
             result.append(RawParagraph(
-                index: result.count, text: joined(utf8, lines[group]), line: group.lowerBound + 1,
-                isQuote: group.allSatisfy { isQuoteLine(line($0)) }, isSignature: inSignature))
+                index: chunks.paragraphs + result.count, text: joined(utf8, lines[group]), line: chunks.lines + group.lowerBound + 1,
+                isQuote: group.allSatisfy { isQuoteLine(line($0)) }, isSignature: chunks.inSignature))
         }
+        chunks.paragraphs += result.count
         return result
     }
 

@@ -295,25 +295,38 @@ struct FirstOccurrenceOrder: Sendable {
     }
 
     /// Calls `body` with every stored paragraph as the deduplicator takes it, in id order (ids
-    /// dense from 0; documents numbered by their first store record), with the reading overlapped: while
-    /// `body` runs over one batch of `batchSize` documents, a child task reads the next batch from
-    /// the store and decodes only what deduplication needs (`ParagraphStore.dedupFields`: source,
-    /// index, language, flags, key; no text, script or terms).
-    func forEachDedupInputReadingAhead(batchSize: Int = 128, _ body: (DedupInput) throws -> Void) async rethrows {
-        let batchCount = (records.count + batchSize - 1) / batchSize
-        guard batchCount > 0 else { return }
-        var current = dedupInputs(batch: 0, batchSize: batchSize)
-        for batch in 0..<batchCount {
-            async let next = batch + 1 < batchCount ? dedupInputs(batch: batch + 1, batchSize: batchSize) : []
+    /// dense from 0; documents numbered by their first store record), with the reading overlapped:
+    /// while `body` runs over one batch of documents (`batchSize` records, or fewer holding
+    /// `batchParagraphs` paragraphs: the parts of a long document are records of thousands), a
+    /// child task reads the next batch from the store and decodes only what deduplication needs
+    /// (`ParagraphStore.dedupFields`: source, index, language, flags, key; no text, script or terms).
+    func forEachDedupInputReadingAhead(
+        batchSize: Int = 128, batchParagraphs: Int = 8192, _ body: (DedupInput) throws -> Void
+    ) async rethrows {
+        /// The positions in `records` of the batch starting at `start`.
+        func batch(from start: Int) -> Range<Int> {
+            var end = start, paragraphs = 0
+            while end < records.count, end - start < batchSize, end == start || paragraphs < batchParagraphs {
+                paragraphs += store.paragraphCount(ofDocument: Int(records[end]))
+                end += 1
+            }
+            return start..<end
+        }
+        var positions = batch(from: 0)
+        var current = dedupInputs(positions)
+        while !positions.isEmpty {
+            let nextPositions = batch(from: positions.upperBound)
+            async let next = nextPositions.isEmpty ? [] : dedupInputs(nextPositions)
             for input in current { try body(input) }
             current = await next
+            positions = nextPositions
         }
     }
 
-    /// The paragraphs of the documents at positions `batch * batchSize ..< (batch + 1) * batchSize` of `records`.
-    private func dedupInputs(batch: Int, batchSize: Int) -> [DedupInput] {
+    /// The paragraphs of the documents at `positions` of `records`.
+    private func dedupInputs(_ positions: Range<Int>) -> [DedupInput] {
         var inputs: [DedupInput] = []
-        for position in batch * batchSize..<min(records.count, (batch + 1) * batchSize) {
+        for position in positions {
             let record = Int(records[position])
             let (source, paragraphs) = store.dedupFields(record)
             for (offset, p) in paragraphs.enumerated() {

@@ -52,33 +52,18 @@ public struct ParagraphAnalysisStage: Sendable {
         _ file: InputFile, with analyzer: TextAnalyzer, read: (Int) -> Void = { _ in }, each: (AnalyzedDocument) -> Void
     ) -> (byteCount: Int, diagnostics: [Diagnostic]) {
         // Each document is analyzed as soon as it is parsed: a large export file is never held as
-        // documents, nor analyzed, all at once.
-        // A long document (a notes file of hundreds of MB) is handed on in parts, so that its
-        // analyzed paragraphs are never all held at once; its raw paragraphs are let go one by one.
+        // documents, nor analyzed, all at once. Its raw paragraphs are let go one by one.
         func analyze(_ document: SourceDocument) {
             var document = document
             var raws = ParagraphSplitter.split(document.text)
             document.text = ""
             raws.reverse()
-            var part = AnalyzedDocument(document: document, paragraphs: [])
-            var partBytes = 0
-            while let raw = raws.popLast() {
-                let analysis = analyzer.analyze(raw.text)
-                if let languages, !languages.contains(analysis.language) { continue }
-                part.paragraphs.append(AnalyzedParagraph(
-                    index: raw.index, line: raw.line, text: raw.text, analysis: analysis,
-                    isQuote: raw.isQuote, isSignature: raw.isSignature))
-                partBytes += raw.text.utf8.count
-                if part.paragraphs.count >= partParagraphs || partBytes >= partTextBytes, !raws.isEmpty {
-                    each(part)
-                    part.paragraphs.removeAll(keepingCapacity: true)
-                    part.continuesPrevious = true
-                    partBytes = 0
-                }
-            }
-            if !part.continuesPrevious || !part.paragraphs.isEmpty { each(part) }
+            var parts = DocumentParts(document, stage: self)
+            while let raw = raws.popLast() { parts.add(raw, analyzer: analyzer, each: each) }
+            parts.finish(each: each)
         }
         if let done = readInSlices(file, read: read, each: analyze) { return done }
+        if let done = readTextInSlices(file, analyzer: analyzer, read: read, each: each) { return done }
         var loaded = Self.load(file)
         guard var bytes = loaded.bytes else { return (0, loaded.diagnostics) }
         loaded.bytes = nil
@@ -91,6 +76,63 @@ public struct ParagraphAnalysisStage: Sendable {
     /// `partTextBytes`, is handed on in parts (`AnalyzedDocument.continuesPrevious`).
     var partParagraphs = 10_000
     var partTextBytes = 4 << 20
+
+    /// A document's paragraphs analyzed as they come, handed on in parts: a long document (a notes
+    /// file of hundreds of MB) is never held analyzed all at once. A part is handed on when the
+    /// next paragraph arrives and it is full, so that the last part is never empty.
+    struct DocumentParts {
+        private var part: AnalyzedDocument
+        private var partBytes = 0
+        private let maxParagraphs: Int, maxBytes: Int
+        private let languages: Set<Language>?
+
+        init(_ document: SourceDocument, stage: ParagraphAnalysisStage) {
+            part = AnalyzedDocument(document: document, paragraphs: [])
+            (maxParagraphs, maxBytes, languages) = (stage.partParagraphs, stage.partTextBytes, stage.languages)
+        }
+
+        /// Analyzes `raw` (left out when its language is not wanted).
+        mutating func add(_ raw: RawParagraph, analyzer: TextAnalyzer, each: (AnalyzedDocument) -> Void) {
+            let analysis = analyzer.analyze(raw.text)
+            if let languages, !languages.contains(analysis.language) { return }
+            if part.paragraphs.count >= maxParagraphs || partBytes >= maxBytes {
+                each(part)
+                part.paragraphs.removeAll(keepingCapacity: true)
+                part.continuesPrevious = true
+                partBytes = 0
+            }
+            part.paragraphs.append(AnalyzedParagraph(
+                index: raw.index, line: raw.line, text: raw.text, analysis: analysis,
+                isQuote: raw.isQuote, isSignature: raw.isSignature))
+            partBytes += raw.text.utf8.count
+        }
+
+        /// Hands on the last part (the whole document when it had one part, even without paragraphs).
+        func finish(each: (AnalyzedDocument) -> Void) { each(part) }
+    }
+
+    /// A plain-text file of `recordSliceThreshold` bytes or more in plain UTF-8, read and analyzed
+    /// in slices (`DocumentReader.readTextInSlices`): the bytes read and the diagnostics; nil when
+    /// it is not such a file (nothing was read then: it is read whole).
+    func readTextInSlices(
+        _ file: InputFile, analyzer: TextAnalyzer, read: (Int) -> Void, each: (AnalyzedDocument) -> Void
+    ) -> (byteCount: Int, diagnostics: [Diagnostic])? {
+        guard file.path != "-", file.format == .text else { return nil }
+        let fd = open(file.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }  // `load` reports it
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, Int(info.st_size) >= recordSliceThreshold else { return nil }
+        let mtime = DocumentDate(unixSeconds: Int64(info.st_mtim.tv_sec))
+        var parts: DocumentParts?
+        let diagnostics = reader.readTextInSlices(
+            file, fd: fd, modificationDate: mtime, sliceSize: recordSliceSize, read: read,
+            document: { parts = DocumentParts($0, stage: self) },
+            paragraphs: { raws in for raw in raws { parts!.add(raw, analyzer: analyzer, each: each) } })
+        guard let diagnostics else { return nil }
+        parts?.finish(each: each)
+        return (Int(info.st_size), diagnostics)
+    }
 
     /// JSONL, CSV and mbox files of this many bytes or more are read a slice at a time, not whole.
     var recordSliceThreshold = 16 << 20

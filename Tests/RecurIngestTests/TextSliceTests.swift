@@ -1,0 +1,123 @@
+import Foundation
+@testable import RecurKit
+import Testing
+
+/// A large plain-text file is read a slice at a time (`DocumentReader.readTextInSlices`): the same
+/// document, paragraphs and diagnostics as the whole file read and split at once, wherever the
+/// slices cut it.
+@Suite("Plain text read in slices")
+struct TextSliceTests {
+    /// Paragraphs of every kind: Cyrillic, Finnish and Japanese text (multi-byte sequences for the
+    /// slices to cut), a paragraph longer than most slices, a quote run inside a paragraph, lines of
+    /// white space (U+3000 among them), a signature separator and a paragraph after it.
+    static func text(_ newline: String, leading: String = "", trailing: String = "") -> [UInt8] {
+        let paragraphs = [
+            "Нужна интеграция с CRM.\nИ сквозная аналитика.",
+            "Hyvää päivää,\n> lainattu rivi\n> toinen rivi\ntakaisin tekstiin.",
+            "CRM連携の見積もりをお願いします。",
+            String(repeating: "сквозная аналитика, ", count: 60),
+            "\u{3000}\t",
+            "-- \nИван, менеджер",
+            "После подписи.",
+        ]
+        return Array((leading + paragraphs.joined(separator: "\n\n") + trailing).replacingOccurrences(of: "\n", with: newline).utf8)
+    }
+
+    /// One paragraph per line: no blank line between the lines.
+    static let perLine = Array("\n\nПервый пост канала\nВторой пост канала\n> цитата\nТретий пост\n\n".utf8)
+
+    typealias Read = (document: SourceDocument?, paragraphs: [RawParagraph], diagnostics: [Diagnostic])
+
+    /// Reads `bytes` from a temporary file in slices (nil: not read so) and whole.
+    static func readBoth(_ bytes: [UInt8], sliceSize: Int, format: DocumentFormat = .text) throws -> (slices: Read?, whole: Read) {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-text-\(UUID().uuidString).txt")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let file = InputFile(path: url.path, relativePath: "notes/2024-03-05-notes.txt", format: format)
+        let reader = DocumentReader()
+        let fd = open(url.path, O_RDONLY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        var document: SourceDocument?
+        var paragraphs: [RawParagraph] = []
+        let sliced = reader.readTextInSlices(
+            file, fd: fd, modificationDate: nil, sliceSize: sliceSize,
+            document: { document = $0 }, paragraphs: { paragraphs += $0 })
+        var documents: [SourceDocument] = []
+        let diagnostics = reader.read(file, bytes: bytes, modificationDate: nil) { documents.append($0) }
+        var whole = documents.first
+        let split = whole.map { ParagraphSplitter.split($0.text) } ?? []
+        whole?.text = ""
+        return (sliced.map { (document, paragraphs, $0) }, (whole, split, diagnostics))
+    }
+
+    @Test("the same document, paragraphs and diagnostics as the whole file, wherever the slices cut", arguments: [1, 2, 3, 5, 64, 4096])
+    func sameAsWhole(sliceSize: Int) throws {
+        let variants: [[UInt8]] = [
+            Self.text("\n"), Self.text("\r\n"), Self.text("\r"), Self.text("\n", leading: "\n \n", trailing: "\n\n\n"),
+            Self.text("\r\n", trailing: "\r\n"), [0xEF, 0xBB, 0xBF] + Self.text("\n"),
+            Self.perLine, Array(Self.perLine.map { $0 == 0x0A ? 0x0D : $0 }),
+            Array("one line only".utf8), Array(" \n\t\n\u{3000}\n".utf8),
+        ]
+        for bytes in variants {
+            let (slices, whole) = try Self.readBoth(bytes, sliceSize: sliceSize)
+            let read = try #require(slices)
+            #expect(read.document == whole.document)
+            #expect(read.paragraphs == whole.paragraphs)
+            #expect(read.diagnostics == whole.diagnostics)
+        }
+        // The main variants are what they should be, so that "the same" means something.
+        for newline in ["\n", "\r\n", "\r"] {
+            let whole = try Self.readBoth(Self.text(newline), sliceSize: sliceSize).whole
+            #expect(whole.paragraphs.map(\.line) == [1, 4, 5, 7, 9, 11, 15, 18])
+            #expect(whole.paragraphs.map(\.isQuote) == [false, false, true, false, false, false, false, false])
+            #expect(whole.paragraphs.map(\.isSignature) == [false, false, false, false, false, false, true, true])
+            #expect(whole.document?.date == DocumentDate(year: 2024, month: 3, day: 5))
+        }
+        let lines = try Self.readBoth(Self.perLine, sliceSize: sliceSize).whole.paragraphs
+        #expect(lines.map(\.text) == ["Первый пост канала", "Второй пост канала", "> цитата", "Третий пост"])
+        #expect(try Self.readBoth(variants.last!, sliceSize: sliceSize).whole.diagnostics.map(\.message) == ["no text in this file (only white space)"])
+    }
+
+    @Test("a file the whole-file path would decode or skip is left to it (nothing read)")
+    func fallsBack() throws {
+        let legacy = try #require(CharsetDecoder.encode("Нужна интеграция с CRM.\n\nСмета.", as: "windows-1251"))
+        var withNUL = Self.text("\n")
+        withNUL.insert(0, at: 10)
+        for bytes in [legacy, withNUL, Array("%PDF-1.4\n".utf8) + Self.text("\n"), []] {
+            #expect(try Self.readBoth(bytes, sliceSize: 7).slices == nil)
+        }
+        #expect(try Self.readBoth(Self.text("\n"), sliceSize: 7, format: .markdown).slices == nil)
+    }
+
+    @Test("the analysis stage reads a text file over its threshold in slices, in parts, with the same result")
+    func stageReadsInSlices() throws {
+        let bytes = Self.text("\r\n") + Self.text("\n", leading: "\n\n")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-stage-\(UUID().uuidString)-notes.txt")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let file = InputFile(path: url.path, relativePath: "notes.txt", format: .text)
+        let analyzer = try TextAnalyzer()
+        var whole = ParagraphAnalysisStage()
+        whole.recordSliceThreshold = .max
+        var sliced = ParagraphAnalysisStage()
+        sliced.recordSliceThreshold = 0
+        sliced.recordSliceSize = 16
+        var a: [AnalyzedDocument] = [], b: [AnalyzedDocument] = []
+        for stage in [whole, sliced] { #expect(stage.partParagraphs > 16) }
+        let ra = whole.process(file, with: analyzer) { a.append($0) }
+        let rb = sliced.process(file, with: analyzer) { b.append($0) }
+        #expect(a.count == 1 && a[0].paragraphs.count == 16)
+        #expect(a == b)
+        #expect(ra.byteCount == rb.byteCount && ra.byteCount == bytes.count)
+        #expect(ra.diagnostics == rb.diagnostics)
+        // In parts of 5 paragraphs: the same paragraphs, in 4 parts.
+        var parted = sliced
+        parted.partParagraphs = 5
+        var c: [AnalyzedDocument] = []
+        _ = parted.process(file, with: analyzer) { c.append($0) }
+        #expect(c.map(\.paragraphs.count) == [5, 5, 5, 1])
+        #expect(c.map(\.continuesPrevious) == [false, true, true, true])
+        #expect(c.flatMap(\.paragraphs) == a[0].paragraphs)
+    }
+}
