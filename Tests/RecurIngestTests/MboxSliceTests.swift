@@ -102,24 +102,8 @@ struct MboxSliceTests {
     @Test("the analysis stage reads an mbox file over its threshold in slices, with the same result")
     func stageReadsInSlices() throws {
         let bytes = Self.mbox("\r\n")
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-stage-\(UUID().uuidString)-inbox.mbox")
-        try Data(bytes).write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
-        let file = InputFile(path: url.path, relativePath: "inbox.mbox", format: .mbox)
-        let analyzer = try TextAnalyzer()
-        var whole = ParagraphAnalysisStage()
-        whole.recordSliceThreshold = .max
-        var sliced = ParagraphAnalysisStage()
-        sliced.recordSliceThreshold = 0
-        sliced.recordSliceSize = 16
-        var a: [AnalyzedDocument] = [], b: [AnalyzedDocument] = []
-        let ra = whole.process(file, with: analyzer) { a.append($0) }
-        let rb = sliced.process(file, with: analyzer) { b.append($0) }
-        #expect(a.count == 5)
-        #expect(a == b)
-        #expect(ra.byteCount == rb.byteCount && ra.byteCount == bytes.count)
-        #expect(ra.diagnostics == rb.diagnostics)
-        #expect(sliced.readInSlices(file, each: { _ in }) != nil)
-        #expect(whole.readInSlices(file, each: { _ in }) == nil)
+        let stage = try SlicedStage(bytes, name: "inbox.mbox", format: .mbox)
+        #expect(stage.whole.documents.count == 5 && stage.whole.byteCount == bytes.count)
+        stage.expectSame()
     }
 }

@@ -124,27 +124,9 @@ struct RecordSliceTests {
     @Test("the analysis stage reads a JSONL or CSV file over its threshold in slices, with the same result",
           arguments: [DocumentFormat.jsonl, .csv])
     func stageReadsInSlices(format: DocumentFormat) throws {
-        let name = format == .csv ? "tickets.csv" : "chat.jsonl"
         let bytes = format == .csv ? Self.csv("\r\n") : Self.lines("\n")
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-stage-\(UUID().uuidString)-\(name)")
-        try Data(bytes).write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
-        let file = InputFile(path: url.path, relativePath: name, format: format)
-        let analyzer = try TextAnalyzer()
-        var whole = ParagraphAnalysisStage()
-        whole.recordSliceThreshold = .max
-        var sliced = ParagraphAnalysisStage()
-        sliced.recordSliceThreshold = 0
-        sliced.recordSliceSize = 16
-        var a: [AnalyzedDocument] = [], b: [AnalyzedDocument] = []
-        let ra = whole.process(file, with: analyzer) { a.append($0) }
-        let rb = sliced.process(file, with: analyzer) { b.append($0) }
-        #expect(a.count == 6)
-        #expect(a == b)
-        #expect(ra.byteCount == rb.byteCount && ra.byteCount == bytes.count)
-        #expect(ra.diagnostics == rb.diagnostics)
-        // It was read in slices (and would not be under the threshold).
-        #expect(sliced.readInSlices(file, each: { _ in }) != nil)
-        #expect(whole.readInSlices(file, each: { _ in }) == nil)
+        let stage = try SlicedStage(bytes, name: format == .csv ? "tickets.csv" : "chat.jsonl", format: format)
+        #expect(stage.whole.documents.count == 6 && stage.whole.byteCount == bytes.count)
+        stage.expectSame()
     }
 }

@@ -93,31 +93,14 @@ struct TextSliceTests {
     @Test("the analysis stage reads a text file over its threshold in slices, in parts, with the same result")
     func stageReadsInSlices() throws {
         let bytes = Self.text("\r\n") + Self.text("\n", leading: "\n\n")
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-stage-\(UUID().uuidString)-notes.txt")
-        try Data(bytes).write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
-        let file = InputFile(path: url.path, relativePath: "notes.txt", format: .text)
-        let analyzer = try TextAnalyzer()
-        var whole = ParagraphAnalysisStage()
-        whole.recordSliceThreshold = .max
-        var sliced = ParagraphAnalysisStage()
-        sliced.recordSliceThreshold = 0
-        sliced.recordSliceSize = 16
-        var a: [AnalyzedDocument] = [], b: [AnalyzedDocument] = []
-        for stage in [whole, sliced] { #expect(stage.partParagraphs > 16) }
-        let ra = whole.process(file, with: analyzer) { a.append($0) }
-        let rb = sliced.process(file, with: analyzer) { b.append($0) }
-        #expect(a.count == 1 && a[0].paragraphs.count == 16)
-        #expect(a == b)
-        #expect(ra.byteCount == rb.byteCount && ra.byteCount == bytes.count)
-        #expect(ra.diagnostics == rb.diagnostics)
+        let stage = try SlicedStage(bytes, name: "notes.txt", format: .text)
+        let whole = stage.whole.documents
+        #expect(whole.count == 1 && whole[0].paragraphs.count == 16 && stage.whole.byteCount == bytes.count)
+        stage.expectSame()
         // In parts of 5 paragraphs: the same paragraphs, in 4 parts.
-        var parted = sliced
-        parted.partParagraphs = 5
-        var c: [AnalyzedDocument] = []
-        _ = parted.process(file, with: analyzer) { c.append($0) }
-        #expect(c.map(\.paragraphs.count) == [5, 5, 5, 1])
-        #expect(c.map(\.continuesPrevious) == [false, true, true, true])
-        #expect(c.flatMap(\.paragraphs) == a[0].paragraphs)
+        let parted = try SlicedStage(bytes, name: "notes.txt", format: .text) { $0.partParagraphs = 5 }
+        #expect(parted.sliced.documents.map(\.paragraphs.count) == [5, 5, 5, 1])
+        #expect(parted.sliced.documents.map(\.continuesPrevious) == [false, true, true, true])
+        #expect(parted.sliced.documents.flatMap(\.paragraphs) == whole[0].paragraphs)
     }
 }

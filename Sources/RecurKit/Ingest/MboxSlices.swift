@@ -87,32 +87,26 @@ extension DocumentReader {
             var messages = 0
             var textBeforeFirst = false
             var nul = (first: -1, count: 0)
-            var offset = 0
-            var slice = [UInt8](repeating: 0, count: sliceSize)
-            var readError: String?
+            var slices = FileSlices(fd: fd, path: file.path, sliceSize: sliceSize)
+            var readFailed = false
             while true {
-                let n = readChunk(fd, into: &slice)
-                if n < 0 {
-                    // The message being read is left out: it may be cut short.
-                    readError = String(cString: strerror(errno))
+                let start = slices.offset
+                guard let slice = slices.next(&context.diagnostics, read: read) else {
+                    readFailed = true
                     break
                 }
-                let final = n == 0
-                if !final {
-                    let nulCount = slice[0..<n].reduce(0) { $1 == 0 ? $0 + 1 : $0 }
-                    if nulCount > 0 {
-                        if nul.count == 0 { nul.first = offset + slice[0..<n].firstIndex(of: 0)! }
-                        nul.count += nulCount
-                        pending.append(contentsOf: slice[0..<n].lazy.filter { $0 != 0 })
-                    } else {
-                        pending.append(contentsOf: slice[0..<n])
-                    }
-                    offset += n
-                    read(n)
+                let final = slice.isEmpty
+                let nulCount = slice.reduce(0) { $1 == 0 ? $0 + 1 : $0 }
+                if nulCount > 0 {
+                    if nul.count == 0 { nul.first = start + slice.firstIndex(of: 0)! - slice.startIndex }
+                    nul.count += nulCount
+                    pending.append(contentsOf: slice.lazy.filter { $0 != 0 })
+                } else {
+                    pending.append(contentsOf: slice)
                 }
                 // Scanned only when a line was completed, so that a long line is not searched again
                 // for its end with every slice.
-                guard final || slice[0..<n].contains(0x0A) else { continue }
+                guard final || slice.contains(0x0A) else { continue }
                 scanAt = lines.scan(pending[...], from: scanAt, final: final) { start, line in
                     if let message = current {
                         context.readMboxMessage(pending[message.offset..<start], number: messages + 1, line: message.line)
@@ -130,18 +124,19 @@ extension DocumentReader {
                 scanAt -= done
                 current?.offset -= done
             }
-            if let readError {
-                context.diagnostics.append(Diagnostic(.error, path: file.path, byteOffset: offset, "cannot read file: \(readError)"))
-            } else if let message = current {
-                context.readMboxMessage(pending[message.offset...], number: messages + 1, line: message.line)
-            } else {
-                context.error(MboxLines.noMessages)
+            // After a failed read (reported by `slices`) the message being read is left out.
+            if !readFailed {
+                if let message = current {
+                    context.readMboxMessage(pending[message.offset...], number: messages + 1, line: message.line)
+                } else {
+                    context.error(MboxLines.noMessages)
+                }
             }
             if nul.count > 0 {
                 let warning = Diagnostic(.warning, path: file.path, byteOffset: nul.first, "\(nul.count) NUL byte\(nul.count == 1 ? "" : "s") removed")
                 context.diagnostics.insert(warning, at: 0)
             }
-            return context.finishDiagnostics(fileWasEmpty: offset == 0)
+            return context.finishDiagnostics(fileWasEmpty: slices.offset == 0)
         }
     }
 }

@@ -39,27 +39,18 @@ extension DocumentReader {
                     : context.readCSVSlice(text, final: final, encoding: "UTF-8", state: &csv)
             }
             var pending: [UInt8] = []
-            var offset = start
-            var slice = [UInt8](repeating: 0, count: sliceSize)
+            var slices = FileSlices(fd: fd, path: file.path, sliceSize: sliceSize, offset: start)
             // What is left unread after a slice is at most a record, mostly part of a line; a record
             // longer than a slice (a CSV quote left open runs to the end of the file) is parsed
             // again only once what is pending has doubled, so that it is not parsed once per slice.
             var parseAt = 0
-            while true {
-                let n = readChunk(fd, into: &slice)
-                if n < 0 {
-                    context.diagnostics.append(Diagnostic(
-                        .error, path: file.path, byteOffset: offset, "cannot read file: \(String(cString: strerror(errno)))"))
-                    break
-                }
-                if n == 0 {
+            while let slice = slices.next(&context.diagnostics, read: read) {
+                if slice.isEmpty {
                     // What is left, to the end of the file, as the whole-file path ends.
                     _ = pending.withUnsafeBufferPointer { readSlice($0, final: true) }
                     break
                 }
-                offset += n
-                read(n)
-                pending.append(contentsOf: slice[0..<n])
+                pending.append(contentsOf: slice)
                 guard pending.count >= parseAt else { continue }
                 let used = pending.withUnsafeBufferPointer { readSlice($0, final: false) }
                 pending.removeSubrange(0..<used)
@@ -108,6 +99,37 @@ extension DocumentReader {
     static func isPlainUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         for b in bytes where b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D { return false }
         return CharsetDecoder.isValidUTF8(bytes)
+    }
+}
+
+/// A file read from its descriptor a slice at a time, for the readers that never hold a file whole.
+struct FileSlices {
+    private let fd: Int32
+    private let path: String
+    private var buffer: [UInt8]
+    /// Where the next slice starts in the file.
+    private(set) var offset: Int
+
+    /// - Parameter offset: where `fd` is positioned.
+    init(fd: Int32, path: String, sliceSize: Int, offset: Int = 0) {
+        self.fd = fd
+        self.path = path
+        buffer = [UInt8](repeating: 0, count: sliceSize)
+        self.offset = offset
+    }
+
+    /// The next slice, empty at the end of the file; nil when reading fails, with an error naming
+    /// the file and the byte offset reached appended to `diagnostics`. `read` is called with the
+    /// size of each slice (for progress).
+    mutating func next(_ diagnostics: inout [Diagnostic], read: (Int) -> Void) -> ArraySlice<UInt8>? {
+        let n = readChunk(fd, into: &buffer)
+        guard n >= 0 else {
+            diagnostics.append(Diagnostic(.error, path: path, byteOffset: offset, "cannot read file: \(String(cString: strerror(errno)))"))
+            return nil
+        }
+        offset += n
+        if n > 0 { read(n) }
+        return buffer[0..<n]
     }
 }
 

@@ -34,8 +34,7 @@ extension DocumentReader {
                 source: context.defaultSource, title: nil, text: "", encoding: "UTF-8", invalidBytes: 0))
             var chunks = ParagraphSplitter.Chunks(perLine: perLine)
             var pending: [UInt8] = []
-            var slice = [UInt8](repeating: 0, count: sliceSize)
-            var offset = start
+            var slices = FileSlices(fd: fd, path: file.path, sliceSize: sliceSize, offset: start)
             // A chunk is cut where a paragraph may end; when the text read has no such place yet (a
             // paragraph longer than a slice), it is looked for again once what is pending has doubled.
             var cutAt = 0
@@ -47,20 +46,12 @@ extension DocumentReader {
                 let found = bytes.withUnsafeBufferPointer { chunks.split($0) }
                 if !found.isEmpty { paragraphs(found) }
             }
-            while true {
-                let n = readChunk(fd, into: &slice)
-                if n < 0 {
-                    context.diagnostics.append(Diagnostic(
-                        .error, path: file.path, byteOffset: offset, "cannot read file: \(String(cString: strerror(errno)))"))
-                    break
-                }
-                if n == 0 {
+            while let slice = slices.next(&context.diagnostics, read: read) {
+                if slice.isEmpty {
                     emit(pending[...])
                     break
                 }
-                offset += n
-                read(n)
-                pending.append(contentsOf: slice[0..<n])
+                pending.append(contentsOf: slice)
                 guard pending.count >= cutAt else { continue }
                 if let end = pending.withUnsafeBufferPointer({ ParagraphSplitter.chunkEnd($0, perLine: perLine) }) {
                     emit(pending[0..<end])

@@ -117,24 +117,36 @@ public struct ParagraphAnalysisStage: Sendable {
     func readTextInSlices(
         _ file: InputFile, analyzer: TextAnalyzer, read: (Int) -> Void, each: (AnalyzedDocument) -> Void
     ) -> (byteCount: Int, diagnostics: [Diagnostic])? {
-        guard file.path != "-", file.format == .text else { return nil }
+        guard file.format == .text else { return nil }
+        var parts: DocumentParts?
+        return withLargeFile(file) { fd, mtime in
+            let diagnostics = reader.readTextInSlices(
+                file, fd: fd, modificationDate: mtime, sliceSize: recordSliceSize, read: read,
+                document: { parts = DocumentParts($0, stage: self) },
+                paragraphs: { raws in for raw in raws { parts!.add(raw, analyzer: analyzer, each: each) } })
+            parts?.finish(each: each)
+            return diagnostics
+        }
+    }
+
+    /// Calls `read` with `file` open and its modification time when it is to be read in slices
+    /// (`recordSliceThreshold` bytes or more; not standard input): the file's size and what `read`
+    /// returns; nil when it is not, or when `read` returns nil (then it is read whole).
+    private func withLargeFile(
+        _ file: InputFile, _ read: (_ fd: Int32, _ modificationDate: DocumentDate) -> [Diagnostic]?
+    ) -> (byteCount: Int, diagnostics: [Diagnostic])? {
+        guard file.path != "-" else { return nil }
         let fd = open(file.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }  // `load` reports it
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, Int(info.st_size) >= recordSliceThreshold else { return nil }
-        let mtime = DocumentDate(unixSeconds: Int64(info.st_mtim.tv_sec))
-        var parts: DocumentParts?
-        let diagnostics = reader.readTextInSlices(
-            file, fd: fd, modificationDate: mtime, sliceSize: recordSliceSize, read: read,
-            document: { parts = DocumentParts($0, stage: self) },
-            paragraphs: { raws in for raw in raws { parts!.add(raw, analyzer: analyzer, each: each) } })
-        guard let diagnostics else { return nil }
-        parts?.finish(each: each)
+        guard fstat(fd, &info) == 0, Int(info.st_size) >= recordSliceThreshold,
+              let diagnostics = read(fd, DocumentDate(unixSeconds: Int64(info.st_mtim.tv_sec)))
+        else { return nil }
         return (Int(info.st_size), diagnostics)
     }
 
-    /// JSONL, CSV and mbox files of this many bytes or more are read a slice at a time, not whole.
+    /// JSONL, CSV, mbox and plain-text files of this many bytes or more are read a slice at a time, not whole.
     var recordSliceThreshold = 16 << 20
     /// The size of those slices.
     var recordSliceSize = 4 << 20
@@ -147,18 +159,12 @@ public struct ParagraphAnalysisStage: Sendable {
         _ file: InputFile, read: (Int) -> Void = { _ in }, each: (SourceDocument) -> Void
     ) -> (byteCount: Int, diagnostics: [Diagnostic])? {
         let isRecords = file.format == .jsonl || file.format == .csv
-        guard file.path != "-", isRecords || file.format == .mbox || file.format == nil else { return nil }
-        let fd = open(file.path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }  // `load` reports it
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, Int(info.st_size) >= recordSliceThreshold else { return nil }
-        let mtime = DocumentDate(unixSeconds: Int64(info.st_mtim.tv_sec))
-        let diagnostics = isRecords
-            ? reader.readRecordsInSlices(file, fd: fd, modificationDate: mtime, sliceSize: recordSliceSize, read: read, each: each)
-            : reader.readMboxInSlices(file, fd: fd, modificationDate: mtime, sliceSize: recordSliceSize, read: read, each: each)
-        guard let diagnostics else { return nil }
-        return (Int(info.st_size), diagnostics)
+        guard isRecords || file.format == .mbox || file.format == nil else { return nil }
+        return withLargeFile(file) { fd, mtime in
+            isRecords
+                ? reader.readRecordsInSlices(file, fd: fd, modificationDate: mtime, sliceSize: recordSliceSize, read: read, each: each)
+                : reader.readMboxInSlices(file, fd: fd, modificationDate: mtime, sliceSize: recordSliceSize, read: read, each: each)
+        }
     }
 
     /// Reads a file's bytes (or standard input for `-`) and its modification time.
