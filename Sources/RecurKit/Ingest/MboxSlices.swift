@@ -5,7 +5,7 @@ import Foundation
 /// slice at a time with the same starts and line numbers as whole.
 struct MboxLines {
     /// The number of the next line to scan (1-based).
-    private(set) var lineNumber = 1
+    private var lineNumber = 1
     /// The line before the next one was blank (or there was none).
     private var previousBlank = true
 

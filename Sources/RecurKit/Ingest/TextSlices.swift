@@ -67,13 +67,15 @@ extension DocumentReader {
 
     /// Whether `ParagraphSplitter.split` would split the text of `fd` from `start` on every line:
     /// it has two non-blank lines or more and no blank line between any two. Reads the file in
-    /// slices up to the first blank line between non-blank ones; nil when it cannot be read.
+    /// slices up to the first blank line between non-blank ones; nil when it cannot be read (the
+    /// whole-file path then reads it, and reports the error).
     static func splitsPerLine(fd: Int32, from start: Int, sliceSize: Int) -> Bool? {
         guard lseek(fd, off_t(start), SEEK_SET) == off_t(start) else { return nil }
         var nonBlank = 0
         var blankAfterNonBlank = false
         var pending: [UInt8] = []
-        var slice = [UInt8](repeating: 0, count: sliceSize)
+        var slices = FileSlices(fd: fd, path: "", sliceSize: sliceSize, offset: start)
+        var unreported: [Diagnostic] = []
         /// Counts complete lines; true once a non-blank line follows a blank one after a non-blank one.
         func scan(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool) -> (used: Int, found: Bool) {
             let lines = ParagraphSplitter.lineRanges(bytes)
@@ -93,14 +95,13 @@ extension DocumentReader {
             }
             return (used, false)
         }
-        while true {
-            let n = readChunk(fd, into: &slice)
-            if n < 0 { return nil }
-            pending.append(contentsOf: slice[0..<max(n, 0)])
-            let (used, found) = pending.withUnsafeBufferPointer { scan($0, final: n == 0) }
+        while let slice = slices.next(&unreported, read: { _ in }) {
+            pending.append(contentsOf: slice)
+            let (used, found) = pending.withUnsafeBufferPointer { scan($0, final: slice.isEmpty) }
             if found { return false }
-            if n == 0 { return nonBlank >= 2 }
+            if slice.isEmpty { return nonBlank >= 2 }
             pending.removeSubrange(0..<used)
         }
+        return nil
     }
 }

@@ -95,7 +95,7 @@ public struct ArchiveAnalysis: Sendable {
         stage("deduplicating")
         let dedupStart = clock.now
         // The keys stay in the store: the deduplicator reads an earlier one from there when it must compare it.
-        // Documents are numbered by their store record, whose id the store reads back when a report needs it.
+        // Documents are numbered by their (first) store record, whose id the store reads back when a report needs it.
         let paragraphs = store.paragraphCount
         let deduplicator = ParagraphDeduplicator(
             options: options.dedup, keyBytesOf: { store.appendKey(ofParagraph: order.storeParagraph(of: $0), to: &$1) },
@@ -329,10 +329,11 @@ struct FirstOccurrenceOrder: Sendable {
         for position in positions {
             let record = Int(records[position])
             let (source, paragraphs) = store.dedupFields(record)
+            let document = store.documentNumber(ofRecord: record)
             for (offset, p) in paragraphs.enumerated() {
                 inputs.append(DedupInput(
                     id: Int(firstID[position]) + offset, doc: "", paragraph: p.index, source: source, lang: p.language,
-                    key: p.key, isQuote: p.isQuote, isSignature: p.isSignature, documentNumber: store.documentNumber(ofRecord: record)))
+                    key: p.key, isQuote: p.isQuote, isSignature: p.isSignature, documentNumber: document))
             }
         }
         return inputs

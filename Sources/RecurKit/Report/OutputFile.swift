@@ -102,11 +102,6 @@ public final class LineOutput {
         file = path == "-" ? nil : try AtomicOutputFile(path: path)
     }
 
-    public func writeLine(_ bytes: [UInt8]) throws {
-        try write(bytes[...])
-        try write([0x0A][...])
-    }
-
     /// Writes `bytes` as they are (lines that end with their line breaks).
     public func write(_ bytes: ArraySlice<UInt8>) throws {
         if let file {

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds the single large input files the README's streaming figures are measured on, from a
+# benchmark archive (`recur-corpus --seed 7 --size 1GB`, what `make bench` caches):
+#   big.mbox   its 54 mbox files concatenated 400 times (606 MB)
+#   all.mbox   the same 40 times (61 MB)
+#   notes.txt  its first 3,000 notes (by path), repeated to 150 MB: one document
+# Usage: scripts/large-inputs.sh [ARCHIVE] [OUT]   (defaults: .build/bench-archives/1GB, .build/large-inputs)
+set -euo pipefail
+archive=${1:-.build/bench-archives/1GB}
+out=${2:-.build/large-inputs}
+[ -d "$archive/mail/mbox" ] || { echo "no archive at $archive (run: BENCH_MEMORY_SIZES=1GB make bench, or recur-corpus --seed 7 --size 1GB --out $archive)" >&2; exit 64; }
+mkdir -p "$out"
+export LC_ALL=C
+mboxes() { for i in $(seq "$1"); do for f in "$archive"/mail/mbox/*.mbox; do cat "$f"; echo; done; done; }
+mboxes 400 > "$out/big.mbox.tmp" && mv "$out/big.mbox.tmp" "$out/big.mbox"
+mboxes 40 > "$out/all.mbox.tmp" && mv "$out/all.mbox.tmp" "$out/all.mbox"
+find "$archive/notes" -name '*.txt' | sort | sed -n '1,3000p' | while read -r f; do cat "$f"; printf '\n\n'; done > "$out/notes-once.tmp"
+: > "$out/notes.txt.tmp"
+while [ "$(stat -c %s "$out/notes.txt.tmp")" -lt 150000000 ]; do cat "$out/notes-once.tmp" >> "$out/notes.txt.tmp"; done
+rm "$out/notes-once.tmp"
+mv "$out/notes.txt.tmp" "$out/notes.txt"
+ls -l "$out"
