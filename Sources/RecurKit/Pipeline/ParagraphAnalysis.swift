@@ -52,24 +52,83 @@ public struct ParagraphAnalysisStage: Sendable {
         _ file: InputFile, with analyzer: TextAnalyzer, read: (Int) -> Void = { _ in }, each: (AnalyzedDocument) -> Void
     ) -> (byteCount: Int, diagnostics: [Diagnostic]) {
         // Each document is analyzed as soon as it is parsed: a large export file is never held as
-        // documents, nor analyzed, all at once. Its raw paragraphs are let go one by one.
-        func analyze(_ document: SourceDocument) {
-            var document = document
-            var raws = ParagraphSplitter.split(document.text)
-            document.text = ""
-            raws.reverse()
-            var parts = DocumentParts(document, stage: self)
-            while let raw = raws.popLast() { parts.add(raw, analyzer: analyzer, each: each) }
-            parts.finish(each: each)
+        // documents, nor analyzed, all at once.
+        func analyze(_ document: SourceDocument) { analyzeDocument(document, with: analyzer, each: each) }
+        if file.path == "-" {
+            let done = processStandardInput(file, with: analyzer, read: read, each: each)
+            return (done.byteCount, done.diagnostics)
         }
-        if let done = readInSlices(file, read: read, each: analyze) { return done }
-        if let done = readTextInSlices(file, analyzer: analyzer, read: read, each: each) { return done }
+        if let done = withLargeFile(file, { fd, mtime in
+            readInSlices(file, fd: fd, modificationDate: mtime, read: read, each: analyze)
+                ?? readTextInSlices(file, fd: fd, modificationDate: mtime, analyzer: analyzer, read: read, each: each)
+        }) {
+            return done
+        }
         var loaded = Self.load(file)
         guard var bytes = loaded.bytes else { return (0, loaded.diagnostics) }
         loaded.bytes = nil
         let byteCount = bytes.count
         let diagnostics = reader.read(file, bytes: &bytes, modificationDate: loaded.modificationDate, each: analyze)
         return (byteCount, loaded.diagnostics + diagnostics)
+    }
+
+    /// Splits `document`'s text into paragraphs and analyzes them, handing the document to `each`
+    /// (in parts when it is long). Its raw paragraphs are let go one by one.
+    func analyzeDocument(_ document: SourceDocument, with analyzer: TextAnalyzer, each: (AnalyzedDocument) -> Void) {
+        var document = document
+        var raws = ParagraphSplitter.split(document.text)
+        document.text = ""
+        raws.reverse()
+        var parts = DocumentParts(document, stage: self)
+        while let raw = raws.popLast() { parts.add(raw, analyzer: analyzer, each: each) }
+        parts.finish(each: each)
+    }
+
+    /// Where standard input (`-`) is read from: for tests, a file or pipe of theirs.
+    var standardInput: Int32 = STDIN_FILENO
+
+    /// `process` for standard input: read whole when it is smaller than `recordSliceThreshold`;
+    /// else copied into a temporary file (`StandardInput`) and read from there in slices as a
+    /// large file on disk is, its format sniffed from its start. Its documents have no
+    /// modification time to fall back on, as when it is read whole.
+    ///
+    /// - Returns: as `process`, and whether it was read in slices.
+    func processStandardInput(
+        _ file: InputFile, with analyzer: TextAnalyzer, read: (Int) -> Void = { _ in }, each: (AnalyzedDocument) -> Void
+    ) -> (byteCount: Int, diagnostics: [Diagnostic], inSlices: Bool) {
+        func analyze(_ document: SourceDocument) { analyzeDocument(document, with: analyzer, each: each) }
+        let (contents, diagnostics) = StandardInput.read(standardInput, path: file.path, spoolFrom: recordSliceThreshold, read: read)
+        var bytes: [UInt8]
+        switch contents {
+        case nil:
+            return (0, diagnostics, false)
+        case .bytes(let all):
+            bytes = all
+        case .file(let spool):
+            // The slice readers read the file again; its bytes were counted as they came in.
+            if let sliced = Self.sliceable(file, head: spool.head(64 * 1024 + 3)),
+               let done = readInSlices(sliced, fd: spool.fd, modificationDate: nil, each: analyze)
+                ?? readTextInSlices(sliced, fd: spool.fd, modificationDate: nil, analyzer: analyzer, read: { _ in }, each: each) {
+                return (spool.size, diagnostics + done, true)
+            }
+            guard let all = spool.readAll() else {
+                let error = Diagnostic(.error, path: file.path, "cannot read back the temporary copy of standard input: \(String(cString: strerror(errno)))")
+                return (spool.size, diagnostics + [error], false)
+            }
+            bytes = all
+        }
+        let byteCount = bytes.count
+        return (byteCount, diagnostics + reader.read(file, bytes: &bytes, modificationDate: nil, each: analyze), false)
+    }
+
+    /// `file` (of no format of its own: standard input) with the format the whole-file path would
+    /// sniff from `head`, its first 64 KB; nil when the whole-file path would first change the
+    /// bytes it sniffs (NULs removed, UTF-16) or reject them (binary).
+    static func sliceable(_ file: InputFile, head: [UInt8]?) -> InputFile? {
+        guard let head, !head.contains(0), !DocumentReader.isBinary(head), !DocumentReader.isUTF16(head) else { return nil }
+        var file = file
+        file.format = file.format ?? DocumentReader.sniff(head)
+        return file
     }
 
     /// A document of more paragraphs than this, or more bytes of paragraph text than
@@ -117,16 +176,22 @@ public struct ParagraphAnalysisStage: Sendable {
     func readTextInSlices(
         _ file: InputFile, analyzer: TextAnalyzer, read: (Int) -> Void, each: (AnalyzedDocument) -> Void
     ) -> (byteCount: Int, diagnostics: [Diagnostic])? {
+        withLargeFile(file) { fd, mtime in readTextInSlices(file, fd: fd, modificationDate: mtime, analyzer: analyzer, read: read, each: each) }
+    }
+
+    /// `readTextInSlices(_:analyzer:read:each:)` from `fd`: the diagnostics, nil when not read so.
+    private func readTextInSlices(
+        _ file: InputFile, fd: Int32, modificationDate: DocumentDate?, analyzer: TextAnalyzer, read: (Int) -> Void,
+        each: (AnalyzedDocument) -> Void
+    ) -> [Diagnostic]? {
         guard file.format == .text else { return nil }
         var parts: DocumentParts?
-        return withLargeFile(file) { fd, mtime in
-            let diagnostics = reader.readTextInSlices(
-                file, fd: fd, modificationDate: mtime, sliceSize: recordSliceSize, read: read,
-                document: { parts = DocumentParts($0, stage: self) },
-                paragraphs: { raws in for raw in raws { parts!.add(raw, analyzer: analyzer, each: each) } })
-            parts?.finish(each: each)
-            return diagnostics
-        }
+        let diagnostics = reader.readTextInSlices(
+            file, fd: fd, modificationDate: modificationDate, sliceSize: recordSliceSize, read: read,
+            document: { parts = DocumentParts($0, stage: self) },
+            paragraphs: { raws in for raw in raws { parts!.add(raw, analyzer: analyzer, each: each) } })
+        parts?.finish(each: each)
+        return diagnostics
     }
 
     /// Calls `read` with `file` open and its modification time when it is to be read in slices
@@ -135,7 +200,7 @@ public struct ParagraphAnalysisStage: Sendable {
     private func withLargeFile(
         _ file: InputFile, _ read: (_ fd: Int32, _ modificationDate: DocumentDate) -> [Diagnostic]?
     ) -> (byteCount: Int, diagnostics: [Diagnostic])? {
-        guard file.path != "-" else { return nil }
+        guard file.path != "-", Self.slicedFormats.contains(file.format) else { return nil }
         let fd = open(file.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }  // `load` reports it
         defer { close(fd) }
@@ -145,6 +210,9 @@ public struct ParagraphAnalysisStage: Sendable {
         else { return nil }
         return (Int(info.st_size), diagnostics)
     }
+
+    /// The formats of files read in slices (nil: an extensionless file, read so when it is mbox).
+    static let slicedFormats: Set<DocumentFormat?> = [.jsonl, .csv, .mbox, .text, nil]
 
     /// JSONL, CSV, mbox and plain-text files of this many bytes or more are read a slice at a time, not whole.
     var recordSliceThreshold = 16 << 20
@@ -158,12 +226,21 @@ public struct ParagraphAnalysisStage: Sendable {
     func readInSlices(
         _ file: InputFile, read: (Int) -> Void = { _ in }, each: (SourceDocument) -> Void
     ) -> (byteCount: Int, diagnostics: [Diagnostic])? {
-        let isRecords = file.format == .jsonl || file.format == .csv
-        guard isRecords || file.format == .mbox || file.format == nil else { return nil }
-        return withLargeFile(file) { fd, mtime in
-            isRecords
-                ? reader.readRecordsInSlices(file, fd: fd, modificationDate: mtime, sliceSize: recordSliceSize, read: read, each: each)
-                : reader.readMboxInSlices(file, fd: fd, modificationDate: mtime, sliceSize: recordSliceSize, read: read, each: each)
+        withLargeFile(file) { fd, mtime in readInSlices(file, fd: fd, modificationDate: mtime, read: read, each: each) }
+    }
+
+    /// `readInSlices(_:read:each:)` from `fd`: the diagnostics, nil when not read so.
+    private func readInSlices(
+        _ file: InputFile, fd: Int32, modificationDate: DocumentDate?, read: (Int) -> Void = { _ in },
+        each: (SourceDocument) -> Void
+    ) -> [Diagnostic]? {
+        switch file.format {
+        case .jsonl?, .csv?:
+            reader.readRecordsInSlices(file, fd: fd, modificationDate: modificationDate, sliceSize: recordSliceSize, read: read, each: each)
+        case .mbox?, nil:
+            reader.readMboxInSlices(file, fd: fd, modificationDate: modificationDate, sliceSize: recordSliceSize, read: read, each: each)
+        default:
+            nil
         }
     }
 

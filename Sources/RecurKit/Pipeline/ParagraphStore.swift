@@ -434,9 +434,9 @@ final class SpillFile: @unchecked Sendable {
     /// Bytes written.
     private(set) var size = 0
 
-    /// nil when the file cannot be created.
-    init?() {
-        guard let fd = TemporaryFile.create(in: TemporaryFile.defaultFolder, prefix: "recur-spill") else { return nil }
+    /// nil (with `errno` set) when the file cannot be created.
+    init?(in folder: String = TemporaryFile.defaultFolder, prefix: String = "recur-spill") {
+        guard let fd = TemporaryFile.create(in: folder, prefix: prefix) else { return nil }
         self.fd = fd
     }
 
@@ -449,13 +449,33 @@ final class SpillFile: @unchecked Sendable {
             let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(size + done)) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
+                let saved = errno
                 _ = ftruncate(fd, off_t(size))
+                errno = saved
                 return false
             }
             done += n
         }
         size += done
         return true
+    }
+
+    /// All bytes written; nil (with `errno` set) when they cannot be read back.
+    func readAll() -> [UInt8]? { head(size) }
+
+    /// The first `count` bytes written (all of them when fewer); nil (with `errno` set) when they
+    /// cannot be read back.
+    func head(_ count: Int) -> [UInt8]? {
+        let count = min(count, size)
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(done)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return nil }
+            done += n
+        }
+        return bytes
     }
 }
 
