@@ -88,6 +88,34 @@ struct ArchiveAnalysisTests {
         for (name, data) in outputs[0] { #expect(outputs[1][name] == data, "\(name) differs with documents in parts") }
     }
 
+    @Test("large files read by a thread and analyzed by several tasks give the outputs of one task, byte for byte", arguments: [2, 3])
+    func largeFilesSpreadOverTasks(jobs: Int) async throws {
+        // Every mbox, JSONL and CSV file of the demo counts as large, and its longest notes (.txt), cut into pieces of 100 bytes of text.
+        var options = ArchiveOptions(paths: [TestPaths.packageRoot.appendingPathComponent("corpora/demo").path], jobs: 1)
+        options.exclude = ["README.md", "truth.json"]
+        var spread = options
+        spread.jobs = jobs
+        spread.readSlices = (threshold: 500, size: 512)
+        spread.pieceTextBytes = 100
+        var outputs: [[String: Data]] = []
+        var analyses: [ArchiveAnalysis] = []
+        for archive in [options, spread] {
+            let analysis = try await ArchiveAnalysis.run(archive, options: AnalysisOptions(), diagnostic: { _ in })
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("recur-spread-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let written = try await AnalysisOutputs.write(analysis, settings: OutputSettings(), to: folder)
+            var files: [String: Data] = [:]
+            for name in written.names { files[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)) }
+            outputs.append(files)
+            analyses.append(analysis)
+        }
+        // The long notes were analyzed in pieces: more records than documents.
+        #expect(analyses[1].store.recordCount > analyses[0].store.recordCount)
+        #expect(analyses[1].run == analyses[0].run)
+        #expect(outputs[0].keys.sorted() == outputs[1].keys.sorted() && outputs[0].count >= 6)
+        for (name, data) in outputs[0] { #expect(outputs[1][name] == data, "\(name) differs with large files spread over tasks") }
+    }
+
     @Test("a duplicates.csv row's document id and snippet text match the store's, for short and long paragraphs")
     func documentAndSnippetText() async throws {
         // A long paragraph (over the 1,280 bytes read for an 80-character snippet) whose first word is

@@ -56,6 +56,42 @@ struct OrderedParallelDriverTests {
         #expect(all.reduce(0) { $0 + $1.uses } == inputs.count)
     }
 
+    @Test("inputs that arrive over time: taken only when a worker is free, results in input order", arguments: [1, 2, 4])
+    func inputsOverTime(jobs: Int) async throws {
+        let (stream, continuation) = AsyncStream<Int>.makeStream()
+        let count = 300
+        Thread.detachNewThread {
+            for i in 0..<count { continuation.yield(i) }
+            continuation.finish()
+        }
+        var inputs = stream.makeAsyncIterator()
+        var workers: [Worker] = []
+        var consumed: [Int] = []
+        var taken = 0
+        try await OrderedParallelDriver(jobs: jobs).run(
+            next: {
+                // Never more inputs taken than consumed plus the jobs and the results window.
+                #expect(taken - consumed.count <= jobs * 9)
+                let input = await inputs.next()
+                if input != nil { taken += 1 }
+                return input
+            },
+            makeWorker: { let w = Worker(); workers.append(w); return w },
+            transform: { input, worker in
+                var out = 0
+                worker.use { for k in 0..<((input * 7919) % 5000) { out &+= k } }
+                return (input, out)
+            },
+            consume: { index, output in
+                #expect(index == output.0)
+                consumed.append(output.0)
+            })
+        #expect(consumed == Array(0..<count))
+        #expect(taken == count)
+        let all = workers
+        #expect(all.count == jobs && all.allSatisfy { $0.overlaps == 0 })
+    }
+
     @Test("an error in transform ends the run with that error")
     func errorsPropagate() async {
         struct Failure: Error, Equatable { let index: Int }

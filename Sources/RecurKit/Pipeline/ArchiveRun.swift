@@ -148,6 +148,9 @@ public struct ArchiveOptions: Sendable {
     /// For tests: from what size a file is read in slices, and theirs
     /// (`ParagraphAnalysisStage.recordSliceThreshold`, `recordSliceSize`), instead of the stage's own.
     var readSlices: (threshold: Int, size: Int)?
+    /// For tests: the text in one piece of a large file analyzed by several tasks
+    /// (`ParagraphAnalysisStage.pieceTextBytes`) instead of the stage's own.
+    var pieceTextBytes: Int?
 
     public init(paths: [String], jobs: Int) {
         self.paths = paths
@@ -196,6 +199,7 @@ public enum ArchiveRun {
                 languages: options.languages)
             if let parts = options.documentParts { (stage.partParagraphs, stage.partTextBytes) = parts }
             if let slices = options.readSlices { (stage.recordSliceThreshold, stage.recordSliceSize) = slices }
+            if let bytes = options.pieceTextBytes { stage.pieceTextBytes = bytes }
             return stage
         }()
 
@@ -207,17 +211,24 @@ public enum ArchiveRun {
         try await OrderedParallelDriver(jobs: options.jobs, batchWeight: 64 << 10).run(
             walked.files,
             weight: { $0.byteCount },
-            makeWorker: { try TextAnalyzer() },
-            transform: { file, analyzer in
+            makeWorker: { try WorkerAnalyzers() },
+            transform: { file, analyzers in
                 var fileFigures = RunFigures()
                 var documents = Sink()
-                var reported = 0
-                let (byteCount, diagnostics) = stage.process(file, with: analyzer, read: { bytes in
-                    reported += bytes
-                    reading.read(bytes)
-                }) { document in
+                func add(_ document: AnalyzedDocument) {
                     fileFigures.add(document)
                     documents.add(document)
+                }
+                // A large file is analyzed by as many tasks as there are jobs; the others by this one.
+                var byteCount: Int, diagnostics: [Diagnostic], reported = 0
+                if let done = try await stage.processInParallel(
+                    file, analyzers: analyzers, jobs: options.jobs, read: { reading.read($0) }, each: add) {
+                    (byteCount, diagnostics, reported) = done
+                } else {
+                    (byteCount, diagnostics) = stage.process(file, with: analyzers.main, read: { bytes in
+                        reported += bytes
+                        reading.read(bytes)
+                    }, each: add)
                 }
                 fileFigures.addFile(byteCount: byteCount, diagnostics: diagnostics, documents: fileFigures.documents)
                 return PreparedFile(

@@ -52,43 +52,68 @@ public struct OrderedParallelDriver: Sendable {
         _ inputs: some Sequence<Input>,
         weight: @escaping (Input) -> Int = { _ in 1 },
         makeWorker: () throws -> Worker,
-        transform: @escaping @Sendable (Input, Worker) throws -> Output,
+        transform: @escaping @Sendable (Input, Worker) async throws -> Output,
+        consume: (Int, Output) throws -> Void
+    ) async throws {
+        var batches = InputBatches(inputs.makeIterator(), limit: batchWeight, maxCount: maxBatchCount, weight: weight)
+        try await run(nextBatch: { batches.next() }, makeWorker: makeWorker, transform: transform, consume: consume)
+    }
+
+    /// `run(_:weight:makeWorker:transform:consume:)` over inputs that arrive over time: `next`
+    /// gives the next one, waiting for it, and nil at the end (one input per task).
+    ///
+    /// - Parameter next: called on the calling task, only when a worker is free for the input.
+    public func run<Input: Sendable, Output: Sendable, Worker>(
+        next: () async throws -> Input?,
+        makeWorker: () throws -> Worker,
+        transform: @escaping @Sendable (Input, Worker) async throws -> Output,
+        consume: (Int, Output) throws -> Void
+    ) async throws {
+        try await run(nextBatch: { try await next().map { [$0] } }, makeWorker: makeWorker, transform: transform, consume: consume)
+    }
+
+    /// The driver's loop: batches from `nextBatch` (nil at the end) transformed on `jobs` workers.
+    private func run<Input: Sendable, Output: Sendable, Worker>(
+        nextBatch: () async throws -> [Input]?,
+        makeWorker: () throws -> Worker,
+        transform: @escaping @Sendable (Input, Worker) async throws -> Output,
         consume: (Int, Output) throws -> Void
     ) async throws {
         var leases: [WorkerLease<Worker>] = []
         for _ in 0..<jobs { leases.append(WorkerLease(try makeWorker())) }
 
         try await withThrowingTaskGroup(of: (Int, [Output], WorkerLease<Worker>).self) { group in
-            var batches = InputBatches(inputs.makeIterator(), limit: batchWeight, maxCount: maxBatchCount, weight: weight)
-            var nextBatch = 0
+            var nextBatchNumber = 0
             var nextBatchToConsume = 0
             var consumed = 0
+            var exhausted = false
             var finished: [Int: [Output]] = [:]
 
             // Results waiting for a slower earlier batch are bounded too: a worker stays idle
             // rather than run further ahead than `window` batches.
             let window = jobs * 8
-            func startIdle() {
-                while nextBatch - nextBatchToConsume < window, let lease = leases.popLast() {
-                    guard let batch = batches.next() else {
+            func startIdle() async throws {
+                while !exhausted, nextBatchNumber - nextBatchToConsume < window, let lease = leases.popLast() {
+                    guard let batch = try await nextBatch() else {
                         leases.append(lease)
+                        exhausted = true
                         return
                     }
-                    let number = nextBatch
-                    nextBatch += 1
+                    let number = nextBatchNumber
+                    nextBatchNumber += 1
                     group.addTask {
                         var outputs: [Output] = []
                         outputs.reserveCapacity(batch.count)
                         for input in batch {
                             try Task.checkCancellation()
-                            outputs.append(try transform(input, lease.worker))
+                            outputs.append(try await transform(input, lease.worker))
                         }
                         return (number, outputs, lease)
                     }
                 }
             }
 
-            startIdle()
+            try await startIdle()
             while let (number, outputs, lease) = try await group.next() {
                 finished[number] = outputs
                 leases.append(lease)
@@ -99,7 +124,7 @@ public struct OrderedParallelDriver: Sendable {
                     }
                     nextBatchToConsume += 1
                 }
-                startIdle()
+                try await startIdle()
             }
         }
     }

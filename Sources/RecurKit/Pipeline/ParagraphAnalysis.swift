@@ -145,8 +145,9 @@ public struct ParagraphAnalysisStage: Sendable {
         private let maxParagraphs: Int, maxBytes: Int
         private let languages: Set<Language>?
 
-        init(_ document: SourceDocument, stage: ParagraphAnalysisStage) {
-            part = AnalyzedDocument(document: document, paragraphs: [])
+        /// - Parameter continuing: the paragraphs continue those of earlier parts (analyzed apart).
+        init(_ document: SourceDocument, stage: ParagraphAnalysisStage, continuing: Bool = false) {
+            part = AnalyzedDocument(document: document, paragraphs: [], continuesPrevious: continuing)
             (maxParagraphs, maxBytes, languages) = (stage.partParagraphs, stage.partTextBytes, stage.languages)
         }
 
@@ -166,8 +167,11 @@ public struct ParagraphAnalysisStage: Sendable {
             partBytes += raw.text.utf8.count
         }
 
-        /// Hands on the last part (the whole document when it had one part, even without paragraphs).
-        func finish(each: (AnalyzedDocument) -> Void) { each(part) }
+        /// Hands on the last part (the whole document when it had one part, even without
+        /// paragraphs; a part that continues others only with paragraphs).
+        func finish(each: (AnalyzedDocument) -> Void) {
+            if !part.continuesPrevious || !part.paragraphs.isEmpty { each(part) }
+        }
     }
 
     /// A plain-text file of `recordSliceThreshold` bytes or more in plain UTF-8, read and analyzed
@@ -194,6 +198,25 @@ public struct ParagraphAnalysisStage: Sendable {
         return diagnostics
     }
 
+    /// Reads a file of `recordSliceThreshold` bytes or more in slices, parsing only: mbox messages
+    /// and JSONL or CSV records go to `document`; a plain-text file's document (its text empty)
+    /// to `text`, then its paragraphs, a chunk at a time, to `paragraphs`.
+    ///
+    /// - Returns: the file's size and diagnostics; nil when it is not read in slices (nothing was
+    ///   handed on then).
+    func readLargeFile(
+        _ file: InputFile, read: (Int) -> Void, document: (SourceDocument) -> Void, text: (SourceDocument) -> Void,
+        paragraphs: ([RawParagraph]) -> Void
+    ) -> (byteCount: Int, diagnostics: [Diagnostic])? {
+        withLargeFile(file) { fd, mtime in
+            if file.format == .text {
+                return reader.readTextInSlices(
+                    file, fd: fd, modificationDate: mtime, sliceSize: recordSliceSize, read: read, document: text, paragraphs: paragraphs)
+            }
+            return readInSlices(file, fd: fd, modificationDate: mtime, read: read, each: document)
+        }
+    }
+
     /// Calls `read` with `file` open and its modification time when it is to be read in slices
     /// (`recordSliceThreshold` bytes or more; not standard input): the file's size and what `read`
     /// returns; nil when it is not, or when `read` returns nil (then it is read whole).
@@ -210,6 +233,10 @@ public struct ParagraphAnalysisStage: Sendable {
         else { return nil }
         return (Int(info.st_size), diagnostics)
     }
+
+    /// A large file analyzed by several tasks (`processInParallel`) is handed to them in pieces of
+    /// about this much text, so that a few of them keep every task busy.
+    var pieceTextBytes = 256 << 10
 
     /// The formats of files read in slices (nil: an extensionless file, read so when it is mbox).
     static let slicedFormats: Set<DocumentFormat?> = [.jsonl, .csv, .mbox, .text, nil]

@@ -1,0 +1,180 @@
+import Foundation
+import Synchronization
+
+/// A worker's text analyzers: its own, and those it lends to the tasks that analyze a large file
+/// with it (`ParagraphAnalysisStage.processInParallel`), made when first needed and kept for the
+/// next large file. Belongs to one task at a time, as a worker of the driver does.
+public final class WorkerAnalyzers {
+    public let main: TextAnalyzer
+    private var helpers: [TextAnalyzer] = []
+
+    public init() throws { main = try TextAnalyzer() }
+
+    /// Helpers made so far.
+    var helperCount: Int { helpers.count }
+
+    /// `count` analyzers: the worker's own first, then helpers.
+    func analyzers(_ count: Int) throws -> [TextAnalyzer] {
+        while helpers.count < count - 1 { helpers.append(try TextAnalyzer()) }
+        return [main] + helpers.prefix(max(0, count - 1))
+    }
+}
+
+extension ParagraphAnalysisStage {
+    /// What the thread reading a large file hands to the tasks analyzing it, in file order.
+    enum ReadPiece: Sendable {
+        /// Parsed documents (mbox messages, JSONL or CSV records), to be split and analyzed.
+        case documents([SourceDocument])
+        /// Paragraphs of a plain-text document (its text left empty); `continues`: not its first piece.
+        case paragraphs(SourceDocument, [RawParagraph], continues: Bool)
+    }
+
+    /// `process` for a large file read in slices (`readInSlices`, `readTextInSlices`), with the
+    /// analysis spread over `jobs` tasks: a thread of its own reads and parses the file, and hands
+    /// it on in pieces of about `pieceTextBytes` of text, which the tasks split and analyze with
+    /// `analyzers` (the worker's own and helpers); `each` gets the documents in file order, as
+    /// `process` gives them. So an archive that is one large mailbox or export uses every core.
+    ///
+    /// - Parameter read: called with the size of every slice read, from the reading thread.
+    /// - Returns: as `process`, with the bytes reported through `read`; nil when `jobs` is 1 or
+    ///   the file is not one read in slices (nothing was handed to `each`: `process` reads it).
+    /// - Throws: `CancellationError` when the task is cancelled; what making a helper analyzer throws.
+    func processInParallel(
+        _ file: InputFile, analyzers: WorkerAnalyzers, jobs: Int, read: @escaping @Sendable (Int) -> Void,
+        each: (AnalyzedDocument) -> Void
+    ) async throws -> (byteCount: Int, diagnostics: [Diagnostic], reported: Int)? {
+        guard jobs > 1, file.path != "-", Self.slicedFormats.contains(file.format), file.byteCount >= recordSliceThreshold else {
+            return nil
+        }
+        let reading = LargeFileReading(stage: self, file: file, read: read, slots: 2 * jobs)
+        defer { reading.stop() }
+        var pieces = reading.pieces.makeAsyncIterator()
+        var lent = try analyzers.analyzers(jobs).makeIterator()
+        try await OrderedParallelDriver(jobs: jobs).run(
+            next: {
+                let piece = await pieces.next()
+                if piece != nil { reading.taken() }
+                return piece
+            },
+            makeWorker: { lent.next()! },
+            transform: { piece, analyzer in self.analyze(piece, with: analyzer) },
+            consume: { _, documents in documents.forEach(each) })
+        return reading.result
+    }
+
+    /// The documents of `piece`, analyzed (a long one in parts; a later piece of a text's
+    /// paragraphs in parts that continue it).
+    func analyze(_ piece: ReadPiece, with analyzer: TextAnalyzer) -> [AnalyzedDocument] {
+        var analyzed: [AnalyzedDocument] = []
+        switch piece {
+        case .documents(let documents):
+            for document in documents { analyzeDocument(document, with: analyzer) { analyzed.append($0) } }
+        case .paragraphs(let document, let raws, let continues):
+            var parts = DocumentParts(document, stage: self, continuing: continues)
+            for raw in raws { parts.add(raw, analyzer: analyzer) { analyzed.append($0) } }
+            parts.finish { analyzed.append($0) }
+        }
+        return analyzed
+    }
+}
+
+/// The reading of one large file on a thread of its own, for `processInParallel`: its pieces
+/// arrive in `pieces`, at most `slots` of them waiting to be taken (the thread waits for room), and
+/// `result` is set before the stream ends.
+private final class LargeFileReading: Sendable {
+    let pieces: AsyncStream<ParagraphAnalysisStage.ReadPiece>
+    private let room: DispatchSemaphore
+    private let stopped = Atomic<Bool>(false)
+    private let outcome = Mutex<(byteCount: Int, diagnostics: [Diagnostic], reported: Int)?>(nil)
+
+    init(stage: ParagraphAnalysisStage, file: InputFile, read: @escaping @Sendable (Int) -> Void, slots: Int) {
+        let (pieces, continuation) = AsyncStream<ParagraphAnalysisStage.ReadPiece>.makeStream()
+        self.pieces = pieces
+        room = DispatchSemaphore(value: slots)
+        let thread = Thread { [self] in
+            var batch = PieceBatch(limit: stage.pieceTextBytes)
+            var reported = 0
+            func hand(_ piece: ParagraphAnalysisStage.ReadPiece?) {
+                guard let piece, !stopped.load(ordering: .acquiring) else { return }
+                room.wait()
+                // Stopped while waiting: the pieces are no longer taken.
+                guard !stopped.load(ordering: .acquiring) else { return }
+                continuation.yield(piece)
+            }
+            let done = stage.readLargeFile(
+                file, read: { reported += $0; read($0) },
+                document: { hand(batch.add($0)) },
+                text: { hand(batch.start($0)) },
+                paragraphs: { raws in for raw in raws { hand(batch.add(raw)) } })
+            hand(batch.finish())
+            if let done { outcome.withLock { $0 = (done.byteCount, done.diagnostics, reported) } }
+            continuation.finish()
+        }
+        thread.name = "recur-large-file"
+        thread.start()
+    }
+
+    /// A piece was taken: room for the next one.
+    func taken() { room.signal() }
+
+    /// The file's size, diagnostics and bytes reported as read, once the stream has ended; nil
+    /// when it was not read in slices.
+    var result: (byteCount: Int, diagnostics: [Diagnostic], reported: Int)? { outcome.withLock { $0 } }
+
+    /// No more pieces are taken: the thread drops what it reads from now on (it reads the file to
+    /// its end, without parsing being waited for).
+    func stop() {
+        stopped.store(true, ordering: .releasing)
+        room.signal()
+    }
+}
+
+/// What the reading thread gathers into the next piece: documents, or a text's paragraphs, up to
+/// `limit` bytes of text.
+private struct PieceBatch {
+    let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+    private var documents: [SourceDocument] = []
+    private var text: SourceDocument?
+    private var raws: [RawParagraph] = []
+    /// Pieces of the current text handed on.
+    private var textPieces = 0
+    private var bytes = 0
+
+    /// Adds a parsed document; returns a full piece to hand on.
+    mutating func add(_ document: SourceDocument) -> ParagraphAnalysisStage.ReadPiece? {
+        documents.append(document)
+        bytes += document.text.utf8.count
+        return bytes >= limit ? finish() : nil
+    }
+
+    /// Starts a plain-text document (its text empty: its paragraphs follow).
+    mutating func start(_ document: SourceDocument) -> ParagraphAnalysisStage.ReadPiece? {
+        let piece = finish()
+        text = document
+        textPieces = 0
+        return piece
+    }
+
+    /// Adds a paragraph of the current text; returns a full piece to hand on.
+    mutating func add(_ raw: RawParagraph) -> ParagraphAnalysisStage.ReadPiece? {
+        raws.append(raw)
+        bytes += raw.text.utf8.count
+        return bytes >= limit ? finish() : nil
+    }
+
+    /// What is gathered, as a piece (the current text's first piece even without paragraphs:
+    /// its document is handed on all the same); nil when there is nothing to hand on.
+    mutating func finish() -> ParagraphAnalysisStage.ReadPiece? {
+        defer { bytes = 0 }
+        if let text {
+            guard !raws.isEmpty || textPieces == 0 else { return nil }
+            defer { raws.removeAll(); textPieces += 1 }
+            return .paragraphs(text, raws, continues: textPieces > 0)
+        }
+        guard !documents.isEmpty else { return nil }
+        defer { documents.removeAll() }
+        return .documents(documents)
+    }
+}

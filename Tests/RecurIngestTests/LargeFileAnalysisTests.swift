@@ -1,0 +1,98 @@
+import Foundation
+@testable import RecurKit
+import Synchronization
+import Testing
+
+/// A large file is read by a thread of its own and analyzed by several tasks
+/// (`ParagraphAnalysisStage.processInParallel`): the same documents, paragraphs, size and
+/// diagnostics, in the same order, as one task reading and analyzing it.
+@Suite("Large files analyzed by several tasks")
+struct LargeFileAnalysisTests {
+    /// The documents with the parts of each joined into one (the parts are cut differently when
+    /// pieces of a text are analyzed apart).
+    static func joined(_ documents: [AnalyzedDocument]) -> [AnalyzedDocument] {
+        var out: [AnalyzedDocument] = []
+        for document in documents {
+            if document.continuesPrevious, !out.isEmpty {
+                out[out.count - 1].paragraphs += document.paragraphs
+            } else {
+                out.append(document)
+            }
+        }
+        return out
+    }
+
+    static let samples: [String: (bytes: [UInt8], format: DocumentFormat?)] = [
+        "mbox": (MboxSliceTests.mbox("\n"), .mbox),
+        "mbox, repeated, no extension": (Array(repeating: MboxSliceTests.mbox("\r\n", prefix: ""), count: 6).joined(separator: Array("\r\n".utf8)).map { $0 }, nil),
+        "JSONL": (RecordSliceTests.lines("\n"), .jsonl),
+        "CSV": (RecordSliceTests.csv("\r\n", trailing: "\r\n"), .csv),
+        "text": (Array(repeating: TextSliceTests.text("\n"), count: 4).joined(separator: Array("\n\n".utf8)).map { $0 }, .text),
+        "text, a paragraph per line": (TextSliceTests.perLine, .text),
+        "text, empty but for white space": (Array(" \n\t\n".utf8), .text),
+    ]
+
+    @Test("the same documents and diagnostics as one task, wherever the pieces are cut",
+          arguments: samples.keys.sorted(), [2, 3])
+    func sameAsOneTask(kind: String, jobs: Int) async throws {
+        let (bytes, format) = try #require(Self.samples[kind])
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-large-\(UUID().uuidString)")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let file = InputFile(path: url.path, relativePath: "inbox/export", format: format, byteCount: bytes.count)
+        var stage = ParagraphAnalysisStage()
+        stage.recordSliceThreshold = 0
+        stage.recordSliceSize = 64
+        stage.pieceTextBytes = 100
+        let analyzers = try WorkerAnalyzers()
+
+        var alone: [AnalyzedDocument] = []
+        let one = stage.process(file, with: analyzers.main) { alone.append($0) }
+        var spread: [AnalyzedDocument] = []
+        let reported = Mutex(0)
+        let done = try #require(try await stage.processInParallel(
+            file, analyzers: analyzers, jobs: jobs, read: { n in reported.withLock { $0 += n } }) { spread.append($0) })
+
+        #expect(Self.joined(spread) == Self.joined(alone))
+        #expect(spread.flatMap(\.paragraphs) == alone.flatMap(\.paragraphs))
+        #expect(done.byteCount == one.byteCount && done.byteCount == bytes.count)
+        #expect(done.diagnostics == one.diagnostics)
+        #expect(done.reported == reported.withLock { $0 } && done.reported > 0)
+        #expect(analyzers.helperCount == jobs - 1)
+        // Every document but later parts of a text starts a document.
+        #expect(spread.filter { !$0.continuesPrevious }.count == alone.filter { !$0.continuesPrevious }.count)
+    }
+
+    @Test("one job, a small file, standard input or another format: not read this way")
+    func notReadThisWay() async throws {
+        let analyzers = try WorkerAnalyzers()
+        var stage = ParagraphAnalysisStage()
+        stage.recordSliceThreshold = 1000
+        let bytes = MboxSliceTests.mbox("\n")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-large-\(UUID().uuidString).mbox")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let cases: [(InputFile, Int)] = [
+            (InputFile(path: url.path, relativePath: "a.mbox", format: .mbox, byteCount: bytes.count), 1),
+            (InputFile(path: url.path, relativePath: "a.mbox", format: .mbox, byteCount: 999), 2),
+            (InputFile(path: "-", relativePath: "-", format: nil, byteCount: bytes.count), 2),
+            (InputFile(path: url.path, relativePath: "a.html", format: .html, byteCount: bytes.count), 2),
+        ]
+        for (file, jobs) in cases {
+            var handed = 0
+            let done = try await stage.processInParallel(file, analyzers: analyzers, jobs: jobs, read: { _ in }) { _ in handed += 1 }
+            #expect(done == nil && handed == 0, "\(file.relativePath), \(jobs) jobs")
+        }
+        // Large enough, but not in plain UTF-8: read whole by `process`, nothing handed on here.
+        let latin1 = Array("{\"text\": \"caf\u{E9}\"}\n".utf8.map { $0 }) + [0xE9, 0x0A]
+        let jsonl = FileManager.default.temporaryDirectory.appendingPathComponent("recur-large-\(UUID().uuidString).jsonl")
+        try Data(latin1).write(to: jsonl)
+        defer { try? FileManager.default.removeItem(at: jsonl) }
+        stage.recordSliceThreshold = 0
+        var handed = 0
+        let done = try await stage.processInParallel(
+            InputFile(path: jsonl.path, relativePath: "a.jsonl", format: .jsonl, byteCount: latin1.count),
+            analyzers: analyzers, jobs: 2, read: { _ in }) { _ in handed += 1 }
+        #expect(done == nil && handed == 0)
+    }
+}
