@@ -63,7 +63,7 @@ struct LargeFileAnalysisTests {
         #expect(spread.filter { !$0.continuesPrevious }.count == alone.filter { !$0.continuesPrevious }.count)
     }
 
-    @Test("one job, a small file, standard input or another format: not read this way")
+    @Test("one job, a small file or another format: not read this way (standard input: StandardInputTests)")
     func notReadThisWay() async throws {
         let analyzers = try WorkerAnalyzers()
         var stage = ParagraphAnalysisStage()
@@ -75,7 +75,6 @@ struct LargeFileAnalysisTests {
         let cases: [(InputFile, Int)] = [
             (InputFile(path: url.path, relativePath: "a.mbox", format: .mbox, byteCount: bytes.count), 1),
             (InputFile(path: url.path, relativePath: "a.mbox", format: .mbox, byteCount: 999), 2),
-            (InputFile(path: "-", relativePath: "-", format: nil, byteCount: bytes.count), 2),
             (InputFile(path: url.path, relativePath: "a.html", format: .html, byteCount: bytes.count), 2),
         ]
         for (file, jobs) in cases {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import RecurKit
+import Synchronization
 import Testing
 
 /// Standard input (`-`) larger than the slice threshold is copied into a temporary file and read
@@ -69,6 +70,33 @@ struct StandardInputTests {
         #expect(spooled.diagnostics == whole.diagnostics, "\(kind)")
         // No modification time to date a document by: standard input has none.
         #expect(!spooled.documents.contains { $0.document.dateOrigin == .modificationTime })
+    }
+
+    @Test("with several jobs, large or small: the same documents and diagnostics as one task reading it whole",
+          arguments: samples.keys.sorted(), [0, Int.max])
+    func inParallel(kind: String, threshold: Int) async throws {
+        let (bytes, _) = try #require(Self.samples[kind])
+        let analyzers = try WorkerAnalyzers()
+        var stage = ParagraphAnalysisStage()
+        stage.recordSliceThreshold = .max
+        stage.standardInput = try Self.pipe(bytes)
+        var whole: [AnalyzedDocument] = []
+        let one = stage.processStandardInput(Self.standardInput, with: analyzers.main) { whole.append($0) }
+        close(stage.standardInput)
+
+        stage.recordSliceThreshold = threshold
+        stage.recordSliceSize = 16
+        stage.pieceTextBytes = 100
+        stage.standardInput = try Self.pipe(bytes)
+        defer { close(stage.standardInput) }
+        var spread: [AnalyzedDocument] = []
+        let reported = Mutex(0)
+        let done = try #require(try await stage.processInParallel(
+            Self.standardInput, analyzers: analyzers, jobs: 2, read: { n in reported.withLock { $0 += n } }) { spread.append($0) })
+        #expect(LargeFileAnalysisTests.joined(spread) == LargeFileAnalysisTests.joined(whole), "\(kind)")
+        #expect(done.byteCount == bytes.count && one.byteCount == bytes.count)
+        #expect(done.diagnostics == one.diagnostics, "\(kind)")
+        #expect(done.reported == bytes.count && reported.withLock { $0 } == bytes.count)
     }
 
     @Test("small input stays in memory; from the threshold on it goes to a temporary file; progress counts every byte once", arguments: [0, 1, 100, 5000])

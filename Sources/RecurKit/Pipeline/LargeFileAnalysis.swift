@@ -29,24 +29,49 @@ extension ParagraphAnalysisStage {
         case paragraphs(SourceDocument, [RawParagraph], continues: Bool)
     }
 
-    /// `process` for a large file read in slices (`readInSlices`, `readTextInSlices`), with the
-    /// analysis spread over `jobs` tasks: a thread of its own reads and parses the file, and hands
-    /// it on in pieces of about `pieceTextBytes` of text, which the tasks split and analyze with
-    /// `analyzers` (the worker's own and helpers); `each` gets the documents in file order, as
-    /// `process` gives them. So an archive that is one large mailbox or export uses every core.
+    /// `process` for a large file read in slices (`readInSlices`, `readTextInSlices`), and for
+    /// standard input, with the analysis spread over `jobs` tasks: a thread of its own reads and
+    /// parses the file, and hands it on in pieces of about `pieceTextBytes` of text, which the
+    /// tasks split and analyze with `analyzers` (the worker's own and helpers); `each` gets the
+    /// documents in file order, as `process` gives them. So an archive that is one large mailbox
+    /// or export uses every core.
     ///
-    /// - Parameter read: called with the size of every slice read, from the reading thread.
+    /// - Parameter read: called with the size of every slice read (from the reading thread).
     /// - Returns: as `process`, with the bytes reported through `read`; nil when `jobs` is 1 or
-    ///   the file is not one read in slices (nothing was handed to `each`: `process` reads it).
+    ///   the file is not one read in slices (nothing was read then: `process` reads it).
     /// - Throws: `CancellationError` when the task is cancelled; what making a helper analyzer throws.
     func processInParallel(
         _ file: InputFile, analyzers: WorkerAnalyzers, jobs: Int, read: @escaping @Sendable (Int) -> Void,
         each: (AnalyzedDocument) -> Void
     ) async throws -> (byteCount: Int, diagnostics: [Diagnostic], reported: Int)? {
-        guard jobs > 1, file.path != "-", Self.slicedFormats.contains(file.format), file.byteCount >= recordSliceThreshold else {
-            return nil
+        guard jobs > 1 else { return nil }
+        if file.path == "-" {
+            // Read (and copied into a file) here; then in slices, or whole by this task as `process` would.
+            var spooled = 0
+            var input = spoolStandardInput(file, read: { spooled += $0; read($0) })
+            if let (sliced, spool) = input.sliceable,
+               let done = try await analyzeInParallel(.spool(sliced, spool), analyzers: analyzers, jobs: jobs, read: read, each: each) {
+                return (done.byteCount, input.diagnostics + done.diagnostics, spooled + done.reported)
+            }
+            let done = readWhole(file, &input, with: analyzers.main, each: each)
+            return (done.byteCount, done.diagnostics, spooled)
         }
-        let reading = LargeFileReading(stage: self, file: file, read: read, slots: 2 * jobs)
+        guard Self.slicedFormats.contains(file.format), file.byteCount >= recordSliceThreshold else { return nil }
+        return try await analyzeInParallel(.file(file), analyzers: analyzers, jobs: jobs, read: read, each: each)
+    }
+
+    /// What the reading thread reads: a file, or standard input's temporary copy (as `file`'s format).
+    enum LargeInput: Sendable {
+        case file(InputFile)
+        case spool(InputFile, SpillFile)
+    }
+
+    /// The analysis of `input` spread over `jobs` tasks while a thread reads it (`processInParallel`).
+    private func analyzeInParallel(
+        _ input: LargeInput, analyzers: WorkerAnalyzers, jobs: Int, read: @escaping @Sendable (Int) -> Void,
+        each: (AnalyzedDocument) -> Void
+    ) async throws -> (byteCount: Int, diagnostics: [Diagnostic], reported: Int)? {
+        let reading = LargeFileReading(stage: self, input: input, read: read, slots: 2 * jobs)
         defer { reading.stop() }
         var pieces = reading.pieces.makeAsyncIterator()
         var lent = try analyzers.analyzers(jobs).makeIterator()
@@ -87,7 +112,7 @@ private final class LargeFileReading: Sendable {
     private let stopped = Atomic<Bool>(false)
     private let outcome = Mutex<(byteCount: Int, diagnostics: [Diagnostic], reported: Int)?>(nil)
 
-    init(stage: ParagraphAnalysisStage, file: InputFile, read: @escaping @Sendable (Int) -> Void, slots: Int) {
+    init(stage: ParagraphAnalysisStage, input: ParagraphAnalysisStage.LargeInput, read: @escaping @Sendable (Int) -> Void, slots: Int) {
         let (pieces, continuation) = AsyncStream<ParagraphAnalysisStage.ReadPiece>.makeStream()
         self.pieces = pieces
         room = DispatchSemaphore(value: slots)
@@ -101,11 +126,23 @@ private final class LargeFileReading: Sendable {
                 guard !stopped.load(ordering: .acquiring) else { return }
                 continuation.yield(piece)
             }
-            let done = stage.readLargeFile(
-                file, read: { reported += $0; read($0) },
-                document: { hand(batch.add($0)) },
-                text: { hand(batch.start($0)) },
-                paragraphs: { raws in for raw in raws { hand(batch.add(raw)) } })
+            let done: (byteCount: Int, diagnostics: [Diagnostic])?
+            switch input {
+            case .file(let file):
+                done = stage.readLargeFile(
+                    file, read: { reported += $0; read($0) },
+                    document: { hand(batch.add($0)) },
+                    text: { hand(batch.start($0)) },
+                    paragraphs: { raws in for raw in raws { hand(batch.add(raw)) } })
+            case .spool(let file, let spool):
+                // Its bytes were counted as standard input was read.
+                done = stage.readLargeFile(
+                    file, fd: spool.fd, modificationDate: nil, read: { _ in },
+                    document: { hand(batch.add($0)) },
+                    text: { hand(batch.start($0)) },
+                    paragraphs: { raws in for raw in raws { hand(batch.add(raw)) } }
+                ).map { (spool.size, $0) }
+            }
             hand(batch.finish())
             if let done { outcome.withLock { $0 = (done.byteCount, done.diagnostics, reported) } }
             continuation.finish()

@@ -96,29 +96,65 @@ public struct ParagraphAnalysisStage: Sendable {
     func processStandardInput(
         _ file: InputFile, with analyzer: TextAnalyzer, read: (Int) -> Void = { _ in }, each: (AnalyzedDocument) -> Void
     ) -> (byteCount: Int, diagnostics: [Diagnostic], inSlices: Bool) {
-        func analyze(_ document: SourceDocument) { analyzeDocument(document, with: analyzer, each: each) }
-        let (contents, diagnostics) = StandardInput.read(standardInput, path: file.path, spoolFrom: recordSliceThreshold, read: read)
-        var bytes: [UInt8]
-        switch contents {
-        case nil:
-            return (0, diagnostics, false)
-        case .bytes(let all):
-            bytes = all
-        case .file(let spool):
+        var input = spoolStandardInput(file, read: read)
+        if let (sliced, spool) = input.sliceable {
             // The slice readers read the file again; its bytes were counted as they came in.
-            if let sliced = Self.sliceable(file, head: spool.head(64 * 1024 + 3)),
-               let done = readInSlices(sliced, fd: spool.fd, modificationDate: nil, each: analyze)
+            if let done = readInSlices(sliced, fd: spool.fd, modificationDate: nil, each: { analyzeDocument($0, with: analyzer, each: each) })
                 ?? readTextInSlices(sliced, fd: spool.fd, modificationDate: nil, analyzer: analyzer, read: { _ in }, each: each) {
-                return (spool.size, diagnostics + done, true)
+                return (spool.size, input.diagnostics + done, true)
             }
+        }
+        let done = readWhole(file, &input, with: analyzer, each: each)
+        return (done.byteCount, done.diagnostics, false)
+    }
+
+    /// Standard input as `spoolStandardInput` read it.
+    struct SpooledInput {
+        var diagnostics: [Diagnostic]
+        /// All of it, when it was small or could not be copied into a file; nil when it is in `spool`.
+        var bytes: [UInt8]?
+        /// The temporary file holding all of it.
+        var spool: SpillFile?
+        /// `spool`, with the format to read it in slices as, when it can be (`sliceable`).
+        var sliceable: (InputFile, SpillFile)?
+        /// Reading failed: nothing to analyze.
+        var failed: Bool { bytes == nil && spool == nil }
+    }
+
+    /// Reads standard input (`StandardInput.read`), into a temporary file when it is large.
+    func spoolStandardInput(_ file: InputFile, read: (Int) -> Void) -> SpooledInput {
+        let (contents, diagnostics) = StandardInput.read(standardInput, path: file.path, spoolFrom: recordSliceThreshold, read: read)
+        var input = SpooledInput(diagnostics: diagnostics)
+        switch contents {
+        case nil: break
+        case .bytes(let all): input.bytes = all
+        case .file(let spool):
+            input.spool = spool
+            input.sliceable = Self.sliceable(file, head: spool.head(64 * 1024 + 3)).map { ($0, spool) }
+        }
+        return input
+    }
+
+    /// Standard input read whole, from memory or from its temporary file: its size and diagnostics.
+    func readWhole(
+        _ file: InputFile, _ input: inout SpooledInput, with analyzer: TextAnalyzer, each: (AnalyzedDocument) -> Void
+    ) -> (byteCount: Int, diagnostics: [Diagnostic]) {
+        var bytes: [UInt8]
+        if let all = input.bytes {
+            bytes = all
+            input.bytes = nil
+        } else if let spool = input.spool {
             guard let all = spool.readAll() else {
                 let error = Diagnostic(.error, path: file.path, "cannot read back the temporary copy of standard input: \(String(cString: strerror(errno)))")
-                return (spool.size, diagnostics + [error], false)
+                return (spool.size, input.diagnostics + [error])
             }
             bytes = all
+        } else {
+            return (0, input.diagnostics)
         }
         let byteCount = bytes.count
-        return (byteCount, diagnostics + reader.read(file, bytes: &bytes, modificationDate: nil, each: analyze), false)
+        let diagnostics = reader.read(file, bytes: &bytes, modificationDate: nil) { analyzeDocument($0, with: analyzer, each: each) }
+        return (byteCount, input.diagnostics + diagnostics)
     }
 
     /// `file` (of no format of its own: standard input) with the format the whole-file path would
@@ -209,12 +245,20 @@ public struct ParagraphAnalysisStage: Sendable {
         paragraphs: ([RawParagraph]) -> Void
     ) -> (byteCount: Int, diagnostics: [Diagnostic])? {
         withLargeFile(file) { fd, mtime in
-            if file.format == .text {
-                return reader.readTextInSlices(
-                    file, fd: fd, modificationDate: mtime, sliceSize: recordSliceSize, read: read, document: text, paragraphs: paragraphs)
-            }
-            return readInSlices(file, fd: fd, modificationDate: mtime, read: read, each: document)
+            readLargeFile(file, fd: fd, modificationDate: mtime, read: read, document: document, text: text, paragraphs: paragraphs)
         }
+    }
+
+    /// `readLargeFile(_:read:document:text:paragraphs:)` from `fd`: the diagnostics, nil when not read so.
+    func readLargeFile(
+        _ file: InputFile, fd: Int32, modificationDate: DocumentDate?, read: (Int) -> Void, document: (SourceDocument) -> Void,
+        text: (SourceDocument) -> Void, paragraphs: ([RawParagraph]) -> Void
+    ) -> [Diagnostic]? {
+        if file.format == .text {
+            return reader.readTextInSlices(
+                file, fd: fd, modificationDate: modificationDate, sliceSize: recordSliceSize, read: read, document: text, paragraphs: paragraphs)
+        }
+        return readInSlices(file, fd: fd, modificationDate: modificationDate, read: read, each: document)
     }
 
     /// Calls `read` with `file` open and its modification time when it is to be read in slices
