@@ -48,10 +48,15 @@ struct LargeFileAnalysisTests {
 
         var alone: [AnalyzedDocument] = []
         let one = stage.process(file, with: analyzers.main) { alone.append($0) }
-        var spread: [AnalyzedDocument] = []
+        var collected = CollectedDocuments()
+        var figures = RunFigures()
         let reported = Mutex(0)
         let done = try #require(try await stage.processInParallel(
-            file, analyzers: analyzers, jobs: jobs, read: { n in reported.withLock { $0 += n } }) { spread.append($0) })
+            file, analyzers: analyzers, jobs: jobs, read: { n in reported.withLock { $0 += n } }, into: &collected, figures: &figures))
+        let spread = collected.documents
+        var counted = RunFigures()
+        for document in alone { counted.add(document) }
+        #expect(figures == counted)
 
         #expect(Self.joined(spread) == Self.joined(alone))
         #expect(spread.flatMap(\.paragraphs) == alone.flatMap(\.paragraphs))
@@ -78,9 +83,10 @@ struct LargeFileAnalysisTests {
             (InputFile(path: url.path, relativePath: "a.html", format: .html, byteCount: bytes.count), 2),
         ]
         for (file, jobs) in cases {
-            var handed = 0
-            let done = try await stage.processInParallel(file, analyzers: analyzers, jobs: jobs, read: { _ in }) { _ in handed += 1 }
-            #expect(done == nil && handed == 0, "\(file.relativePath), \(jobs) jobs")
+            var collected = CollectedDocuments()
+            var figures = RunFigures()
+            let done = try await stage.processInParallel(file, analyzers: analyzers, jobs: jobs, read: { _ in }, into: &collected, figures: &figures)
+            #expect(done == nil && collected.documents.isEmpty && figures == RunFigures(), "\(file.relativePath), \(jobs) jobs")
         }
         // Large enough, but not in plain UTF-8: read whole by `process`, nothing handed on here.
         let latin1 = Array("{\"text\": \"caf\u{E9}\"}\n".utf8.map { $0 }) + [0xE9, 0x0A]
@@ -88,10 +94,11 @@ struct LargeFileAnalysisTests {
         try Data(latin1).write(to: jsonl)
         defer { try? FileManager.default.removeItem(at: jsonl) }
         stage.recordSliceThreshold = 0
-        var handed = 0
+        var collected = CollectedDocuments()
+        var figures = RunFigures()
         let done = try await stage.processInParallel(
             InputFile(path: jsonl.path, relativePath: "a.jsonl", format: .jsonl, byteCount: latin1.count),
-            analyzers: analyzers, jobs: 2, read: { _ in }) { _ in handed += 1 }
-        #expect(done == nil && handed == 0)
+            analyzers: analyzers, jobs: 2, read: { _ in }, into: &collected, figures: &figures)
+        #expect(done == nil && collected.documents.isEmpty)
     }
 }

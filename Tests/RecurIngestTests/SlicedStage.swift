@@ -44,3 +44,12 @@ struct SlicedStage {
         #expect(whole.diagnostics == sliced.diagnostics, sourceLocation: sourceLocation)
     }
 }
+
+/// The documents handed to a sink, kept as they are (for the tests of the large-file analysis).
+struct CollectedDocuments: DocumentSink {
+    var documents: [AnalyzedDocument] = []
+
+    mutating func add(_ document: AnalyzedDocument) { documents.append(document) }
+
+    mutating func append(contentsOf other: CollectedDocuments) { documents += other.documents }
+}

@@ -89,10 +89,13 @@ struct StandardInputTests {
         stage.pieceTextBytes = 100
         stage.standardInput = try Self.pipe(bytes)
         defer { close(stage.standardInput) }
-        var spread: [AnalyzedDocument] = []
+        var collected = CollectedDocuments()
+        var figures = RunFigures()
         let reported = Mutex(0)
         let done = try #require(try await stage.processInParallel(
-            Self.standardInput, analyzers: analyzers, jobs: 2, read: { n in reported.withLock { $0 += n } }) { spread.append($0) })
+            Self.standardInput, analyzers: analyzers, jobs: 2, read: { n in reported.withLock { $0 += n } },
+            into: &collected, figures: &figures))
+        let spread = collected.documents
         #expect(LargeFileAnalysisTests.joined(spread) == LargeFileAnalysisTests.joined(whole), "\(kind)")
         #expect(done.byteCount == bytes.count && one.byteCount == bytes.count)
         #expect(done.diagnostics == one.diagnostics, "\(kind)")

@@ -87,7 +87,9 @@ struct ParagraphStoreTests {
                               [Self.paragraph(0, "\(i): " + text), Self.paragraph(1, "Спасибо!")])
             }
         }
-        let files = [export(0, 3), export(1, 2 * EncodedDocuments.spillThreshold / text.utf8.count + 50), export(2, 4)]
+        // Two large exports, taken over whole as segments of the store, between runs of the store's own file.
+        let large = 2 * EncodedDocuments.spillThreshold / text.utf8.count + 50
+        let files = [export(0, 3), export(1, large), export(2, 4), export(3, large), export(4, 1)]
         let writer = try ParagraphStoreWriter()
         var spilled = false
         for documents in files {
@@ -105,7 +107,11 @@ struct ParagraphStoreTests {
             #expect(store.document(record) == original)
             #expect(store.documentID(record) == original.document.id)
         }
-        #expect(store.text(ofParagraph: 2 * (all.count - 1)) == "3: " + text)
+        #expect(store.text(ofParagraph: 2 * (all.count - 1)) == "0: " + text)
+        for paragraph in stride(from: 0, to: store.paragraphCount, by: 97) {
+            let (document, index) = (paragraph / 2, paragraph % 2)
+            #expect(store.key(ofParagraph: paragraph) == all[document].paragraphs[index].analysis.key)
+        }
     }
 
     @Test("a document id longer than the first read is read whole")
@@ -206,5 +212,64 @@ struct ParagraphLinesTests {
         let written = try [UInt8](Data(contentsOf: url))
         #expect(written.count > 2 * SpillingBuffer.threshold)
         #expect(written == expected)
+    }
+
+    @Test("sinks filled apart and appended in order hold what one sink filled with every document holds", arguments: [1, 2, 5])
+    func appendedSinks(pieces: Int) throws {
+        // Documents with an empty key, a later part, and (in the middle) enough text to spill.
+        let text = String(repeating: "Нужна интеграция с CRM и сквозная аналитика по заявкам. ", count: 40)
+        var documents: [AnalyzedDocument] = []
+        for i in 0..<(SpillingBuffer.threshold / text.utf8.count + 30) {
+            let paragraphs = [
+                ParagraphStoreTests.paragraph(0, "\(i): " + text), ParagraphStoreTests.paragraph(1, "…", key: ""),
+                ParagraphStoreTests.paragraph(2, "Спасибо!"),
+            ]
+            documents.append(ParagraphStoreTests.document("chat.jsonl#\(i)", date: DocumentDate(year: 2024, month: 1 + i % 12, day: 1), paragraphs))
+        }
+        var part = documents[3]
+        part.continuesPrevious = true
+        part.paragraphs = [ParagraphStoreTests.paragraph(3, "Продолжение.")]
+        documents.insert(part, at: 4)
+        let size = (documents.count + pieces - 1) / pieces
+        var cuts: [[AnalyzedDocument]] = []
+        for start in stride(from: 0, to: documents.count, by: size) {
+            cuts.append(Array(documents[start..<min(start + size, documents.count)]))
+        }
+
+        var whole = EncodedDocuments(), joined = EncodedDocuments()
+        var wholeLines = ParagraphLines(), joinedLines = ParagraphLines()
+        for d in documents { whole.add(d); wholeLines.add(d) }
+        for cut in cuts {
+            var encoded = EncodedDocuments(), lines = ParagraphLines()
+            for d in cut { encoded.add(d); lines.add(d) }
+            try joined.append(contentsOf: encoded)
+            try joinedLines.append(contentsOf: lines)
+        }
+        #expect(joined.sources == whole.sources && joined.buffer.size == whole.buffer.size)
+        var stores: [ParagraphStore] = []
+        for encoded in [whole, joined] {
+            let writer = try ParagraphStoreWriter()
+            try writer.append(encoded)
+            stores.append(try writer.finish())
+        }
+        #expect(stores[1].recordCount == documents.count && stores[1].documentCount == documents.count - 1)
+        #expect(stores[1].paragraphCount == stores[0].paragraphCount)
+        for record in 0..<documents.count {
+            #expect(stores[1].document(record) == stores[0].document(record))
+            #expect(stores[1].documentNumber(ofRecord: record) == stores[0].documentNumber(ofRecord: record))
+        }
+        for paragraph in 0..<stores[0].paragraphCount {
+            #expect(stores[1].text(ofParagraph: paragraph) == stores[0].text(ofParagraph: paragraph))
+        }
+        var written: [[UInt8]] = []
+        for lines in [wholeLines, joinedLines] {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-lines-\(UUID().uuidString).jsonl")
+            defer { try? FileManager.default.removeItem(at: url) }
+            let output = try LineOutput(path: url.path)
+            try lines.write(to: output)
+            try output.finish()
+            written.append(try [UInt8](Data(contentsOf: url)))
+        }
+        #expect(written[1] == written[0] && written[0].count > SpillingBuffer.threshold)
     }
 }

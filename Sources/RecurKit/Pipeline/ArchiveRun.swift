@@ -83,6 +83,11 @@ public struct RunFigures: Sendable, Hashable {
 public protocol DocumentSink: Sendable {
     init()
     mutating func add(_ document: AnalyzedDocument)
+    /// Adds what `other` holds, as if its documents had been added here one by one (the tasks
+    /// analyzing pieces of a large file each fill a sink of their own).
+    ///
+    /// - Throws: `RecurError(.outputFailed)` when `other`'s spill file cannot be read.
+    mutating func append(contentsOf other: Self) throws
 }
 
 /// One input file as a worker handed it over: its own figures and diagnostics and its documents in `Sink` form.
@@ -215,20 +220,19 @@ public enum ArchiveRun {
             transform: { file, analyzers in
                 var fileFigures = RunFigures()
                 var documents = Sink()
-                func add(_ document: AnalyzedDocument) {
-                    fileFigures.add(document)
-                    documents.add(document)
-                }
                 // A large file is analyzed by as many tasks as there are jobs; the others by this one.
                 var byteCount: Int, diagnostics: [Diagnostic], reported = 0
                 if let done = try await stage.processInParallel(
-                    file, analyzers: analyzers, jobs: options.jobs, read: { reading.read($0) }, each: add) {
+                    file, analyzers: analyzers, jobs: options.jobs, read: { reading.read($0) }, into: &documents, figures: &fileFigures) {
                     (byteCount, diagnostics, reported) = done
                 } else {
                     (byteCount, diagnostics) = stage.process(file, with: analyzers.main, read: { bytes in
                         reported += bytes
                         reading.read(bytes)
-                    }, each: add)
+                    }) { document in
+                        fileFigures.add(document)
+                        documents.add(document)
+                    }
                 }
                 fileFigures.addFile(byteCount: byteCount, diagnostics: diagnostics, documents: fileFigures.documents)
                 return PreparedFile(

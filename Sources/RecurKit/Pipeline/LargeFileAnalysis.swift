@@ -36,13 +36,17 @@ extension ParagraphAnalysisStage {
     /// documents in file order, as `process` gives them. So an archive that is one large mailbox
     /// or export uses every core.
     ///
+    /// Each task puts its piece's documents into a `Sink` of its own and counts them
+    /// (`RunFigures.add`); those are appended to `sink` and `figures` in file order.
+    ///
     /// - Parameter read: called with the size of every slice read (from the reading thread).
     /// - Returns: as `process`, with the bytes reported through `read`; nil when `jobs` is 1 or
     ///   the file is not one read in slices (nothing was read then: `process` reads it).
-    /// - Throws: `CancellationError` when the task is cancelled; what making a helper analyzer throws.
-    func processInParallel(
+    /// - Throws: `CancellationError` when the task is cancelled; what making a helper analyzer or
+    ///   `Sink.append(contentsOf:)` throws.
+    func processInParallel<Sink: DocumentSink>(
         _ file: InputFile, analyzers: WorkerAnalyzers, jobs: Int, read: @escaping @Sendable (Int) -> Void,
-        each: (AnalyzedDocument) -> Void
+        into sink: inout Sink, figures: inout RunFigures
     ) async throws -> (byteCount: Int, diagnostics: [Diagnostic], reported: Int)? {
         guard jobs > 1 else { return nil }
         if file.path == "-" {
@@ -50,14 +54,18 @@ extension ParagraphAnalysisStage {
             var spooled = 0
             var input = spoolStandardInput(file, read: { spooled += $0; read($0) })
             if let (sliced, spool) = input.sliceable,
-               let done = try await analyzeInParallel(.spool(sliced, spool), analyzers: analyzers, jobs: jobs, read: read, each: each) {
+               let done = try await analyzeInParallel(
+                   .spool(sliced, spool), analyzers: analyzers, jobs: jobs, read: read, into: &sink, figures: &figures) {
                 return (done.byteCount, input.diagnostics + done.diagnostics, spooled + done.reported)
             }
-            let done = readWhole(file, &input, with: analyzers.main, each: each)
+            let done = readWhole(file, &input, with: analyzers.main) { document in
+                figures.add(document)
+                sink.add(document)
+            }
             return (done.byteCount, done.diagnostics, spooled)
         }
         guard Self.slicedFormats.contains(file.format), file.byteCount >= recordSliceThreshold else { return nil }
-        return try await analyzeInParallel(.file(file), analyzers: analyzers, jobs: jobs, read: read, each: each)
+        return try await analyzeInParallel(.file(file), analyzers: analyzers, jobs: jobs, read: read, into: &sink, figures: &figures)
     }
 
     /// What the reading thread reads: a file, or standard input's temporary copy (as `file`'s format).
@@ -67,9 +75,9 @@ extension ParagraphAnalysisStage {
     }
 
     /// The analysis of `input` spread over `jobs` tasks while a thread reads it (`processInParallel`).
-    private func analyzeInParallel(
+    private func analyzeInParallel<Sink: DocumentSink>(
         _ input: LargeInput, analyzers: WorkerAnalyzers, jobs: Int, read: @escaping @Sendable (Int) -> Void,
-        each: (AnalyzedDocument) -> Void
+        into sink: inout Sink, figures: inout RunFigures
     ) async throws -> (byteCount: Int, diagnostics: [Diagnostic], reported: Int)? {
         let reading = LargeFileReading(stage: self, input: input, read: read, slots: 2 * jobs)
         defer { reading.stop() }
@@ -82,8 +90,19 @@ extension ParagraphAnalysisStage {
                 return piece
             },
             makeWorker: { lent.next()! },
-            transform: { piece, analyzer in self.analyze(piece, with: analyzer) },
-            consume: { _, documents in documents.forEach(each) })
+            transform: { piece, analyzer in
+                var documents = Sink()
+                var counted = RunFigures()
+                for document in self.analyze(piece, with: analyzer) {
+                    counted.add(document)
+                    documents.add(document)
+                }
+                return (documents, counted)
+            },
+            consume: { _, piece in
+                try sink.append(contentsOf: piece.0)
+                figures.merge(piece.1)
+            })
         return reading.result
     }
 

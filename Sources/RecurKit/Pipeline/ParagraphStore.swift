@@ -13,7 +13,8 @@ import Foundation
 /// `ParagraphLocations`).
 /// On disk: about three times the text (text, key, and each term's key and surface).
 public final class ParagraphStore: Sendable {
-    private let fd: Int32
+    /// Where the records lie: the store's own file, and workers' spill files taken over whole.
+    private let segments: StoreSegments
     /// Per record (input order): where it starts. Records lie back to back; the last one ends at `fileSize`.
     private let recordOffset: ChunkedColumn<UInt64>
     private let fileSize: UInt64
@@ -26,7 +27,7 @@ public final class ParagraphStore: Sendable {
     private let documentFirstRecord: [Int32: Int32]
 
     fileprivate init(writer w: ParagraphStoreWriter) {
-        fd = w.fd
+        segments = w.segments
         recordOffset = w.recordOffset
         fileSize = w.fileSize
         recordFirstParagraph = w.recordFirstParagraph
@@ -34,7 +35,7 @@ public final class ParagraphStore: Sendable {
         documentFirstRecord = w.documentFirstRecord
     }
 
-    deinit { close(fd) }
+    deinit { close(segments.ownFile) }
 
     /// Records stored: one per document, and one per part of a long document
     /// (`AnalyzedDocument.continuesPrevious`).
@@ -203,7 +204,10 @@ public final class ParagraphStore: Sendable {
     private func readFully(_ buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) {
         var done = 0
         while done < buffer.count {
-            let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+            let at = offset + UInt64(done)
+            let segment = segments.segment(containing: at)
+            let want = min(buffer.count - done, Int(segment.end - at))
+            let n = pread(segment.fd, buffer.baseAddress! + done, want, off_t(segment.fileOffset + (at - segment.start)))
             if n < 0 && errno == EINTR { continue }
             precondition(n > 0, "recur: cannot read its temporary paragraph store: \(String(cString: strerror(errno)))")
             done += n
@@ -224,10 +228,12 @@ public final class ParagraphStore: Sendable {
 
 /// Appends analyzed documents to a new `ParagraphStore`. Used by one task (the pipeline's consumer).
 public final class ParagraphStoreWriter {
-    fileprivate let fd: Int32
+    private let fd: Int32
     private let folder: String
     private var pending: [UInt8] = []
+    /// The store's size: what its own file and the spill files taken over hold.
     fileprivate private(set) var fileSize: UInt64 = 0
+    fileprivate private(set) var segments: StoreSegments
     fileprivate var recordOffset = ChunkedColumn<UInt64>()
     fileprivate var recordFirstParagraph = ChunkedColumn<Int32>()
     /// Per record: `DocumentDate` packed so that integer order is the date order; undated: `Int64.max`.
@@ -248,6 +254,7 @@ public final class ParagraphStoreWriter {
             throw RecurError(.outputFailed, "cannot create the temporary paragraph store: \(String(cString: strerror(errno))) (set TMPDIR to a writable folder)", path: base)
         }
         self.fd = fd
+        segments = StoreSegments(ownFile: fd)
         pending.reserveCapacity(1 << 20)
     }
 
@@ -268,12 +275,14 @@ public final class ParagraphStoreWriter {
     ///
     /// - Throws: `RecurError(.outputFailed)` when the temporary folder is full or fails.
     public func append(_ encoded: EncodedDocuments) throws {
-        let base = fileSize + UInt64(pending.count)
-        // The part a worker wrote to its spill file comes first, copied through `pending`.
-        try encoded.buffer.forEachSpilledChunk(folder: folder) { chunk in
-            pending.append(contentsOf: chunk)
-            if pending.count >= 1 << 20 { try flush() }
+        // The part a worker wrote to its spill file comes first: the file becomes part of the
+        // store as it is (its records are not written twice).
+        if let spill = encoded.buffer.spill {
+            try flush()
+            segments.append(spill, at: fileSize)
+            fileSize += UInt64(spill.size)
         }
+        let base = fileSize + UInt64(pending.count) - UInt64(encoded.buffer.spill?.size ?? 0)
         var recordStart = base
         for r in encoded.continuations {
             let record = Int32(recordOffset.count + r)
@@ -306,6 +315,7 @@ public final class ParagraphStoreWriter {
             }
             done += n
         }
+        segments.appendOwn(UInt64(pending.count), at: fileSize)
         fileSize += UInt64(pending.count)
         pending.removeAll(keepingCapacity: true)
     }
@@ -322,6 +332,59 @@ public final class ParagraphStoreWriter {
         let dateKeys = recordDateKey
         recordDateKey = []
         return (ParagraphStore(writer: self), dateKeys)
+    }
+}
+
+/// Where a `ParagraphStore`'s bytes lie: runs of its own file, written in order, and between them
+/// workers' spill files taken over whole (a large input file's records, written once).
+struct StoreSegments: Sendable {
+    struct Segment: Sendable {
+        /// Where the segment starts among the store's bytes, and where it ends.
+        var start: UInt64
+        var end: UInt64
+        var fd: Int32
+        /// Where it starts in its file.
+        var fileOffset: UInt64
+    }
+
+    /// The store's own file (closed with the store).
+    let ownFile: Int32
+    private(set) var segments: [Segment] = []
+    /// What the store's own file holds so far.
+    private var ownSize: UInt64 = 0
+    /// The spill files taken over, kept open as long as the store.
+    private var adopted: [SpillFile] = []
+
+    init(ownFile: Int32) { self.ownFile = ownFile }
+
+    /// `count` bytes written at the end of the store's own file, which are the store's bytes from `start`.
+    mutating func appendOwn(_ count: UInt64, at start: UInt64) {
+        guard count > 0 else { return }
+        if let last = segments.last, last.fd == ownFile, last.end == start {
+            segments[segments.count - 1].end += count
+        } else {
+            segments.append(Segment(start: start, end: start + count, fd: ownFile, fileOffset: ownSize))
+        }
+        ownSize += count
+    }
+
+    /// `spill`'s bytes are the store's bytes from `start`.
+    mutating func append(_ spill: SpillFile, at start: UInt64) {
+        guard spill.size > 0 else { return }
+        segments.append(Segment(start: start, end: start + UInt64(spill.size), fd: spill.fd, fileOffset: 0))
+        adopted.append(spill)
+    }
+
+    /// The segment holding the store's byte at `offset` (which must be one of them).
+    func segment(containing offset: UInt64) -> Segment {
+        if segments.count == 1 { return segments[0] }
+        // The last segment starting at or before `offset`.
+        var low = 0, high = segments.count
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if segments[middle].start <= offset { low = middle } else { high = middle }
+        }
+        return segments[low]
     }
 }
 
@@ -368,6 +431,19 @@ public struct EncodedDocuments: DocumentSink {
         recordLength.append(UInt32(clamping: record.bytes.count))
         buffer.append(record.bytes)
     }
+
+    public mutating func append(contentsOf other: EncodedDocuments) throws {
+        let (bytes, paragraphs, records) = (buffer.size, textStart.count, recordLength.count)
+        try buffer.append(contentsOf: other.buffer)
+        recordLength += other.recordLength
+        recordFirstParagraph += other.recordFirstParagraph.lazy.map { $0 + Int32(clamping: paragraphs) }
+        recordDateKey += other.recordDateKey
+        continuations += other.continuations.lazy.map { $0 + records }
+        textStart += other.textStart.lazy.map { $0 + bytes }
+        textLength += other.textLength
+        keyLength += other.keyLength
+        sources.formUnion(other.sources)
+    }
 }
 
 /// Bytes a worker builds for the consumer (encoded records, rendered lines): held in memory up to
@@ -389,6 +465,14 @@ struct SpillingBuffer: Sendable {
     mutating func append(_ more: [UInt8]) {
         bytes.append(contentsOf: more)
         if bytes.count >= Self.threshold && !spillFailed { spillBytes() }
+    }
+
+    /// Appends the bytes of `other` (those it spilled, then those it holds).
+    ///
+    /// - Throws: `RecurError(.outputFailed)` when `other`'s spill file cannot be read.
+    mutating func append(contentsOf other: SpillingBuffer) throws {
+        try other.forEachSpilledChunk(folder: TemporaryFile.defaultFolder) { append(Array($0)) }
+        append(other.bytes)
     }
 
     /// Moves `bytes` to the spill file (made on first use). When that fails the bytes stay where

@@ -39,6 +39,10 @@ public struct ParagraphLines: DocumentSink {
         buffer.append(line)
     }
 
+    public mutating func append(contentsOf other: ParagraphLines) throws {
+        try buffer.append(contentsOf: other.buffer)
+    }
+
     /// Writes the lines to `output`, in the order the documents were added.
     ///
     /// - Throws: `RecurError(.outputFailed)` when the spill file cannot be read or the output written.
