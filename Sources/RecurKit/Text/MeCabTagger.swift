@@ -83,23 +83,34 @@ public final class MeCabTagger {
         }
     }
 
-    /// Opens a tagger with the system dictionary (Debian: mecab-ipadic-utf8).
+    /// Opens a tagger with the system dictionary (Debian: mecab-ipadic-utf8), on the process's one
+    /// MeCab model: every tagger shares its dictionary mapping, so that each worker's (and each
+    /// helper's, for a large file) costs a tagger, not another mapping of a 49 MB dictionary.
     ///
     /// - Throws: `RecurError(.textLibrary)` when MeCab or its dictionary is missing.
     public init() throws {
-        if let tagger = mecab_new2("") {
-            self.tagger = tagger
-            return
+        guard let tagger = mecab_model_new_tagger(try Self.model.get().pointer) else {
+            let message = mecab_strerror(nil).map { String(cString: $0) } ?? "unknown error"
+            throw RecurError(.textLibrary, "MeCab could not make a tagger: \(message)")
         }
-        for dictionary in ["/var/lib/mecab/dic/ipadic-utf8", "/usr/lib/x86_64-linux-gnu/mecab/dic/ipadic-utf8"] {
-            if let tagger = mecab_new2("-d \(dictionary)") {
-                self.tagger = tagger
-                return
-            }
+        self.tagger = tagger
+    }
+
+    /// A MeCab model (the dictionary and its settings): thread-safe, shared by every tagger, kept
+    /// for the life of the process.
+    private final class Model: @unchecked Sendable {
+        let pointer: OpaquePointer
+        init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    }
+
+    /// The process's model, opened on first use.
+    private static let model: Result<Model, RecurError> = {
+        for argument in ["", "-d /var/lib/mecab/dic/ipadic-utf8", "-d /usr/lib/x86_64-linux-gnu/mecab/dic/ipadic-utf8"] {
+            if let model = mecab_model_new2(argument) { return .success(Model(model)) }
         }
         let message = mecab_strerror(nil).map { String(cString: $0) } ?? "unknown error"
-        throw RecurError(.textLibrary, "MeCab could not open a dictionary: \(message) (install mecab-ipadic-utf8)")
-    }
+        return .failure(RecurError(.textLibrary, "MeCab could not open a dictionary: \(message) (install mecab-ipadic-utf8)"))
+    }()
 
     deinit { mecab_destroy(tagger) }
 
