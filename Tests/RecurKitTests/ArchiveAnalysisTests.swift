@@ -17,6 +17,23 @@ struct ArchiveAnalysisTests {
         return root
     }
 
+    /// Each archive analyzed and its outputs written: the analyses, and each one's files by name.
+    static func analyzed(_ archives: [ArchiveOptions]) async throws -> (analyses: [ArchiveAnalysis], outputs: [[String: Data]]) {
+        var analyses: [ArchiveAnalysis] = []
+        var outputs: [[String: Data]] = []
+        for archive in archives {
+            let analysis = try await ArchiveAnalysis.run(archive, options: AnalysisOptions(), diagnostic: { _ in })
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("recur-outputs-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let written = try await AnalysisOutputs.write(analysis, settings: OutputSettings(), to: folder)
+            var files: [String: Data] = [:]
+            for name in written.names { files[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)) }
+            outputs.append(files)
+            analyses.append(analysis)
+        }
+        return (analyses, outputs)
+    }
+
     @Test("progress counts the bytes of a file read in slices as they are read, never going back")
     func progressWithinAFile() async throws {
         let lines = (0..<400).map { #"{"id": \#($0), "date": "2024-03-05", "text": "Нужна интеграция с CRM, заявка \#($0)."}"# }
@@ -67,18 +84,7 @@ struct ArchiveAnalysisTests {
         options.exclude = ["README.md", "truth.json"]
         var inParts = options
         inParts.documentParts = (paragraphs: 2, textBytes: 200)
-        var outputs: [[String: Data]] = []
-        var analyses: [ArchiveAnalysis] = []
-        for archive in [options, inParts] {
-            let analysis = try await ArchiveAnalysis.run(archive, options: AnalysisOptions(), diagnostic: { _ in })
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("recur-parts-\(UUID().uuidString)").path
-            defer { try? FileManager.default.removeItem(atPath: folder) }
-            let written = try await AnalysisOutputs.write(analysis, settings: OutputSettings(), to: folder)
-            var files: [String: Data] = [:]
-            for name in written.names { files[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)) }
-            outputs.append(files)
-            analyses.append(analysis)
-        }
+        let (analyses, outputs) = try await Self.analyzed([options, inParts])
         // The parts were made: more records than documents, the same documents and paragraphs.
         #expect(analyses[0].store.recordCount == analyses[0].documentCount)
         #expect(analyses[1].store.recordCount > 2 * analyses[1].documentCount)
@@ -97,18 +103,7 @@ struct ArchiveAnalysisTests {
         spread.jobs = jobs
         spread.readSlices = (threshold: 500, size: 512)
         spread.pieceTextBytes = 100
-        var outputs: [[String: Data]] = []
-        var analyses: [ArchiveAnalysis] = []
-        for archive in [options, spread] {
-            let analysis = try await ArchiveAnalysis.run(archive, options: AnalysisOptions(), diagnostic: { _ in })
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("recur-spread-\(UUID().uuidString)").path
-            defer { try? FileManager.default.removeItem(atPath: folder) }
-            let written = try await AnalysisOutputs.write(analysis, settings: OutputSettings(), to: folder)
-            var files: [String: Data] = [:]
-            for name in written.names { files[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)) }
-            outputs.append(files)
-            analyses.append(analysis)
-        }
+        let (analyses, outputs) = try await Self.analyzed([options, spread])
         // The long notes were analyzed in pieces: more records than documents.
         #expect(analyses[1].store.recordCount > analyses[0].store.recordCount)
         #expect(analyses[1].run == analyses[0].run)

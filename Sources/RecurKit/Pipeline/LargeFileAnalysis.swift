@@ -32,12 +32,12 @@ extension ParagraphAnalysisStage {
     /// `process` for a large file read in slices (`readInSlices`, `readTextInSlices`), and for
     /// standard input, with the analysis spread over `jobs` tasks: a thread of its own reads and
     /// parses the file, and hands it on in pieces of about `pieceTextBytes` of text, which the
-    /// tasks split and analyze with `analyzers` (the worker's own and helpers); `each` gets the
-    /// documents in file order, as `process` gives them. So an archive that is one large mailbox
-    /// or export uses every core.
+    /// tasks split, analyze and encode with `analyzers` (the worker's own and helpers). So an
+    /// archive that is one large mailbox or export uses every core.
     ///
     /// Each task puts its piece's documents into a `Sink` of its own and counts them
-    /// (`RunFigures.add`); those are appended to `sink` and `figures` in file order.
+    /// (`RunFigures.add`); those are appended to `sink` and `figures` in file order: the same
+    /// documents, in the same order, as `process` gives (a text's parts may be cut elsewhere).
     ///
     /// - Parameter read: called with the size of every slice read (from the reading thread).
     /// - Returns: as `process`, with the bytes reported through `read`; nil when `jobs` is 1 or
