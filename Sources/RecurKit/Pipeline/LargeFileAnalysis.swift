@@ -58,7 +58,7 @@ extension ParagraphAnalysisStage {
                    .spool(sliced, spool), analyzers: analyzers, jobs: jobs, read: read, into: &sink, figures: &figures) {
                 return (done.byteCount, input.diagnostics + done.diagnostics, spooled + done.reported)
             }
-            let done = readWhole(file, &input, with: analyzers.main) { document in
+            let done = readStandardInputWhole(file, &input, with: analyzers.main) { document in
                 figures.add(document)
                 sink.add(document)
             }

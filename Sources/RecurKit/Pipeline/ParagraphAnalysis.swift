@@ -104,7 +104,7 @@ public struct ParagraphAnalysisStage: Sendable {
                 return (spool.size, input.diagnostics + done, true)
             }
         }
-        let done = readWhole(file, &input, with: analyzer, each: each)
+        let done = readStandardInputWhole(file, &input, with: analyzer, each: each)
         return (done.byteCount, done.diagnostics, false)
     }
 
@@ -117,8 +117,6 @@ public struct ParagraphAnalysisStage: Sendable {
         var spool: SpillFile?
         /// `spool`, with the format to read it in slices as, when it can be (`sliceable`).
         var sliceable: (InputFile, SpillFile)?
-        /// Reading failed: nothing to analyze.
-        var failed: Bool { bytes == nil && spool == nil }
     }
 
     /// Reads standard input (`StandardInput.read`), into a temporary file when it is large.
@@ -136,7 +134,7 @@ public struct ParagraphAnalysisStage: Sendable {
     }
 
     /// Standard input read whole, from memory or from its temporary file: its size and diagnostics.
-    func readWhole(
+    func readStandardInputWhole(
         _ file: InputFile, _ input: inout SpooledInput, with analyzer: TextAnalyzer, each: (AnalyzedDocument) -> Void
     ) -> (byteCount: Int, diagnostics: [Diagnostic]) {
         var bytes: [UInt8]
