@@ -34,14 +34,11 @@ enum StandardInput {
         /// Moves `bytes` to the spool file (made on first use); when that fails, what it holds
         /// comes back into memory before `bytes` and the spool is given up.
         func spoolBytes() -> Bool {
-            if spool == nil {
-                spool = SpillFile(in: folder, prefix: "recur-stdin")
-                if spool == nil {
-                    diagnostics.append(readingIntoMemory(path, folder, "cannot create a temporary file"))
-                    return true
-                }
+            guard let file = spool ?? SpillFile(in: folder, prefix: "recur-stdin") else {
+                diagnostics.append(readingIntoMemory(path, folder, "cannot create a temporary file"))
+                return true
             }
-            guard let file = spool else { return true }
+            spool = file
             if file.append(bytes) {
                 bytes.removeAll(keepingCapacity: true)
                 return true

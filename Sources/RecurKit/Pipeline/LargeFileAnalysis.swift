@@ -145,22 +145,22 @@ private final class LargeFileReading: Sendable {
                 guard !stopped.load(ordering: .acquiring) else { return }
                 continuation.yield(piece)
             }
-            let done: (byteCount: Int, diagnostics: [Diagnostic])?
-            switch input {
-            case .file(let file):
-                done = stage.readLargeFile(
-                    file, read: { reported += $0; read($0) },
+            func readPieces(_ file: InputFile, fd: Int32, modificationDate: DocumentDate?, read: (Int) -> Void) -> [Diagnostic]? {
+                stage.readLargeFile(
+                    file, fd: fd, modificationDate: modificationDate, read: read,
                     document: { hand(batch.add($0)) },
                     text: { hand(batch.start($0)) },
                     paragraphs: { raws in for raw in raws { hand(batch.add(raw)) } })
+            }
+            let done: (byteCount: Int, diagnostics: [Diagnostic])?
+            switch input {
+            case .file(let file):
+                done = stage.withLargeFile(file) { fd, mtime in
+                    readPieces(file, fd: fd, modificationDate: mtime, read: { reported += $0; read($0) })
+                }
             case .spool(let file, let spool):
                 // Its bytes were counted as standard input was read.
-                done = stage.readLargeFile(
-                    file, fd: spool.fd, modificationDate: nil, read: { _ in },
-                    document: { hand(batch.add($0)) },
-                    text: { hand(batch.start($0)) },
-                    paragraphs: { raws in for raw in raws { hand(batch.add(raw)) } }
-                ).map { (spool.size, $0) }
+                done = readPieces(file, fd: spool.fd, modificationDate: nil, read: { _ in }).map { (spool.size, $0) }
             }
             hand(batch.finish())
             if let done { outcome.withLock { $0 = (done.byteCount, done.diagnostics, reported) } }
@@ -189,14 +189,14 @@ private final class LargeFileReading: Sendable {
 /// `limit` bytes of text.
 private struct PieceBatch {
     let limit: Int
-
-    init(limit: Int) { self.limit = limit }
     private var documents: [SourceDocument] = []
     private var text: SourceDocument?
     private var raws: [RawParagraph] = []
     /// Pieces of the current text handed on.
     private var textPieces = 0
     private var bytes = 0
+
+    init(limit: Int) { self.limit = limit }
 
     /// Adds a parsed document; returns a full piece to hand on.
     mutating func add(_ document: SourceDocument) -> ParagraphAnalysisStage.ReadPiece? {

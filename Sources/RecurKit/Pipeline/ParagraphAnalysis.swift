@@ -232,22 +232,11 @@ public struct ParagraphAnalysisStage: Sendable {
         return diagnostics
     }
 
-    /// Reads a file of `recordSliceThreshold` bytes or more in slices, parsing only: mbox messages
-    /// and JSONL or CSV records go to `document`; a plain-text file's document (its text empty)
-    /// to `text`, then its paragraphs, a chunk at a time, to `paragraphs`.
+    /// Reads a file to be read in slices from `fd`, parsing only: mbox messages and JSONL or CSV
+    /// records go to `document`; a plain-text file's document (its text empty) to `text`, then its
+    /// paragraphs, a chunk at a time, to `paragraphs`.
     ///
-    /// - Returns: the file's size and diagnostics; nil when it is not read in slices (nothing was
-    ///   handed on then).
-    func readLargeFile(
-        _ file: InputFile, read: (Int) -> Void, document: (SourceDocument) -> Void, text: (SourceDocument) -> Void,
-        paragraphs: ([RawParagraph]) -> Void
-    ) -> (byteCount: Int, diagnostics: [Diagnostic])? {
-        withLargeFile(file) { fd, mtime in
-            readLargeFile(file, fd: fd, modificationDate: mtime, read: read, document: document, text: text, paragraphs: paragraphs)
-        }
-    }
-
-    /// `readLargeFile(_:read:document:text:paragraphs:)` from `fd`: the diagnostics, nil when not read so.
+    /// - Returns: the diagnostics; nil when it is not read in slices (nothing was handed on then).
     func readLargeFile(
         _ file: InputFile, fd: Int32, modificationDate: DocumentDate?, read: (Int) -> Void, document: (SourceDocument) -> Void,
         text: (SourceDocument) -> Void, paragraphs: ([RawParagraph]) -> Void
@@ -262,7 +251,7 @@ public struct ParagraphAnalysisStage: Sendable {
     /// Calls `read` with `file` open and its modification time when it is to be read in slices
     /// (`recordSliceThreshold` bytes or more; not standard input): the file's size and what `read`
     /// returns; nil when it is not, or when `read` returns nil (then it is read whole).
-    private func withLargeFile(
+    func withLargeFile(
         _ file: InputFile, _ read: (_ fd: Int32, _ modificationDate: DocumentDate) -> [Diagnostic]?
     ) -> (byteCount: Int, diagnostics: [Diagnostic])? {
         guard file.path != "-", Self.slicedFormats.contains(file.format) else { return nil }

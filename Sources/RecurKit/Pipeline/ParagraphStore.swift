@@ -275,6 +275,7 @@ public final class ParagraphStoreWriter {
     ///
     /// - Throws: `RecurError(.outputFailed)` when the temporary folder is full or fails.
     public func append(_ encoded: EncodedDocuments) throws {
+        let base = fileSize + UInt64(pending.count)
         // The part a worker wrote to its spill file comes first: the file becomes part of the
         // store as it is (its records are not written twice).
         if let spill = encoded.buffer.spill {
@@ -282,7 +283,6 @@ public final class ParagraphStoreWriter {
             segments.append(spill, at: fileSize)
             fileSize += UInt64(spill.size)
         }
-        let base = fileSize + UInt64(pending.count) - UInt64(encoded.buffer.spill?.size ?? 0)
         var recordStart = base
         for r in encoded.continuations {
             let record = Int32(recordOffset.count + r)
@@ -493,17 +493,13 @@ struct SpillingBuffer: Sendable {
     ///   what `body` throws.
     func forEachSpilledChunk(folder: String, _ body: (ArraySlice<UInt8>) throws -> Void) throws {
         guard let spill else { return }
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var offset = 0
         while offset < spill.size {
-            let want = min(chunk.count, spill.size - offset)
-            let n = chunk.withUnsafeMutableBytes { pread(spill.fd, $0.baseAddress!, want, off_t(offset)) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else {
+            guard let chunk = spill.read(min(1 << 20, spill.size - offset), at: offset) else {
                 throw RecurError(.outputFailed, "cannot read a worker's temporary spill file: \(String(cString: strerror(errno)))", path: folder)
             }
-            try body(chunk[0..<n])
-            offset += n
+            try body(chunk[...])
+            offset += chunk.count
         }
     }
 }
@@ -545,16 +541,18 @@ final class SpillFile: @unchecked Sendable {
     }
 
     /// All bytes written; nil (with `errno` set) when they cannot be read back.
-    func readAll() -> [UInt8]? { head(size) }
+    func readAll() -> [UInt8]? { read(size, at: 0) }
 
     /// The first `count` bytes written (all of them when fewer); nil (with `errno` set) when they
     /// cannot be read back.
-    func head(_ count: Int) -> [UInt8]? {
-        let count = min(count, size)
+    func head(_ count: Int) -> [UInt8]? { read(min(count, size), at: 0) }
+
+    /// `count` bytes written, from `offset`; nil (with `errno` set) when they cannot be read back.
+    func read(_ count: Int, at offset: Int) -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(done)) }
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return nil }
             done += n
