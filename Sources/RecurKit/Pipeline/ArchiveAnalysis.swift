@@ -78,7 +78,7 @@ public struct ArchiveAnalysis: Sendable {
         var timings: [StageTiming] = []
         returnLargeBlocksAtOnce()
 
-        let writer = try ParagraphStoreWriter()
+        let writer = try ParagraphStoreWriter(folder: nil, residentLocations: archive.residentLocations)
         var sources = Set<String>()
         let readStart = clock.now
         let runFigures = try await ArchiveRun.run(

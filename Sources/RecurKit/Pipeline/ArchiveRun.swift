@@ -156,6 +156,9 @@ public struct ArchiveOptions: Sendable {
     /// For tests: the text in one piece of a large file analyzed by several tasks
     /// (`ParagraphAnalysisStage.pieceTextBytes`) instead of the stage's own.
     var pieceTextBytes: Int?
+    /// For tests: paragraphs whose locations in the paragraph store stay in memory
+    /// (`ParagraphStoreWriter.init(folder:residentLocations:)`) instead of 2 million.
+    var residentLocations: Int?
 
     public init(paths: [String], jobs: Int) {
         self.paths = paths

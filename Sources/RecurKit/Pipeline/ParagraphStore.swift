@@ -49,6 +49,8 @@ public final class ParagraphStore: Sendable {
     public func documentNumber(ofRecord record: Int) -> Int { Int(documentFirstRecord[Int32(record)] ?? Int32(record)) }
     /// Paragraphs stored (those with a non-empty key).
     public var paragraphCount: Int { locations.count }
+    /// Paragraphs whose location is read back from the locations' file (for tests).
+    var paragraphsLocatedInFile: Int { locations.countInFile }
 
     /// The store-wide ordinal of document `record`'s first paragraph.
     public func firstParagraph(ofDocument record: Int) -> Int { Int(recordFirstParagraph[record]) }
@@ -239,7 +241,7 @@ public final class ParagraphStoreWriter {
     /// Per record: `DocumentDate` packed so that integer order is the date order; undated: `Int64.max`.
     /// Handed to the first-occurrence order by `finishWithDateKeys()`, not kept by the store.
     private var recordDateKey: [Int64] = []
-    fileprivate var locations = ParagraphLocations()
+    fileprivate var locations: ParagraphLocations
     /// Per record that is a later part of a document: the document's first record.
     fileprivate var documentFirstRecord: [Int32: Int32] = [:]
     private var handedOver = false
@@ -247,7 +249,13 @@ public final class ParagraphStoreWriter {
     /// Creates the store's file in `folder` (by default `$TMPDIR`, else `/tmp`) and unlinks it at once.
     ///
     /// - Throws: `RecurError(.outputFailed)` when the folder cannot be written.
-    public init(folder: String? = nil) throws {
+    public convenience init(folder: String? = nil) throws {
+        try self.init(folder: folder, residentLocations: nil)
+    }
+
+    /// - Parameter residentLocations: for tests, paragraphs whose locations stay in memory
+    ///   (`ParagraphLocations`; the rest are written to a file 7 at a time) instead of 2 million.
+    init(folder: String?, residentLocations: Int?) throws {
         let base = folder ?? TemporaryFile.defaultFolder
         self.folder = base
         guard let fd = TemporaryFile.create(in: base, prefix: "recur-paragraphs") else {
@@ -255,6 +263,8 @@ public final class ParagraphStoreWriter {
         }
         self.fd = fd
         segments = StoreSegments(ownFile: fd)
+        locations = residentLocations.map { ParagraphLocations(folder: base, residentWords: $0, wordsPerWrite: 7) }
+            ?? ParagraphLocations(folder: base)
         pending.reserveCapacity(1 << 20)
     }
 
@@ -295,7 +305,7 @@ public final class ParagraphStoreWriter {
             recordStart += UInt64(encoded.recordLength[r])
         }
         for p in 0..<encoded.textStart.count {
-            locations.append(ParagraphLocations.Location(
+            try locations.append(ParagraphLocations.Location(
                 textOffset: base + UInt64(encoded.textStart[p]), textLength: Int(encoded.textLength[p]),
                 keyLength: Int(encoded.keyLength[p])))
         }
@@ -504,11 +514,13 @@ struct SpillingBuffer: Sendable {
     }
 }
 
-/// A worker's spill file for `SpillingBuffer`: created in `TemporaryFile.defaultFolder` and
-/// unlinked at once, closed when the last value holding it is gone.
+/// A temporary file written at its end and read back by position: a worker's spill file for
+/// `SpillingBuffer`, standard input's copy, the paragraph store's locations. Created in
+/// `TemporaryFile.defaultFolder` (or a given folder) and unlinked at once, closed when the last
+/// value holding it is gone.
 ///
-/// `@unchecked Sendable`: a buffer and its spill file belong to one task at a time (the worker
-/// that fills them, then the consumer that copies them out).
+/// `@unchecked Sendable`: it is written by one task at a time (the worker that fills a buffer, the
+/// consumer that appends to the store); once nothing more is written, any thread may read it.
 final class SpillFile: @unchecked Sendable {
     let fd: Int32
     /// Bytes written.
@@ -524,9 +536,14 @@ final class SpillFile: @unchecked Sendable {
 
     /// Writes all of `bytes` at the end; false (and the file as it was) when it cannot.
     func append(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { append($0) }
+    }
+
+    /// Writes all of `bytes` at the end; false (and the file as it was) when it cannot.
+    func append(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var done = 0
         while done < bytes.count {
-            let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(size + done)) }
+            let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(size + done))
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
                 let saved = errno
@@ -550,14 +567,20 @@ final class SpillFile: @unchecked Sendable {
     /// `count` bytes written, from `offset`; nil (with `errno` set) when they cannot be read back.
     func read(_ count: Int, at offset: Int) -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: count)
+        return bytes.withUnsafeMutableBytes { read(into: $0, at: offset) } ? bytes : nil
+    }
+
+    /// Fills `buffer` with the bytes written from `offset`; false (with `errno` set) when they
+    /// cannot be read back. Safe from several threads once nothing more is written.
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {
         var done = 0
-        while done < count {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+        while done < buffer.count {
+            let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return nil }
+            guard n > 0 else { return false }
             done += n
         }
-        return bytes
+        return true
     }
 }
 
