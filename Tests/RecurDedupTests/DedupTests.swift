@@ -667,6 +667,39 @@ struct CallerKeysTests {
         }
     }
 
+    @Test("decisions past the first few written to files and read back give the same result as in memory",
+          arguments: [0, 1, 2_500])
+    func decisionsInFiles(resident: Int) {
+        // Some paragraphs marked as signatures (a cluster with one is boilerplate), and all four
+        // languages (kept with each decision).
+        let languages: [Language] = [.ru, .fi, .ja, .other]
+        let inputs = Self.inputs(count: 6000).map { input in
+            var input = input
+            if input.id % 37 == 0 { input.isSignature = true }
+            if input.lang == .ru { input.lang = languages[input.id % 4] }
+            return input
+        }
+        let keys = inputs.map { Array($0.key.utf8) }
+        let memory = ParagraphDeduplicator(keyBytesOf: { $1.append(contentsOf: keys[$0]) }, threads: 2)
+        let files = ParagraphDeduplicator(keyBytesOf: { $1.append(contentsOf: keys[$0]) }, threads: 2)
+        files.keepDecisionsInMemory(upTo: resident)
+        for input in inputs {
+            memory.add(input)
+            files.add(input)
+        }
+        let a = memory.finish(), b = files.finish()
+        #expect(memory.decisionsInFile == 0)
+        // All past the resident ones but the last few (fewer than the 7 written at a time).
+        #expect(files.decisionsInFile > inputs.count - resident - 7)
+        #expect(a.counts.near > 50 && a.counts.exact > 50 && a.counts.quote > 10 && a.counts.boilerplate > 10)
+        #expect(a.counts == b.counts)
+        #expect(a.code == b.code && a.clusterOf == b.clusterOf && a.members == b.members)
+        #expect(a.nearIDs == b.nearIDs && a.nearSimilarity == b.nearSimilarity)
+        #expect(a.clusters == b.clusters)
+        // The languages came through the decisions.
+        #expect(Set(inputs.indices.map { a.code[$0] & 0x30 }).count == 4)
+    }
+
     @Test("tiny candidate caches, evicted and re-read all the time, give the same result as the standard ones",
           arguments: [(2, 64), (4, 700), (1, 1)])
     func candidateCachesDoNotDecide(slots: Int, capacity: Int) {

@@ -111,19 +111,19 @@ struct ArchiveAnalysisTests {
         for (name, data) in outputs[0] { #expect(outputs[1][name] == data, "\(name) differs with large files spread over tasks") }
     }
 
-    @Test("paragraph locations read back from their file give the outputs of locations in memory, byte for byte")
-    func locationsInFile() async throws {
+    @Test("per-paragraph columns read back from their files (store locations, dedup decisions) give the outputs of columns in memory, byte for byte")
+    func columnsInFiles() async throws {
         var options = ArchiveOptions(paths: [TestPaths.packageRoot.appendingPathComponent("corpora/demo").path], jobs: 2)
         options.exclude = ["README.md", "truth.json"]
         var inFile = options
-        inFile.residentLocations = 10
+        inFile.residentColumnValues = 10
         let (analyses, outputs) = try await Self.analyzed([options, inFile])
         #expect(analyses[0].store.paragraphsLocatedInFile == 0)
-        // All but the first 10 and the last few (fewer than the 7 written at a time) are in the file.
+        // All but the first 10 and the last few (fewer than the 7 written at a time) are in the files.
         #expect(analyses[1].store.paragraphsLocatedInFile > analyses[1].paragraphCount - 17)
         #expect(analyses[1].paragraphCount == analyses[0].paragraphCount && analyses[0].paragraphCount > 1_000)
         #expect(outputs[0].keys.sorted() == outputs[1].keys.sorted() && outputs[0].count >= 6)
-        for (name, data) in outputs[0] { #expect(outputs[1][name] == data, "\(name) differs with locations in a file") }
+        for (name, data) in outputs[0] { #expect(outputs[1][name] == data, "\(name) differs with columns in files") }
     }
 
     @Test("a duplicates.csv row's document id and snippet text match the store's, for short and long paragraphs")

@@ -9,7 +9,7 @@ struct ParagraphLocationsTests {
     /// few words at a time or in chunks: the same locations.
     @Test("ordinary, long and far paragraphs across many chunks, in memory and in the file",
           arguments: [(nil, 4096), (0, 7), (5_000, 4096), (25_000, 1_000)] as [(Int?, Int)])
-    func roundTrip(resident: Int?, wordsPerWrite: Int) throws {
+    func roundTrip(resident: Int?, wordsPerWrite: Int) {
         var rng = SplitMix64(seed: 0x10CA_7105)
         var expected: [ParagraphLocations.Location] = []
         var locations = resident.map { ParagraphLocations(residentWords: $0, wordsPerWrite: wordsPerWrite) } ?? ParagraphLocations()
@@ -27,7 +27,7 @@ struct ParagraphLocationsTests {
             if i == 5_000 || i == 20_000 { offset += 5 << 30 }
             if i == 12_345 { text = 65_534; key = 65_534 }  // the largest that fit
             let location = ParagraphLocations.Location(textOffset: offset, textLength: text, keyLength: key)
-            try locations.append(location)
+            locations.append(location)
             expected.append(location)
             offset += UInt64(text + key + 3 + Int(rng.next() % 50))
         }
@@ -42,26 +42,12 @@ struct ParagraphLocationsTests {
     }
 
     @Test("an offset before its chunk's first one (never written so, but read back right)")
-    func offsetBeforeBase() throws {
+    func offsetBeforeBase() {
         var locations = ParagraphLocations()
         let first = ParagraphLocations.Location(textOffset: 1_000, textLength: 5, keyLength: 5)
         let earlier = ParagraphLocations.Location(textOffset: 10, textLength: 5, keyLength: 5)
-        try locations.append(first)
-        try locations.append(earlier)
+        locations.append(first)
+        locations.append(earlier)
         #expect(locations[0] == first && locations[1] == earlier)
-    }
-}
-
-extension ParagraphLocationsTests {
-    @Test("a folder that cannot be written: the error names it when the first words are written")
-    func unwritableFolder() throws {
-        var locations = ParagraphLocations(folder: "/nonexistent-recur-folder", residentWords: 2, wordsPerWrite: 3)
-        let location = ParagraphLocations.Location(textOffset: 0, textLength: 1, keyLength: 1)
-        for _ in 0..<4 { try locations.append(location) }
-        #expect(throws: RecurError.self) { try locations.append(location) }
-        do { try locations.append(location) } catch let error as RecurError {
-            #expect(error.path == "/nonexistent-recur-folder")
-            #expect(error.code == .outputFailed)
-        }
     }
 }

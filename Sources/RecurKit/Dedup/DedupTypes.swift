@@ -199,7 +199,8 @@ public struct DedupResult: Sendable {
     static let boilerplateKeptBit: UInt8 = 8
 
     /// The language bits of `code` for `lang`.
-    static func languageBits(_ lang: Language) -> UInt8 { UInt8(lang.ordinal) << 4 }
+    static func languageBits(_ lang: Language) -> UInt8 { languageBits(ordinal: UInt8(lang.ordinal)) }
+    static func languageBits(ordinal: UInt8) -> UInt8 { ordinal << 4 }
 
     /// Number of paragraphs fed.
     public var count: Int { code.count }

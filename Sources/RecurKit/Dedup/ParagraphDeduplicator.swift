@@ -26,13 +26,15 @@ import Synchronization
 /// it. Without it, the distinct keys are copied into one arena (UTF-8 after quote stripping).
 ///
 /// Memory:
-/// - per paragraph fed: 6 bytes (kept id 4, kind and flags 1, language 1; in chunks of 4,096,
-///   so without an array's growth slack), plus 12 for the key's place in the arena when there is
-///   no `keyOf`; near members also keep their similarity (8 bytes);
+/// - per paragraph fed: 5 bytes (kept id 4; kind, flags and language 1) for the first 2 million,
+///   in chunks of 4,096 (no array's growth slack); past them these go to two temporary files
+///   (`SpillingColumn`), read back in order by `finish()`; plus 12 for the key's place in the arena
+///   when there is no `keyOf`; near members also keep their similarity (8 bytes);
 /// - per run of paragraphs of one document and source with consecutive paragraph indices (a
 ///   document's paragraphs, when fed together): 16 bytes (first id, document, source, paragraph);
 /// - per distinct key (after quote stripping): one 8-byte slot in the exact-hash table
-///   (11–23 bytes with the table 35–70% full), and its UTF-8 bytes when there is no `keyOf`;
+///   (11–23 bytes with the table 35–70% full), 8 bytes (its paragraph, and its kept paragraph,
+///   which an exact copy joins), and its UTF-8 bytes when there is no `keyOf`;
 /// - per kept paragraph of `minNearLength` characters or more: one 8-byte slot (32-bit band hash
 ///   and index ordinal) in each of the `bands` per-band tables (≈ 200–400 bytes with 20 bands,
 ///   the tables 40–80% full), and 9 bytes (id, distinct shingle count, shingle size). Signatures
@@ -124,6 +126,13 @@ public final class ParagraphDeduplicator {
     /// Paragraphs fed so far.
     public var count: Int { engine.count }
 
+    /// For tests: keeps the first `count` paragraphs' decisions (kept paragraph, kind and flags) in
+    /// memory instead of 2 million; the rest go to temporary files 7 at a time. Before feeding.
+    func keepDecisionsInMemory(upTo count: Int) { engine.setResidentDecisions(count) }
+
+    /// For tests: decisions that `finish()` read back from the files.
+    var decisionsInFile: Int { engine.decisionsInFile }
+
     /// Feeds the next paragraph. `item.id` must equal `count` (dense ids in feeding order).
     public func add(_ item: DedupInput) { engine.add(item) }
 
@@ -188,15 +197,21 @@ struct DedupEngine {
     /// The caller's document names by `DedupInput.documentNumber`; nil: the ids are interned.
     private let documentName: (@Sendable (Int) -> String)?
 
-    // Per paragraph decided (`parent.count` of them; the rest wait in `pending`).
-    private var parent = ChunkedColumn<Int32>()
+    // Per paragraph decided (`parent.count` of them; the rest wait in `pending`). Written once
+    // and read only by `finish()`, in order: past the first 2 million they go to temporary files.
+    /// The kept paragraph of its cluster (itself when kept).
+    private var parent = SpillingColumn<Int32>(prefix: "recur-dedup-parent")
     /// Bits 0–1: the base kind (0 kept, 1 exact, 2 near; quote and boilerplate are decided in
-    /// finish()); bit 2: quote, bit 3: signature, bit 4: short.
-    private var info = ChunkedColumn<UInt8>()
+    /// finish()); bit 2: quote, bit 3: signature, bit 4: short; bits 5–6: the language's ordinal.
+    private var info = SpillingColumn<UInt8>(prefix: "recur-dedup-info")
+    // Per distinct key (the paragraphs the exact index holds, by ordinal there): the paragraph, and
+    // once decided its kept paragraph (itself when kept, else it is a near member): what an exact
+    // copy of it looks up.
+    private var distinctID = ChunkedColumn<Int32>()
+    private var distinctRoot = ChunkedColumn<Int32>()
     // Per paragraph fed.
     /// Document, source and paragraph index of every paragraph, run-length encoded.
     private var runs = DedupRuns()
-    private var langOf = ChunkedColumn<Language>()
     /// Paragraphs fed (`add(_:)`).
     private(set) var count = 0
     /// The similarity of every paragraph whose base kind is near (ids ascending); 1 for the rest.
@@ -204,6 +219,7 @@ struct DedupEngine {
     private var nearSimilarity: [Float] = []
 
     private var keys: StoredKeys
+    /// Exact-match hash → ordinal of the distinct key (`distinctID`).
     private var exactIndex = HashIDMultiMap(capacityPowerOfTwo: 12)
     private var nearIndex: NearIndex
     /// One per thread; the first also makes every lookup fed on one thread.
@@ -303,7 +319,6 @@ struct DedupEngine {
             lastSource = item.source
         }
         runs.add(id: id, document: lastDocumentIndex, source: lastSourceIndex, paragraph: Int32(clamping: item.paragraph))
-        langOf.append(item.lang)
 
         Self.stripQuoteMarkers(item.key, into: &stripped)
         let hash = stripped.withUnsafeBytes { keyHash($0) }
@@ -311,12 +326,13 @@ struct DedupEngine {
         let isShort = characters < options.minNearLength
         if isShort { counts.short += 1 }
         let flags: UInt8 = (item.isQuote ? 4 : 0) | (item.isSignature ? 8 : 0) | (isShort ? 16 : 0)
+            | UInt8(item.lang.ordinal) << Self.languageShift
 
-        // Exact: the first stored paragraph with the same hash and the same bytes.
+        // Exact: the first stored paragraph with the same hash and the same bytes (its distinct ordinal).
         var match: Int32 = -1
         var slot = exactIndex.firstSlot(hash)
         while let other = exactIndex.next(hash, &slot) {
-            if storedKeyEquals(other) { match = other; break }
+            if storedKeyEquals(distinctID[Int(other)]) { match = other; break }
         }
         if match >= 0 {
             keys.append(nil)
@@ -324,7 +340,8 @@ struct DedupEngine {
         } else {
             // A new distinct key: remember it for exact verification (and near verification if it is kept).
             keys.append(stripped)
-            exactIndex.insert(hash, id)
+            exactIndex.insert(hash, Int32(truncatingIfNeeded: distinctID.count))
+            distinctID.append(id)
             if !isShort, characters > 0 {
                 if batches {
                     pending.add(id, flags: flags, lookup: stripped, lang: item.lang, characters: characters)
@@ -345,24 +362,34 @@ struct DedupEngine {
 
     // MARK: - Deciding
 
+    /// The language bits' place in `info`.
+    private static let languageShift: UInt8 = 5
+
+    /// A new distinct key (`distinctID`'s next undecided one) is kept.
     private mutating func decideKept(_ id: Int32, flags: UInt8) {
+        decideDistinct(id, root: id)
         parent.append(id)
         info.append(flags)
     }
 
-    /// An exact copy of `match` joins its cluster, as near when `match` is a near member.
+    /// Distinct keys are decided in the order they came.
+    private mutating func decideDistinct(_ id: Int32, root: Int32) {
+        precondition(distinctID[distinctRoot.count] == id, "distinct keys decided out of order")
+        distinctRoot.append(root)
+    }
+
+    /// An exact copy of distinct key `match` (its ordinal) joins its cluster, as near when that
+    /// key's paragraph is a near member.
     private mutating func decideExact(_ id: Int32, copyOf match: Int32, flags: UInt8) {
-        let root = parent[Int(match)]
+        let first = distinctID[Int(match)]
+        let root = distinctRoot[Int(match)]
         parent.append(root)
-        if root == match {
+        if root == first {
             info.append(1 | flags)
         } else {
-            let kind = info[Int(match)] & 3
-            info.append(kind | flags)
-            if kind == 2 {
-                nearIDs.append(id)
-                nearSimilarity.append(nearSimilarity(of: match))
-            }
+            info.append(2 | flags)
+            nearIDs.append(id)
+            nearSimilarity.append(nearSimilarity(of: first))
         }
     }
 
@@ -371,6 +398,7 @@ struct DedupEngine {
         counts.candidatesVerified += outcome.verified
         counts.candidatesAccepted += outcome.accepted
         if let (best, similarity) = outcome.match {
+            decideDistinct(id, root: best)
             parent.append(best)
             info.append(2 | flags)
             nearIDs.append(id)
@@ -497,6 +525,17 @@ struct DedupEngine {
         return matchers[0].bandKeys.withUnsafeBufferPointer(body)
     }
 
+    /// For tests: keeps the first `count` paragraphs' decisions in memory instead of 2 million, and
+    /// writes the rest to their files 7 at a time. Before anything is added.
+    mutating func setResidentDecisions(_ count: Int) {
+        precondition(self.count == 0)
+        parent = SpillingColumn(prefix: "recur-dedup-parent", residentCount: count, valuesPerWrite: 7)
+        info = SpillingColumn(prefix: "recur-dedup-info", residentCount: count, valuesPerWrite: 7)
+    }
+
+    /// Decisions read back from the columns' files (for tests).
+    var decisionsInFile: Int { parent.countInFile }
+
     /// Replaces the (empty) candidate caches, before anything is added: each of the matchers gets
     /// its share of them (`RingCache.share(of:)`), so that threads do not multiply their memory.
     mutating func setCandidateCaches(_ shingles: RingCache<UInt64>, _ keys: RingCache<UInt8>) {
@@ -525,6 +564,8 @@ struct DedupEngine {
         nearIndex = NearIndex(bands: options.bands, capacityPowerOfTwo: 1)
         for t in matchers.indices { matchers[t].releaseBuffers() }
         pending = PendingParagraphs()
+        distinctID = ChunkedColumn()
+        distinctRoot = ChunkedColumn()
         exactCacheIDs = []
         exactCacheKeys = []
         exactCachedBytes = 0
@@ -545,12 +586,13 @@ struct DedupEngine {
         // Clusters in kept-id order. Trees have depth 1 and the kept paragraph has the lowest id of
         // its cluster, so one pass in id order finds every cluster before its other members:
         // `clusterOf` first counts the members of each kept paragraph, then holds the cluster.
+        // The per-paragraph columns are read in order (past their first 2 million, from their files).
         var clusterOf = [Int32](repeating: 0, count: n)
-        for id in 0..<n { clusterOf[Int(parent[id])] += 1 }
+        parent.forEach { _, root in clusterOf[Int(root)] += 1 }
         var memberStart: [Int32] = [0]
         var roots: [Int] = []
-        for id in 0..<n {
-            let root = Int(parent[id])
+        parent.forEach { id, root32 in
+            let root = Int(root32)
             if root == id {
                 let size = clusterOf[id]
                 if size >= 2 {
@@ -563,6 +605,11 @@ struct DedupEngine {
             } else {
                 clusterOf[id] = clusterOf[root]
             }
+        }
+        // A cluster with a signature in it is boilerplate.
+        var hasSignature = [Bool](repeating: false, count: roots.count)
+        info.forEach { id, flags in
+            if flags & 8 != 0, clusterOf[id] >= 0 { hasSignature[Int(clusterOf[id])] = true }
         }
         var members = [Int32](repeating: 0, count: Int(memberStart.last!))
         var next = memberStart
@@ -581,15 +628,13 @@ struct DedupEngine {
         var seenSource = [Int32](repeating: -1, count: sourceCount)
         for (c, r) in roots.enumerated() {
             var docs = 0, sources = 0
-            var signature = false
             for m in Int(memberStart[c])..<Int(memberStart[c + 1]) {
                 let id = Int(members[m])
                 let (doc, source) = runs.documentAndSource(id)
                 if seenDoc[Int(doc)] != Int32(c) { seenDoc[Int(doc)] = Int32(c); docs += 1 }
                 if seenSource[Int(source)] != Int32(c) { seenSource[Int(source)] = Int32(c); sources += 1 }
-                if info[id] & 8 != 0 { signature = true }
             }
-            let boilerplate = signature
+            let boilerplate = hasSignature[c]
                 || (docs >= options.boilerplateMinDocuments && sources >= options.boilerplateMinSources)
             isBoilerplateCluster[c] = boilerplate
             if boilerplate { counts.boilerplateClusters += 1 }
@@ -603,22 +648,22 @@ struct DedupEngine {
         counts.clusters = clusters.count
 
         var code = [UInt8](repeating: 0, count: n)
-        for id in 0..<n {
+        info.forEach { id, flags in
             let c = clusterOf[id]
             let boilerplate = c >= 0 && isBoilerplateCluster[Int(c)]
-            let baseKind = info[id] & 3
-            let language = DedupResult.languageBits(langOf[id])
+            let baseKind = flags & 3
+            let language = DedupResult.languageBits(ordinal: flags >> Self.languageShift & 3)
             if baseKind == 0 {
                 counts.kept += 1
                 if boilerplate { code[id] = language | DedupResult.boilerplateKeptBit; counts.boilerplateKept += 1 }
                 else { code[id] = language }
-                continue
+                return
             }
             counts.removed += 1
             let kind: UInt8
             if boilerplate {
                 kind = 3; counts.boilerplate += 1
-            } else if info[id] & 4 != 0 {
+            } else if flags & 4 != 0 {
                 kind = 4; counts.quote += 1
             } else if baseKind == 1 {
                 kind = 1; counts.exact += 1

@@ -78,7 +78,7 @@ public struct ArchiveAnalysis: Sendable {
         var timings: [StageTiming] = []
         returnLargeBlocksAtOnce()
 
-        let writer = try ParagraphStoreWriter(folder: nil, residentLocations: archive.residentLocations)
+        let writer = try ParagraphStoreWriter(folder: nil, residentLocations: archive.residentColumnValues)
         var sources = Set<String>()
         let readStart = clock.now
         let runFigures = try await ArchiveRun.run(
@@ -101,6 +101,7 @@ public struct ArchiveAnalysis: Sendable {
             options: options.dedup, keyBytesOf: { store.appendKey(ofParagraph: order.storeParagraph(of: $0), to: &$1) },
             documentName: { store.documentID($0) }, paragraphs: paragraphs,
             threads: min(archive.jobs, ProcessInfo.processInfo.activeProcessorCount))
+        if let resident = archive.residentColumnValues { deduplicator.keepDecisionsInMemory(upTo: resident) }
         await order.forEachDedupInputReadingAhead { input in
             if input.id & 0x1FFF == 0 { stageProgress("deduplicating", input.id, paragraphs) }
             deduplicator.add(input)

@@ -156,9 +156,10 @@ public struct ArchiveOptions: Sendable {
     /// For tests: the text in one piece of a large file analyzed by several tasks
     /// (`ParagraphAnalysisStage.pieceTextBytes`) instead of the stage's own.
     var pieceTextBytes: Int?
-    /// For tests: paragraphs whose locations in the paragraph store stay in memory
-    /// (`ParagraphStoreWriter.init(folder:residentLocations:)`) instead of 2 million.
-    var residentLocations: Int?
+    /// For tests: the values a per-paragraph column keeps in memory (the paragraph store's
+    /// locations, the deduplicator's decisions: `SpillingColumn`) instead of 2 million; the rest
+    /// are written to their files 7 at a time.
+    var residentColumnValues: Int?
 
     public init(paths: [String], jobs: Int) {
         self.paths = paths

@@ -305,7 +305,7 @@ public final class ParagraphStoreWriter {
             recordStart += UInt64(encoded.recordLength[r])
         }
         for p in 0..<encoded.textStart.count {
-            try locations.append(ParagraphLocations.Location(
+            locations.append(ParagraphLocations.Location(
                 textOffset: base + UInt64(encoded.textStart[p]), textLength: Int(encoded.textLength[p]),
                 keyLength: Int(encoded.keyLength[p])))
         }

@@ -1,0 +1,102 @@
+import Foundation
+
+/// An append-only column of fixed-size values that keeps its first `residentCount` in memory and
+/// writes the rest to a temporary file of its own, so that a column with a value per paragraph
+/// stays bounded in memory however large the archive.
+///
+/// The file is made in `folder` when the first value past the resident ones is appended, and
+/// unlinked at once; values go to it `valuesPerWrite` at a time. A value there is read back with
+/// one `pread` (`subscript`), and `forEach` reads them in order, 64 KB at a time. When the file
+/// cannot be made or written (a full temporary folder), the values stay in memory: nothing is lost,
+/// the column only costs what it would have without a file.
+///
+/// Reading is safe from several threads once nothing more is appended.
+struct SpillingColumn<Value: BitwiseCopyable & Sendable>: Sendable {
+    /// Values kept in memory by default: 2 million.
+    static var defaultResidentCount: Int { 1 << 21 }
+    private var resident = ChunkedColumn<Value>()
+    private let residentCount: Int
+    private let valuesPerWrite: Int
+    /// The values after the resident ones: the first `countInFile` in `file`, then these.
+    private var unwritten: [Value] = []
+    private var file: SpillFile?
+    private(set) var countInFile = 0
+    /// Set when the file could not be made or written: the column then grows in memory.
+    private(set) var fileFailed = false
+    private let folder: String
+    private let prefix: String
+
+    /// - Parameters:
+    ///   - folder: where the file is made.
+    ///   - prefix: the start of its name (`TemporaryFile.create(in:prefix:)`).
+    ///   - residentCount: values kept in memory.
+    ///   - valuesPerWrite: values written to the file at a time (tests make it small): 32 KB of them by default.
+    init(folder: String = TemporaryFile.defaultFolder, prefix: String, residentCount: Int = Self.defaultResidentCount,
+         valuesPerWrite: Int? = nil) {
+        self.folder = folder
+        self.prefix = prefix
+        self.residentCount = max(residentCount, 0)
+        self.valuesPerWrite = max(valuesPerWrite ?? (32 << 10) / MemoryLayout<Value>.stride, 1)
+    }
+
+    /// Values appended.
+    var count: Int { resident.count + countInFile + unwritten.count }
+
+    mutating func append(_ value: Value) {
+        if resident.count < residentCount {
+            resident.append(value)
+            return
+        }
+        if unwritten.isEmpty { unwritten.reserveCapacity(valuesPerWrite) }
+        unwritten.append(value)
+        if unwritten.count >= valuesPerWrite && !fileFailed { writeUnwritten() }
+    }
+
+    private mutating func writeUnwritten() {
+        if file == nil { file = SpillFile(in: folder, prefix: prefix) }
+        guard let file, unwritten.withUnsafeBytes({ file.append($0) }) else {
+            fileFailed = true
+            return
+        }
+        countInFile += unwritten.count
+        unwritten.removeAll(keepingCapacity: true)
+    }
+
+    subscript(_ i: Int) -> Value {
+        if i < resident.count { return resident[i] }
+        let inFile = i - resident.count
+        if inFile >= countInFile { return unwritten[inFile - countInFile] }
+        return withUnsafeTemporaryAllocation(of: Value.self, capacity: 1) { buffer in
+            readFromFile(into: UnsafeMutableRawBufferPointer(buffer), at: inFile)
+            return buffer[0]
+        }
+    }
+
+    /// Calls `body` with every value's index and the value, in order.
+    func forEach(_ body: (Int, Value) throws -> Void) rethrows {
+        for i in 0..<resident.count { try body(i, resident[i]) }
+        var i = resident.count
+        if countInFile > 0 {
+            let perRead = max(1, (64 << 10) / MemoryLayout<Value>.stride)
+            try withUnsafeTemporaryAllocation(of: Value.self, capacity: perRead) { buffer in
+                var done = 0
+                while done < countInFile {
+                    let n = min(perRead, countInFile - done)
+                    let part = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
+                    readFromFile(into: UnsafeMutableRawBufferPointer(part), at: done)
+                    for value in part { try body(i, value); i += 1 }
+                    done += n
+                }
+            }
+        }
+        for value in unwritten { try body(i, value); i += 1 }
+    }
+
+    /// Reads the values from the file's `index`-th on into `buffer`.
+    private func readFromFile(into buffer: UnsafeMutableRawBufferPointer, at index: Int) {
+        let read = file!.read(into: buffer, at: index * MemoryLayout<Value>.stride)
+        // The file was written by this process: a failure is a broken temporary folder (a full or
+        // vanished disk), which the pipeline cannot continue from (as for the paragraph store's own file).
+        precondition(read, "recur: cannot read its temporary file \(prefix): \(String(cString: strerror(errno)))")
+    }
+}
