@@ -700,6 +700,37 @@ struct CallerKeysTests {
         #expect(Set(inputs.indices.map { a.code[$0] & 0x30 }).count == 4)
     }
 
+    @Test("earlier keys read by the caller's handles give the same result as read by paragraph id",
+          arguments: [1, 2])
+    func keysByHandle(threads: Int) {
+        let inputs = Self.inputs(count: 6000)
+        let keys = inputs.map { Array($0.key.utf8) }
+        // A handle that is not the id: the id scrambled, taken apart again when a key is read.
+        var handled = inputs
+        for i in handled.indices { handled[i].keyHandle = UInt64(i) &* 0x9E37_79B9 ^ 0x5A5A }
+        var reads = 0
+        let byID = ParagraphDeduplicator(keyBytesOf: { $1.append(contentsOf: keys[$0]) }, threads: threads)
+        let byHandle = ParagraphDeduplicator(keyBytesAt: { handle, bytes in
+            let id = Int((handle ^ 0x5A5A) / 0x9E37_79B9)
+            bytes.append(contentsOf: keys[id])
+        }, threads: threads)
+        let counting = ParagraphDeduplicator(keyBytesAt: { handle, bytes in
+            reads += 1
+            bytes.append(contentsOf: keys[Int((handle ^ 0x5A5A) / 0x9E37_79B9)])
+        })
+        for (input, withHandle) in zip(inputs, handled) {
+            byID.add(input)
+            byHandle.add(withHandle)
+            counting.add(withHandle)
+        }
+        let a = byID.finish(), b = byHandle.finish(), c = counting.finish()
+        #expect(reads > 100)
+        #expect(a.counts.near > 50 && a.counts.exact > 50)
+        #expect(a.counts == b.counts && a.counts == c.counts)
+        #expect(a.code == b.code && a.clusterOf == b.clusterOf && a.members == b.members)
+        #expect(a.nearIDs == b.nearIDs && a.nearSimilarity == b.nearSimilarity)
+    }
+
     @Test("tiny candidate caches, evicted and re-read all the time, give the same result as the standard ones",
           arguments: [(2, 64), (4, 700), (1, 1)])
     func candidateCachesDoNotDecide(slots: Int, capacity: Int) {

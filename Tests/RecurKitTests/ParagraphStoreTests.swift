@@ -57,6 +57,18 @@ struct ParagraphStoreTests {
             #expect(dedup.paragraphs.map(\.language) == expected.paragraphs.map(\.analysis.language))
             #expect(dedup.paragraphs.map(\.isQuote) == expected.paragraphs.map(\.isQuote))
             #expect(dedup.paragraphs.map(\.isSignature) == expected.paragraphs.map(\.isSignature))
+            // Each key read back by its handle: where it is in the store, or (a key that does not
+            // fit a handle) by its paragraph's ordinal.
+            for (position, fields) in dedup.paragraphs.enumerated() {
+                let paragraph = store.firstParagraph(ofDocument: record) + position
+                let length = fields.key.utf8.count
+                for handle in [store.keyHandle(start: fields.keyStart, length: length, paragraph: paragraph),
+                               store.keyHandle(start: fields.keyStart, length: 1 << 23, paragraph: paragraph)] {
+                    var bytes: [UInt8] = [1, 2]
+                    store.appendKey(handle: handle, to: &bytes)
+                    #expect(bytes == [1, 2] + Array(fields.key.utf8))
+                }
+            }
             // Only some paragraphs: the others are skipped over, and what is read is the same.
             for wanted in [{ (_: Int) in true }, { $0 % 2 == 1 }, { $0 == 0 }, { _ in false }] as [(Int) -> Bool] {
                 let only = store.document(record, only: wanted)

@@ -19,11 +19,16 @@ public struct DedupInput: Sendable {
     /// An e-mail quote (lines starting with ">").
     public var isQuote: Bool
     public var isSignature: Bool
+    /// The caller's handle of `key` (where it keeps it), for a deduplicator that reads earlier keys
+    /// by handle (`ParagraphDeduplicator.init(options:keyBytesAt:documentName:paragraphs:threads:)`);
+    /// else not read.
+    public var keyHandle: UInt64?
 
     public init(
         id: Int, doc: String, paragraph: Int, source: String, lang: Language, key: String,
-        isQuote: Bool = false, isSignature: Bool = false, documentNumber: Int? = nil
+        isQuote: Bool = false, isSignature: Bool = false, documentNumber: Int? = nil, keyHandle: UInt64? = nil
     ) {
+        self.keyHandle = keyHandle
         self.documentNumber = documentNumber
         self.id = id
         self.doc = doc

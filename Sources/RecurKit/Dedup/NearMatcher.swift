@@ -2,10 +2,11 @@ import Foundation
 
 /// What lets a new paragraph find its near duplicates among those kept: LSH band tables over the
 /// kept paragraphs long enough to be sketched, and per indexed paragraph (by ordinal) its id,
-/// distinct shingle count and shingle size.
+/// its key's ordinal among the distinct keys (`StoredKeys`), distinct shingle count and shingle size.
 struct NearIndex {
     var bands: BandIndex
     private(set) var id: [Int32] = []
+    private(set) var key: [Int32] = []
     private(set) var distinct: [UInt32] = []
     /// 0 when the size does not fit a byte (compared in full then).
     private(set) var shingleSize: [UInt8] = []
@@ -18,16 +19,17 @@ struct NearIndex {
     var count: Int { id.count }
 
     /// Indexes kept paragraph `id` under its band keys.
-    mutating func insert(id: Int32, distinct: Int, shingleSize n: Int, bandKeys: UnsafeBufferPointer<UInt64>) {
+    mutating func insert(id: Int32, key: Int32, distinct: Int, shingleSize n: Int, bandKeys: UnsafeBufferPointer<UInt64>) {
         let ordinal = Int32(truncatingIfNeeded: self.id.count)
         self.id.append(id)
+        self.key.append(key)
         self.distinct.append(UInt32(truncatingIfNeeded: distinct))
         shingleSize.append(n <= Int(UInt8.max) ? UInt8(n) : 0)
         bands.insert(bandKeys, ordinal)
     }
 
     /// The heap bytes of the band tables and the per-ordinal arrays (at their capacity).
-    var bytes: Int { bands.bytesUsed + id.capacity * 4 + distinct.capacity * 4 + shingleSize.capacity }
+    var bytes: Int { bands.bytesUsed + id.capacity * 4 + key.capacity * 4 + distinct.capacity * 4 + shingleSize.capacity }
 }
 
 /// The stripped keys of earlier distinct paragraphs: read from the caller (`CallerKeys`), or
@@ -38,11 +40,21 @@ struct StoredKeys {
     private var start: [Int] = []
     private var length: [Int32] = []
     private var arena: [UInt8] = []
+    /// `CallerKeys.handles` only: per distinct key (by ordinal), the caller's handle of it.
+    private var handles = ChunkedColumn<UInt64>()
 
     init(caller: CallerKeys?) { self.caller = caller }
 
-    /// Records paragraph `count`'s key (arena mode; `nil`: a paragraph whose key is not kept).
-    mutating func append(_ stripped: [UInt8]?) {
+    /// Records paragraph `count`'s key (`nil`: a paragraph whose key is not kept, an exact copy):
+    /// its bytes in arena mode, the caller's handle of it (`DedupInput.keyHandle`) with `CallerKeys.handles`.
+    mutating func append(_ stripped: [UInt8]?, handle: UInt64?) {
+        if case .handles = caller {
+            if stripped != nil {
+                guard let handle else { preconditionFailure("DedupInput.keyHandle is needed with keyBytesAt") }
+                handles.append(handle)
+            }
+            return
+        }
         guard caller == nil else { return }
         if let stripped {
             start.append(arena.count)
@@ -60,9 +72,9 @@ struct StoredKeys {
         return start[Int(id)] < 0 ? -1 : Int(length[Int(id)])
     }
 
-    /// Calls `body` with the stripped UTF-8 key of an earlier distinct paragraph; `scratch` holds
-    /// the caller's key and its stripped copy (reused buffers).
-    func withKey<R>(_ id: Int32, scratch: inout (key: [UInt8], stripped: [UInt8]), _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    /// Calls `body` with the stripped UTF-8 key of an earlier distinct paragraph, `id`, whose key is
+    /// the `key`-th distinct one; `scratch` holds the caller's key and its stripped copy (reused buffers).
+    func withKey<R>(_ id: Int32, key ordinal: Int32, scratch: inout (key: [UInt8], stripped: [UInt8]), _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         guard let caller else {
             let from = start[Int(id)]
             let count = Int(length[Int(id)])
@@ -83,6 +95,10 @@ struct StoredKeys {
         case .bytes(let keyOf):
             key.removeAll(keepingCapacity: true)
             keyOf(Int(id), &key)
+            return key.withUnsafeBufferPointer { stripped($0) }
+        case .handles(let keyAt):
+            key.removeAll(keepingCapacity: true)
+            keyAt(handles[Int(ordinal)], &key)
             return key.withUnsafeBufferPointer { stripped($0) }
         }
     }
@@ -371,7 +387,7 @@ struct NearMatcher {
     /// key is decoded from there instead of read from the caller (a `pread` in the pipeline; the
     /// benchmark `dedup-compare` prints both counts, `candidateCacheMisses`). What it gives never
     /// depends on the caches, only how fast.
-    private mutating func candidateShingles(ordinal: Int32, id c: Int32, n: Int, keys: borrowing StoredKeys) -> (cached: Bool, range: Range<Int>) {
+    private mutating func candidateShingles(ordinal: Int32, id c: Int32, key k: Int32, n: Int, keys: borrowing StoredKeys) -> (cached: Bool, range: Range<Int>) {
         if let range = candidateCache.lookup(ordinal: ordinal, id: c) { return (true, range) }
         candidateHashMisses += 1
         var decoded = otherScalars
@@ -385,7 +401,7 @@ struct NearMatcher {
             var cache = keyCache
             keyCache = RingCache(slots: 1, capacity: 0, maxEntry: 0)
             defer { keyCache = cache }
-            scalarCount = keys.withKey(c, scratch: &keyScratch) { key in
+            scalarCount = keys.withKey(c, key: k, scratch: &keyScratch) { key in
                 _ = cache.insert(ordinal: ordinal, id: c, key)
                 return Self.decodeScalars(key, into: &decoded)
             }
@@ -439,14 +455,15 @@ struct NearMatcher {
         // Through pointers: the threads of a batch share the index, and retaining its arrays for
         // every candidate would make both bounce the arrays' reference counts between their caches.
         index.id.withUnsafeBufferPointer { indexedID in
+          index.key.withUnsafeBufferPointer { indexedKey in
             index.distinct.withUnsafeBufferPointer { indexedDistinct in
                 index.shingleSize.withUnsafeBufferPointer { indexedShingleSize in
                     for ordinal in list {
                         if verified >= options.maxCandidates { break }
                         verified += 1
-                        let c = indexedID[Int(ordinal)]
+                        let c = indexedID[Int(ordinal)], k = indexedKey[Int(ordinal)]
                         if similarityHistogram != nil,
-                           let full = fullSimilarity(id: c, n: n, setCount: setCount, keys: keys, bounded: false) {
+                           let full = fullSimilarity(id: c, key: k, n: n, setCount: setCount, keys: keys, bounded: false) {
                             similarityHistogram![min(19, Int(full * 20))] += 1
                         }
                         let sim: Double
@@ -466,11 +483,11 @@ struct NearMatcher {
                                 if i > small { continue }
                                 need = i
                             }
-                            guard let inter = intersect(ordinal: ordinal, id: c, n: n, need: need, keys: keys) else { continue }
+                            guard let inter = intersect(ordinal: ordinal, id: c, key: k, n: n, need: need, keys: keys) else { continue }
                             let union = total - inter
                             sim = union == 0 ? 1 : Double(inter) / Double(union)
                         } else {
-                            guard let s = fullSimilarity(id: c, n: n, setCount: setCount, keys: keys) else { continue }
+                            guard let s = fullSimilarity(id: c, key: k, n: n, setCount: setCount, keys: keys) else { continue }
                             sim = s
                         }
                         if sim >= threshold - 1e-12, best == nil || sim > best!.1 || (sim == best!.1 && c < best!.0) {
@@ -479,6 +496,7 @@ struct NearMatcher {
                     }
                 }
             }
+          }
         }
         return (best, verified)
     }
@@ -514,9 +532,9 @@ struct NearMatcher {
 
     /// The number of distinct shingles of paragraph `c` (size `n`) that are in `setA`; nil once it
     /// can no longer reach `need`.
-    private mutating func intersect(ordinal: Int32, id c: Int32, n: Int, need: Int, keys: borrowing StoredKeys) -> Int? {
+    private mutating func intersect(ordinal: Int32, id c: Int32, key k: Int32, n: Int, need: Int, keys: borrowing StoredKeys) -> Int? {
         let current = nextStamp()
-        let (cached, range) = candidateShingles(ordinal: ordinal, id: c, n: n, keys: keys)
+        let (cached, range) = candidateShingles(ordinal: ordinal, id: c, key: k, n: n, keys: keys)
         guard !range.isEmpty else { return need <= 0 ? 0 : nil }
         // Windows that may fail to add to the intersection before `need` is out of reach.
         var slack = range.count - need
@@ -546,12 +564,12 @@ struct NearMatcher {
 
     /// Jaccard similarity of `setA` and paragraph `c`'s shingles of size `n`, computed in full
     /// (a candidate indexed with another shingle size); nil when its size rules it out.
-    private mutating func fullSimilarity(id c: Int32, n: Int, setCount: Int, keys: borrowing StoredKeys, bounded: Bool = true) -> Double? {
+    private mutating func fullSimilarity(id c: Int32, key k: Int32, n: Int, setCount: Int, keys: borrowing StoredKeys, bounded: Bool = true) -> Double? {
         var decoded = otherScalars
         otherScalars = []
         defer { otherScalars = decoded }
         // Another shingle size than the candidate was indexed with (rare): decoded afresh, not cached.
-        let otherScalarCount = keys.withKey(c, scratch: &keyScratch) { Self.decodeScalars($0, into: &decoded) }
+        let otherScalarCount = keys.withKey(c, key: k, scratch: &keyScratch) { Self.decodeScalars($0, into: &decoded) }
         // Cheap bound first: J ≤ |B| / |A|, and the candidate's window count bounds |B| from above.
         let otherWindows = max(1, otherScalarCount - n + 1)
         if bounded, Double(otherWindows) < options.threshold * Double(setCount) - 1e-9 { return nil }

@@ -104,6 +104,22 @@ public final class ParagraphDeduplicator {
         engine.setCandidateCaches(RingCache.candidateShingles(forParagraphs: paragraphs), RingCache.candidateKeys(forParagraphs: paragraphs))
     }
 
+    /// As `init(options:keyHash:keyBytesOf:documentName:paragraphs:threads:)`, with an earlier key
+    /// read by the handle its `DedupInput.keyHandle` gave (every input must have one).
+    ///
+    /// - Parameter keyBytesAt: appends the UTF-8 of the key with that handle to an empty buffer the
+    ///   deduplicator reuses; called from every lookup thread at once.
+    public convenience init(
+        options: DedupOptions = DedupOptions(),
+        keyBytesAt: @escaping (UInt64, inout [UInt8]) -> Void,
+        documentName: (@Sendable (Int) -> String)? = nil,
+        paragraphs: Int = 0,
+        threads: Int = 1
+    ) {
+        self.init(options: options, keyHash: { StableHash.hash64($0) }, keys: .handles(keyBytesAt), documentName: documentName, threads: threads)
+        engine.setCandidateCaches(RingCache.candidateShingles(forParagraphs: paragraphs), RingCache.candidateKeys(forParagraphs: paragraphs))
+    }
+
     /// As `init(options:keyHash:keyBytesOf:documentName:)`, with the candidate caches given (tests
     /// make them tiny, so that entries are evicted and re-read all the time).
     convenience init(
@@ -187,8 +203,11 @@ public final class ParagraphDeduplicator {
 enum CallerKeys {
     /// The key as a string (its UTF-8 read in place).
     case strings((Int) -> String)
-    /// Appends the key's UTF-8 to an empty buffer (no string made: the pipeline reads it from its store).
+    /// Appends the key's UTF-8 to an empty buffer (no string made).
     case bytes((Int, inout [UInt8]) -> Void)
+    /// Appends the UTF-8 of the key whose `DedupInput.keyHandle` is given to an empty buffer: the
+    /// pipeline's handle says where the key is in its store, so no index by paragraph is needed.
+    case handles((UInt64, inout [UInt8]) -> Void)
 }
 
 struct DedupEngine {
@@ -332,14 +351,14 @@ struct DedupEngine {
         var match: Int32 = -1
         var slot = exactIndex.firstSlot(hash)
         while let other = exactIndex.next(hash, &slot) {
-            if storedKeyEquals(distinctID[Int(other)]) { match = other; break }
+            if storedKeyEquals(distinctID[Int(other)], key: other) { match = other; break }
         }
         if match >= 0 {
-            keys.append(nil)
+            keys.append(nil, handle: nil)
             if pending.isEmpty { decideExact(id, copyOf: match, flags: flags) } else { pending.add(id, flags: flags, exactCopyOf: match) }
         } else {
             // A new distinct key: remember it for exact verification (and near verification if it is kept).
-            keys.append(stripped)
+            keys.append(stripped, handle: item.keyHandle)
             exactIndex.insert(hash, Int32(truncatingIfNeeded: distinctID.count))
             distinctID.append(id)
             if !isShort, characters > 0 {
@@ -405,7 +424,8 @@ struct DedupEngine {
             nearSimilarity.append(Float(similarity))
             return
         }
-        nearIndex.insert(id: id, distinct: outcome.distinct, shingleSize: outcome.shingleSize, bandKeys: bandKeys)
+        // Its key's ordinal: the next distinct key to be decided (`decideKept` below).
+        nearIndex.insert(id: id, key: Int32(truncatingIfNeeded: distinctRoot.count), distinct: outcome.distinct, shingleSize: outcome.shingleSize, bandKeys: bandKeys)
         if batches { batchTags.insert(bandKeys) }
         decideKept(id, flags: flags)
     }
@@ -700,14 +720,14 @@ struct DedupEngine {
         return names
     }
 
-    private mutating func storedKeyEquals(_ other: Int32) -> Bool {
+    private mutating func storedKeyEquals(_ other: Int32, key ordinal: Int32) -> Bool {
         let current = stripped
         stripped = []
         defer { stripped = current }
         if let length = keys.arenaLength(other) {
             guard length == current.count else { return false }
             return current.withUnsafeBufferPointer { s in
-                keys.withKey(other, scratch: &exactScratch) { o in bytesEqual(o, s) }
+                keys.withKey(other, key: ordinal, scratch: &exactScratch) { o in bytesEqual(o, s) }
             }
         }
         // Reading a key through `keyOf` may cost a system call; a repeated footer, signature or
@@ -727,7 +747,7 @@ struct DedupEngine {
         let heldByOthers = exactCachedBytes - cached.count
         var fits = false
         let equal = current.withUnsafeBufferPointer { s in
-            keys.withKey(other, scratch: &exactScratch) { o in
+            keys.withKey(other, key: ordinal, scratch: &exactScratch) { o in
                 fits = o.count <= Self.exactCacheMaxBytes && heldByOthers + o.count <= Self.exactCacheBudget
                 if fits {
                     cached.removeAll(keepingCapacity: true)

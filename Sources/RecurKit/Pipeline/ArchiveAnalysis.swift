@@ -98,7 +98,7 @@ public struct ArchiveAnalysis: Sendable {
         // Documents are numbered by their (first) store record, whose id the store reads back when a report needs it.
         let paragraphs = store.paragraphCount
         let deduplicator = ParagraphDeduplicator(
-            options: options.dedup, keyBytesOf: { store.appendKey(ofParagraph: order.storeParagraph(of: $0), to: &$1) },
+            options: options.dedup, keyBytesAt: { store.appendKey(handle: $0, to: &$1) },
             documentName: { store.documentID($0) }, paragraphs: paragraphs,
             threads: min(archive.jobs, ProcessInfo.processInfo.activeProcessorCount))
         if let resident = archive.residentColumnValues { deduplicator.keepDecisionsInMemory(upTo: resident) }
@@ -331,10 +331,12 @@ struct FirstOccurrenceOrder: Sendable {
             let record = Int(records[position])
             let (source, paragraphs) = store.dedupFields(record)
             let document = store.documentNumber(ofRecord: record)
+            let firstParagraph = store.firstParagraph(ofDocument: record)
             for (offset, p) in paragraphs.enumerated() {
+                let handle = store.keyHandle(start: p.keyStart, length: p.key.utf8.count, paragraph: firstParagraph + offset)
                 inputs.append(DedupInput(
                     id: Int(firstID[position]) + offset, doc: "", paragraph: p.index, source: source, lang: p.language,
-                    key: p.key, isQuote: p.isQuote, isSignature: p.isSignature, documentNumber: document))
+                    key: p.key, isQuote: p.isQuote, isSignature: p.isSignature, documentNumber: document, keyHandle: handle))
             }
         }
         return inputs

@@ -93,7 +93,32 @@ public final class ParagraphStore: Sendable {
     /// Reads back what deduplication takes of document `record`: its source, and per stored
     /// paragraph its index, language, flags and key (the other strings are skipped, not decoded).
     func dedupFields(_ record: Int) -> (source: String, paragraphs: [StoredDedupFields]) {
-        readingRecord(record) { $0.dedupFields() }
+        var fields = readingRecord(record) { $0.dedupFields() }
+        for p in fields.paragraphs.indices { fields.paragraphs[p].keyStart += recordOffset[record] }
+        return fields
+    }
+
+    /// A handle of a stored paragraph's key for `appendKey(handle:to:)`, from where its UTF-8 starts
+    /// in the store (`StoredDedupFields.keyStart`): the deduplicator keeps one per distinct key and
+    /// reads the key back with one `pread`, without the paragraph's location (which past the first
+    /// 2 million paragraphs is itself read from a file).
+    ///
+    /// 40 bits of offset and 23 of length; a key that does not fit is handed by its paragraph's
+    /// ordinal (`paragraph`), with the top bit set.
+    func keyHandle(start: UInt64, length: Int, paragraph: Int) -> UInt64 {
+        if start < 1 << 40, length < 1 << 23 { return start << 23 | UInt64(length) }
+        return 1 << 63 | UInt64(paragraph)
+    }
+
+    /// Appends the UTF-8 bytes of the key `handle` (`keyHandle(start:length:paragraph:)`) stands for.
+    func appendKey(handle: UInt64, to bytes: inout [UInt8]) {
+        if handle >> 63 != 0 { return appendKey(ofParagraph: Int(handle & ~(1 << 63)), to: &bytes) }
+        let length = Int(handle & (1 << 23 - 1))
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: length))
+        bytes.withUnsafeMutableBytes { buffer in
+            readFully(UnsafeMutableRawBufferPointer(rebasing: buffer[start...]), at: handle >> 23)
+        }
     }
 
     /// Reads document `record` back with only its paragraphs (by position among the stored ones)
@@ -692,6 +717,8 @@ struct StoredDedupFields {
     var index: Int
     var language: Language
     var key: String
+    /// Where the key's UTF-8 starts: in its record as read, in the store once `dedupFields(_:)` returns it.
+    var keyStart: UInt64
     var isQuote: Bool
     var isSignature: Bool
 }
@@ -797,7 +824,8 @@ struct StoreRecordReader {
             let head = paragraphHead(withText: false)
             at += head.termBytes
             paragraphs.append(StoredDedupFields(
-                index: head.index, language: head.language, key: head.key, isQuote: head.flags & 1 != 0, isSignature: head.flags & 2 != 0))
+                index: head.index, language: head.language, key: head.key, keyStart: UInt64(head.keyStart),
+                isQuote: head.flags & 1 != 0, isSignature: head.flags & 2 != 0))
         }
         return (source, paragraphs)
     }
@@ -815,7 +843,7 @@ struct StoreRecordReader {
 
     /// A paragraph's fields before its terms, and the byte length of its terms. With `withText`
     /// false the script and text are skipped and left empty.
-    private mutating func paragraphHead(withText: Bool) -> (index: Int, line: Int, language: Language, flags: UInt8, script: String, text: String, key: String, termBytes: Int) {
+    private mutating func paragraphHead(withText: Bool) -> (index: Int, line: Int, language: Language, flags: UInt8, script: String, text: String, key: String, keyStart: Int, termBytes: Int) {
         let index = varint(), line = varint()
         let language = Language.allCases[Int(byte())]
         let flags = byte()
@@ -827,14 +855,17 @@ struct StoreRecordReader {
             skipString()
             skipString()
         }
-        let key = string()
+        let keyLength = varint()
+        let keyStart = at
+        at += keyLength
+        let key = String(decoding: UnsafeBufferPointer(rebasing: buffer[keyStart..<at]), as: UTF8.self)
         var termBytes = 0
         for i in 0..<4 { termBytes |= Int(byte()) << (8 * i) }
-        return (index, line, language, flags, script, text, key, termBytes)
+        return (index, line, language, flags, script, text, key, keyStart, termBytes)
     }
 
     mutating func paragraph(withTerms: Bool) -> AnalyzedParagraph {
-        let (index, line, language, flags, script, text, key, termBytes) = paragraphHead(withText: true)
+        let (index, line, language, flags, script, text, key, _, termBytes) = paragraphHead(withText: true)
         var terms: [Term] = []
         if withTerms {
             let count = varint()
