@@ -9,8 +9,9 @@ import Foundation
 /// as soon as it is created, so nothing is left behind however the process ends.
 ///
 /// In memory, per document: 12 bytes (record offset, first paragraph; a record's length is the
-/// distance to the next one; in chunks, without an array's growth slack); per paragraph: 8 bytes (where its text and key are, for `text(ofParagraph:)` and `key(ofParagraph:)`:
-/// `ParagraphLocations`).
+/// distance to the next one; in chunks, without an array's growth slack); per paragraph: 8 bytes
+/// for the first 2 million, then none (where its text and key are, for `text(ofParagraph:)` and
+/// `key(ofParagraph:)`: `ParagraphLocations`, whose words past those go to a file of their own).
 /// On disk: about three times the text (text, key, and each term's key and surface).
 public final class ParagraphStore: Sendable {
     /// Where the records lie: the store's own file, and workers' spill files taken over whole.
