@@ -197,9 +197,9 @@ enum DedupMemory {
         let perParagraph = 5 * min(n, 1 << 21) + 16 * runs + 8 * distinctKeys.count
         let exactTable = slots(distinctKeys.count, from: 12, load: 0.7) * 8
         // One table per band, each with one entry per indexed paragraph, at most 80% full; plus
-        // id, distinct shingle count and shingle size (9 B) per indexed paragraph.
+        // id, key ordinal, distinct shingle count and shingle size (13 B) per indexed paragraph.
         let bandTable = slots(indexedForNear, from: 10, load: 0.8) * 5 * options.bands
-        let perIndexed = 9 * indexedForNear
+        let perIndexed = 13 * indexedForNear
         func perUnique(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / Double(max(1, unique))) }
         let lines = [
             "dedup memory: \(n) paragraphs, \(unique) unique (kept), \(distinctKeys.count) distinct keys,"

@@ -34,10 +34,11 @@ import Synchronization
 ///   document's paragraphs, when fed together): 16 bytes (first id, document, source, paragraph);
 /// - per distinct key (after quote stripping): one 8-byte slot in the exact-hash table
 ///   (11–23 bytes with the table 35–70% full), 8 bytes (its paragraph, and its kept paragraph,
-///   which an exact copy joins), and its UTF-8 bytes when there is no `keyOf`;
+///   which an exact copy joins), 8 more for its key's handle when keys are read by handle
+///   (`keyBytesAt`), and its UTF-8 bytes when there is no `keyOf`;
 /// - per kept paragraph of `minNearLength` characters or more: one 8-byte slot (32-bit band hash
 ///   and index ordinal) in each of the `bands` per-band tables (≈ 200–400 bytes with 20 bands,
-///   the tables 40–80% full), and 9 bytes (id, distinct shingle count, shingle size). Signatures
+///   the tables 40–80% full), and 13 bytes (id, key ordinal, distinct shingle count, shingle size). Signatures
 ///   and shingle sets are not stored: a candidate's shingles are rebuilt from its key when it is
 ///   verified, stopping as soon as it can no longer reach the threshold (or beat the best so far);
 /// - per distinct document and source: its id string once (interned); with `documentName`, per
