@@ -68,6 +68,43 @@ struct LargeFileAnalysisTests {
         #expect(spread.filter { !$0.continuesPrevious }.count == alone.filter { !$0.continuesPrevious }.count)
     }
 
+    /// A sink that fails on the first piece appended (a full temporary folder, say).
+    struct FailingSink: DocumentSink {
+        struct Full: Error {}
+        mutating func add(_ document: AnalyzedDocument) {}
+        mutating func append(contentsOf other: FailingSink) throws { throw Full() }
+    }
+
+    @Test("when the analysis fails, the reading thread skips the rest of the file", arguments: ["mbox", "JSONL", "text"])
+    func failureStopsReading(kind: String) async throws {
+        let (sample, format) = try #require(Self.samples[kind])
+        // About 2 MB read 64 bytes at a time: reading it all takes the thread a while.
+        let bytes = Array(repeating: sample, count: max(1, (2 << 20) / sample.count)).joined(separator: Array("\n\n".utf8)).map { $0 }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-large-\(UUID().uuidString)")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let file = InputFile(path: url.path, relativePath: "inbox/export", format: format, byteCount: bytes.count)
+        var stage = ParagraphAnalysisStage()
+        stage.recordSliceThreshold = 0
+        stage.recordSliceSize = 64
+        stage.pieceTextBytes = 100
+        let analyzers = try WorkerAnalyzers()
+        var sink = FailingSink()
+        var figures = RunFigures()
+        let reported = Mutex(0)
+        await #expect(throws: FailingSink.Full.self) {
+            try await stage.processInParallel(
+                file, analyzers: analyzers, jobs: 2, read: { n in reported.withLock { $0 += n } }, into: &sink, figures: &figures)
+        }
+        // The thread ends on its own: wait until it has reported nothing more for a while.
+        var last = -1
+        for _ in 0..<50 where reported.withLock({ $0 }) != last {
+            last = reported.withLock { $0 }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(last > 0 && last < bytes.count / 4, "\(last) of \(bytes.count) bytes read")
+    }
+
     @Test("one job, a small file or another format: not read this way (standard input: StandardInputTests)")
     func notReadThisWay() async throws {
         let analyzers = try WorkerAnalyzers()

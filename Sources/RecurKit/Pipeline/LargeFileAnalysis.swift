@@ -134,7 +134,11 @@ private final class LargeFileReading: Sendable {
     init(stage: ParagraphAnalysisStage, input: ParagraphAnalysisStage.LargeInput, read: @escaping @Sendable (Int) -> Void, slots: Int) {
         let (pieces, continuation) = AsyncStream<ParagraphAnalysisStage.ReadPiece>.makeStream()
         self.pieces = pieces
-        room = DispatchSemaphore(value: slots)
+        // Made with 0 and signalled `slots` times: libdispatch traps when a semaphore is freed with
+        // a value below the one it was made with, which is the case when the analysis stops with
+        // pieces handed on and never taken.
+        room = DispatchSemaphore(value: 0)
+        for _ in 0..<slots { room.signal() }
         let thread = Thread { [self] in
             var batch = PieceBatch(limit: stage.pieceTextBytes)
             var reported = 0
@@ -152,15 +156,21 @@ private final class LargeFileReading: Sendable {
                     text: { hand(batch.start($0)) },
                     paragraphs: { raws in for raw in raws { hand(batch.add(raw)) } })
             }
+            // Once stopped, the rest of the file is not read: after a slice, the file's offset goes to
+            // its end, so that the reader's next slice is the end of the file (the readers read on
+            // with `read(2)`, from this thread alone).
+            func skipRestIfStopped(_ fd: Int32) {
+                if stopped.load(ordering: .acquiring) { _ = lseek(fd, 0, SEEK_END) }
+            }
             let done: (byteCount: Int, diagnostics: [Diagnostic])?
             switch input {
             case .file(let file):
                 done = stage.withLargeFile(file) { fd, mtime in
-                    readPieces(file, fd: fd, modificationDate: mtime, read: { reported += $0; read($0) })
+                    readPieces(file, fd: fd, modificationDate: mtime, read: { reported += $0; read($0); skipRestIfStopped(fd) })
                 }
             case .spool(let file, let spool):
                 // Its bytes were counted as standard input was read.
-                done = readPieces(file, fd: spool.fd, modificationDate: nil, read: { _ in }).map { (spool.size, $0) }
+                done = readPieces(file, fd: spool.fd, modificationDate: nil, read: { _ in skipRestIfStopped(spool.fd) }).map { (spool.size, $0) }
             }
             hand(batch.finish())
             if let done { outcome.withLock { $0 = (done.byteCount, done.diagnostics, reported) } }
@@ -177,8 +187,8 @@ private final class LargeFileReading: Sendable {
     /// when it was not read in slices.
     var result: (byteCount: Int, diagnostics: [Diagnostic], reported: Int)? { outcome.withLock { $0 } }
 
-    /// No more pieces are taken: the thread drops what it reads from now on (it reads the file to
-    /// its end, without parsing being waited for).
+    /// No more pieces are taken (the analysis failed or was cancelled): the thread drops what it
+    /// has parsed and skips the rest of the file after the slice it is reading.
     func stop() {
         stopped.store(true, ordering: .releasing)
         room.signal()
