@@ -32,18 +32,29 @@ struct LargeFileAnalysisTests {
         "text, empty but for white space": (Array(" \n\t\n".utf8), .text),
     ]
 
-    @Test("the same documents and diagnostics as one task, wherever the pieces are cut",
-          arguments: samples.keys.sorted(), [2, 3])
-    func sameAsOneTask(kind: String, jobs: Int) async throws {
-        let (bytes, format) = try #require(Self.samples[kind])
+    /// `bytes` written to a temporary file (the caller removes `url`), as an input file of `format`.
+    static func inputFile(_ bytes: [UInt8], format: DocumentFormat?) throws -> (file: InputFile, url: URL) {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-large-\(UUID().uuidString)")
         try Data(bytes).write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
-        let file = InputFile(path: url.path, relativePath: "inbox/export", format: format, byteCount: bytes.count)
+        return (InputFile(path: url.path, relativePath: "inbox/export", format: format, byteCount: bytes.count), url)
+    }
+
+    /// A stage that reads any file in slices of 64 bytes and hands on pieces of 100 bytes of text.
+    static var slicingStage: ParagraphAnalysisStage {
         var stage = ParagraphAnalysisStage()
         stage.recordSliceThreshold = 0
         stage.recordSliceSize = 64
         stage.pieceTextBytes = 100
+        return stage
+    }
+
+    @Test("the same documents and diagnostics as one task, wherever the pieces are cut",
+          arguments: samples.keys.sorted(), [2, 3])
+    func sameAsOneTask(kind: String, jobs: Int) async throws {
+        let (bytes, format) = try #require(Self.samples[kind])
+        let (file, url) = try Self.inputFile(bytes, format: format)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let stage = Self.slicingStage
         let analyzers = try WorkerAnalyzers()
 
         var alone: [AnalyzedDocument] = []
@@ -80,14 +91,9 @@ struct LargeFileAnalysisTests {
         let (sample, format) = try #require(Self.samples[kind])
         // About 2 MB read 64 bytes at a time: reading it all takes the thread a while.
         let bytes = Array(repeating: sample, count: max(1, (2 << 20) / sample.count)).joined(separator: Array("\n\n".utf8)).map { $0 }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-large-\(UUID().uuidString)")
-        try Data(bytes).write(to: url)
+        let (file, url) = try Self.inputFile(bytes, format: format)
         defer { try? FileManager.default.removeItem(at: url) }
-        let file = InputFile(path: url.path, relativePath: "inbox/export", format: format, byteCount: bytes.count)
-        var stage = ParagraphAnalysisStage()
-        stage.recordSliceThreshold = 0
-        stage.recordSliceSize = 64
-        stage.pieceTextBytes = 100
+        let stage = Self.slicingStage
         let analyzers = try WorkerAnalyzers()
         var sink = FailingSink()
         var figures = RunFigures()
