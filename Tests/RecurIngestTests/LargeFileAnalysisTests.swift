@@ -79,6 +79,53 @@ struct LargeFileAnalysisTests {
         #expect(spread.filter { !$0.continuesPrevious }.count == alone.filter { !$0.continuesPrevious }.count)
     }
 
+    @Test("workers sharing a pool of one helper: two large files at once, never more than one helper, the same documents")
+    func sharedHelpers() async throws {
+        let stage = Self.slicingStage
+        var inputs: [(file: InputFile, url: URL)] = []
+        for kind in ["mbox", "JSONL"] {
+            let (bytes, format) = try #require(Self.samples[kind])
+            inputs.append(try Self.inputFile(Array(repeating: bytes, count: 20).joined(separator: Array("\n\n".utf8)).map { $0 }, format: format))
+        }
+        defer { for input in inputs { try? FileManager.default.removeItem(at: input.url) } }
+        let pool = HelperAnalyzers(capacity: 1)
+        let results = try await withThrowingTaskGroup(of: (Int, [AnalyzedDocument], [AnalyzedDocument]).self) { group in
+            for (i, input) in inputs.enumerated() {
+                group.addTask {
+                    let analyzers = try WorkerAnalyzers(sharing: pool)
+                    var alone: [AnalyzedDocument] = []
+                    _ = stage.process(input.file, with: analyzers.main) { alone.append($0) }
+                    var collected = CollectedDocuments()
+                    var figures = RunFigures()
+                    _ = try await stage.processInParallel(input.file, analyzers: analyzers, jobs: 3, read: { _ in }, into: &collected, figures: &figures)
+                    return (i, alone, collected.documents)
+                }
+            }
+            var out: [(Int, [AnalyzedDocument], [AnalyzedDocument])] = []
+            for try await result in group { out.append(result) }
+            return out
+        }
+        #expect(results.count == 2)
+        for (i, alone, spread) in results {
+            #expect(!alone.isEmpty)
+            #expect(Self.joined(spread) == Self.joined(alone), "file \(i)")
+        }
+        #expect(pool.madeCount == 1)
+    }
+
+    @Test("a pool lends what is free and makes no more than its capacity")
+    func helperPool() throws {
+        let pool = HelperAnalyzers(capacity: 2)
+        let a = try pool.borrow(5)
+        #expect(a.count == 2 && pool.madeCount == 2)
+        #expect(try pool.borrow(1).isEmpty)
+        pool.giveBack([a[0]])
+        let b = try pool.borrow(3)
+        #expect(b.count == 1 && b[0] === a[0] && pool.madeCount == 2)
+        pool.giveBack(b + [a[1]])
+        #expect(try pool.borrow(2).count == 2)
+    }
+
     /// A sink that fails on the first piece appended (a full temporary folder, say).
     struct FailingSink: DocumentSink {
         struct Full: Error {}

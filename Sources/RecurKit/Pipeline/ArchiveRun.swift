@@ -213,6 +213,8 @@ public enum ArchiveRun {
         }()
 
         let reading = ReadingProgress(figures, show: progress)
+        // A large file is analyzed by its worker and helpers the workers share: one analyzer per job.
+        let helpers = HelperAnalyzers(capacity: options.jobs - 1)
         // The disk reads the next files while the workers analyze these.
         let readAhead = FileReadAhead(walked.files)
         defer { readAhead.stop() }
@@ -220,7 +222,7 @@ public enum ArchiveRun {
         try await OrderedParallelDriver(jobs: options.jobs, batchWeight: 64 << 10).run(
             walked.files,
             weight: { $0.byteCount },
-            makeWorker: { try WorkerAnalyzers() },
+            makeWorker: { try WorkerAnalyzers(sharing: helpers) },
             transform: { file, analyzers in
                 var fileFigures = RunFigures()
                 var documents = Sink()

@@ -1,22 +1,76 @@
 import Foundation
 import Synchronization
 
-/// A worker's text analyzers: its own, and those it lends to the tasks that analyze a large file
-/// with it (`ParagraphAnalysisStage.processInParallel`), made when first needed and kept for the
-/// next large file. Belongs to one task at a time, as a worker of the driver does.
+/// A worker's text analyzers: its own, and the helpers it borrows for the tasks that analyze a
+/// large file with it (`ParagraphAnalysisStage.processInParallel`) from a pool its run's workers
+/// share. Belongs to one task at a time, as a worker of the driver does.
 public final class WorkerAnalyzers {
     public let main: TextAnalyzer
-    private var helpers: [TextAnalyzer] = []
+    private let pool: HelperAnalyzers
 
-    public init() throws { main = try TextAnalyzer() }
+    /// A worker with a pool of its own, whose helpers are made as they are asked for.
+    public convenience init() throws { try self.init(sharing: HelperAnalyzers(capacity: .max)) }
+
+    /// A worker borrowing its helpers from `pool`.
+    public init(sharing pool: HelperAnalyzers) throws {
+        main = try TextAnalyzer()
+        self.pool = pool
+    }
+
+    /// Helpers made so far in this worker's pool.
+    var helperCount: Int { pool.madeCount }
+
+    /// Up to `count` helpers (fewer, or none, when the other workers hold the rest); give them back
+    /// with `giveBack(_:)`.
+    func borrowHelpers(_ count: Int) throws -> [TextAnalyzer] { try pool.borrow(count) }
+
+    func giveBack(_ helpers: [TextAnalyzer]) { pool.giveBack(helpers) }
+}
+
+/// Helper analyzers shared by a run's workers, so that however many large files are read at
+/// once, at most `capacity` helpers exist (`--jobs` − 1: with the workers' own, one analyzer per
+/// job), each with its per-word caches. Made when first needed and kept for the next large file.
+///
+/// `@unchecked Sendable`: an analyzer in it is used by no one; one lent is used by the borrower's
+/// tasks, one task at a time, until it is given back.
+public final class HelperAnalyzers: @unchecked Sendable {
+    private let capacity: Int
+    private let lock = NSLock()
+    private var free: [TextAnalyzer] = []
+    private var made = 0
+
+    public init(capacity: Int) { self.capacity = max(0, capacity) }
 
     /// Helpers made so far.
-    var helperCount: Int { helpers.count }
+    var madeCount: Int { lock.withLock { made } }
 
-    /// `count` analyzers: the worker's own first, then helpers.
-    func analyzers(_ count: Int) throws -> [TextAnalyzer] {
-        while helpers.count < count - 1 { helpers.append(try TextAnalyzer()) }
-        return [main] + helpers.prefix(max(0, count - 1))
+    /// Up to `count` helpers: free ones, then new ones while fewer than `capacity` exist.
+    ///
+    /// - Throws: what making an analyzer throws (the helpers taken are given back first).
+    func borrow(_ count: Int) throws -> [TextAnalyzer] {
+        var (lent, toMake) = lock.withLock { () -> ([TextAnalyzer], Int) in
+            let taken = Array(free.suffix(min(count, free.count)))
+            free.removeLast(taken.count)
+            let toMake = min(count - taken.count, capacity - made)
+            made += max(0, toMake)
+            return (taken, max(0, toMake))
+        }
+        // Made outside the lock (it opens ICU, MeCab and Voikko handles): the slots are reserved.
+        do {
+            while toMake > 0 {
+                lent.append(try TextAnalyzer())
+                toMake -= 1
+            }
+        } catch {
+            lock.withLock { made -= toMake }
+            giveBack(lent)
+            throw error
+        }
+        return lent
+    }
+
+    func giveBack(_ helpers: [TextAnalyzer]) {
+        lock.withLock { free.append(contentsOf: helpers) }
     }
 }
 
@@ -79,11 +133,14 @@ extension ParagraphAnalysisStage {
         _ input: LargeInput, analyzers: WorkerAnalyzers, jobs: Int, read: @escaping @Sendable (Int) -> Void,
         into sink: inout Sink, figures: inout RunFigures
     ) async throws -> (byteCount: Int, diagnostics: [Diagnostic], reported: Int)? {
-        let reading = LargeFileReading(stage: self, input: input, read: read, slots: 2 * jobs)
+        let helpers = try analyzers.borrowHelpers(jobs - 1)
+        defer { analyzers.giveBack(helpers) }
+        let tasks = 1 + helpers.count
+        let reading = LargeFileReading(stage: self, input: input, read: read, slots: 2 * tasks)
         defer { reading.stop() }
         var pieces = reading.pieces.makeAsyncIterator()
-        var lent = try analyzers.analyzers(jobs).makeIterator()
-        try await OrderedParallelDriver(jobs: jobs).run(
+        var lent = ([analyzers.main] + helpers).makeIterator()
+        try await OrderedParallelDriver(jobs: tasks).run(
             next: {
                 let piece = await pieces.next()
                 if piece != nil { reading.taken() }
