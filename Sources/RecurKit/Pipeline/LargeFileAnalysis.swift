@@ -84,10 +84,11 @@ extension ParagraphAnalysisStage {
     }
 
     /// `process` for a large file read in slices (`readInSlices`, `readTextInSlices`), and for
-    /// standard input, with the analysis spread over `jobs` tasks: a thread of its own reads and
-    /// parses the file, and hands it on in pieces of about `pieceTextBytes` of text, which the
-    /// tasks split, analyze and encode with `analyzers` (the worker's own and helpers). So an
-    /// archive that is one large mailbox or export uses every core.
+    /// standard input, with the analysis spread over up to `jobs` tasks: a thread of its own reads
+    /// and parses the file, and hands it on in pieces of about `pieceTextBytes` of text, which the
+    /// tasks split, analyze and encode with `analyzers` (the worker's own, and the helpers it can
+    /// borrow from its run's pool: one task per analyzer). So an archive that is one large mailbox
+    /// or export uses every core.
     ///
     /// Each task puts its piece's documents into a `Sink` of its own and counts them
     /// (`RunFigures.add`); those are appended to `sink` and `figures` in file order: the same
