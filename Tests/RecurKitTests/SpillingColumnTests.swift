@@ -1,6 +1,7 @@
 import Foundation
 @testable import RecurKit
 import RecurCorpus
+import Synchronization
 import Testing
 
 @Suite("Spilling columns: values past the resident ones go to a file and come back as appended")
@@ -48,6 +49,23 @@ struct SpillingColumnTests {
         column.forEach { _, value in seen.append(value) }
         #expect(seen == values)
         #expect(column[150_000] == values[150_000] && column[200_122] == values[200_122])
+    }
+
+    @Test("read from several threads at once (the output tasks read the store's locations together)")
+    func concurrentReads() {
+        var column = SpillingColumn<UInt64>(prefix: "recur-test", residentCount: 1_000, valuesPerWrite: 512)
+        let values = Self.filled(&column, count: 50_000) { $0 }
+        let frozen = column
+        let mismatches = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 4) { thread in
+            var rng = SplitMix64(seed: UInt64(thread + 1))
+            for _ in 0..<20_000 {
+                let i = Int(rng.next() % UInt64(values.count))
+                if frozen[i] != values[i] { mismatches.add(1, ordering: .relaxed) }
+            }
+        }
+        #expect(column.countInFile > 40_000)
+        #expect(mismatches.load(ordering: .relaxed) == 0)
     }
 
     @Test("a folder that cannot be written: the values stay in memory, none lost")
