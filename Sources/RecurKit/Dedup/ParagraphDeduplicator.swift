@@ -587,6 +587,7 @@ struct DedupEngine {
         pending = PendingParagraphs()
         distinctID = ChunkedColumn()
         distinctRoot = ChunkedColumn()
+        keys = StoredKeys(caller: keys.caller)
         exactCacheIDs = []
         exactCacheKeys = []
         exactCachedBytes = 0
