@@ -61,9 +61,8 @@ struct ParagraphStoreTests {
             // fit a handle) by its paragraph's ordinal.
             for (position, fields) in dedup.paragraphs.enumerated() {
                 let paragraph = store.firstParagraph(ofDocument: record) + position
-                let length = fields.key.utf8.count
-                for handle in [store.keyHandle(start: fields.keyStart, length: length, paragraph: paragraph),
-                               store.keyHandle(start: fields.keyStart, length: 1 << 23, paragraph: paragraph)] {
+                for handle in [store.keyHandle(of: fields, at: position, inRecord: record),
+                               store.keyHandle(start: 0, length: 1 << 23, paragraph: paragraph)] {
                     var bytes: [UInt8] = [1, 2]
                     store.appendKey(handle: handle, to: &bytes)
                     #expect(bytes == [1, 2] + Array(fields.key.utf8))

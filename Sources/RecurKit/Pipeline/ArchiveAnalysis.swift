@@ -331,9 +331,8 @@ struct FirstOccurrenceOrder: Sendable {
             let record = Int(records[position])
             let (source, paragraphs) = store.dedupFields(record)
             let document = store.documentNumber(ofRecord: record)
-            let firstParagraph = store.firstParagraph(ofDocument: record)
             for (offset, p) in paragraphs.enumerated() {
-                let handle = store.keyHandle(start: p.keyStart, length: p.key.utf8.count, paragraph: firstParagraph + offset)
+                let handle = store.keyHandle(of: p, at: offset, inRecord: record)
                 inputs.append(DedupInput(
                     id: Int(firstID[position]) + offset, doc: "", paragraph: p.index, source: source, lang: p.language,
                     key: p.key, isQuote: p.isQuote, isSignature: p.isSignature, documentNumber: document, keyHandle: handle))

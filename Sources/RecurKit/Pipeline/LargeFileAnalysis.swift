@@ -51,9 +51,9 @@ public final class HelperAnalyzers: @unchecked Sendable {
         var (lent, toMake) = lock.withLock { () -> ([TextAnalyzer], Int) in
             let taken = Array(free.suffix(min(count, free.count)))
             free.removeLast(taken.count)
-            let toMake = min(count - taken.count, capacity - made)
-            made += max(0, toMake)
-            return (taken, max(0, toMake))
+            let toMake = max(0, min(count - taken.count, capacity - made))
+            made += toMake
+            return (taken, toMake)
         }
         // Made outside the lock (it opens ICU, MeCab and Voikko handles): the slots are reserved.
         do {

@@ -94,18 +94,20 @@ public final class ParagraphStore: Sendable {
     /// Reads back what deduplication takes of document `record`: its source, and per stored
     /// paragraph its index, language, flags and key (the other strings are skipped, not decoded).
     func dedupFields(_ record: Int) -> (source: String, paragraphs: [StoredDedupFields]) {
-        var fields = readingRecord(record) { $0.dedupFields() }
-        for p in fields.paragraphs.indices { fields.paragraphs[p].keyStart += recordOffset[record] }
-        return fields
+        readingRecord(record) { $0.dedupFields() }
     }
 
-    /// A handle of a stored paragraph's key for `appendKey(handle:to:)`, from where its UTF-8 starts
-    /// in the store (`StoredDedupFields.keyStart`): the deduplicator keeps one per distinct key and
-    /// reads the key back with one `pread`, without the paragraph's location (which past the first
-    /// 2 million paragraphs is itself read from a file).
-    ///
-    /// 40 bits of offset and 23 of length; a key that does not fit is handed by its paragraph's
-    /// ordinal (`paragraph`), with the top bit set.
+    /// A handle of the key of `fields`, the `position`-th stored paragraph of record `record`
+    /// (`dedupFields(_:)`), for `appendKey(handle:to:)`: the deduplicator keeps one per distinct
+    /// key and reads the key back with one `pread`, without the paragraph's location (which past
+    /// the first 2 million paragraphs is itself read from a file).
+    func keyHandle(of fields: StoredDedupFields, at position: Int, inRecord record: Int) -> UInt64 {
+        keyHandle(start: recordOffset[record] + fields.keyStart, length: fields.key.utf8.count,
+                  paragraph: firstParagraph(ofDocument: record) + position)
+    }
+
+    /// The handle of a key whose UTF-8 starts at `start` in the store: 40 bits of offset and 23 of
+    /// length; a key that does not fit is handed by its paragraph's ordinal, with the top bit set.
     func keyHandle(start: UInt64, length: Int, paragraph: Int) -> UInt64 {
         if start < 1 << 40, length < 1 << 23 { return start << 23 | UInt64(length) }
         return 1 << 63 | UInt64(paragraph)
@@ -114,12 +116,7 @@ public final class ParagraphStore: Sendable {
     /// Appends the UTF-8 bytes of the key `handle` (`keyHandle(start:length:paragraph:)`) stands for.
     func appendKey(handle: UInt64, to bytes: inout [UInt8]) {
         if handle >> 63 != 0 { return appendKey(ofParagraph: Int(handle & ~(1 << 63)), to: &bytes) }
-        let length = Int(handle & (1 << 23 - 1))
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: length))
-        bytes.withUnsafeMutableBytes { buffer in
-            readFully(UnsafeMutableRawBufferPointer(rebasing: buffer[start...]), at: handle >> 23)
-        }
+        append(Int(handle & (1 << 23 - 1)), bytesAt: handle >> 23, to: &bytes)
     }
 
     /// Reads document `record` back with only its paragraphs (by position among the stored ones)
@@ -204,10 +201,15 @@ public final class ParagraphStore: Sendable {
     /// Appends the UTF-8 bytes of paragraph `paragraph`'s matching key to `bytes` (no string made).
     public func appendKey(ofParagraph paragraph: Int, to bytes: inout [UInt8]) {
         let place = locations[paragraph]
+        append(place.keyLength, bytesAt: Self.keyOffset(place), to: &bytes)
+    }
+
+    /// Appends the store's `count` bytes at `offset` to `bytes`.
+    private func append(_ count: Int, bytesAt offset: UInt64, to bytes: inout [UInt8]) {
         let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: place.keyLength))
+        bytes.append(contentsOf: repeatElement(0, count: count))
         bytes.withUnsafeMutableBytes { buffer in
-            readFully(UnsafeMutableRawBufferPointer(rebasing: buffer[start...]), at: Self.keyOffset(place))
+            readFully(UnsafeMutableRawBufferPointer(rebasing: buffer[start...]), at: offset)
         }
     }
 
@@ -718,7 +720,7 @@ struct StoredDedupFields {
     var index: Int
     var language: Language
     var key: String
-    /// Where the key's UTF-8 starts: in its record as read, in the store once `dedupFields(_:)` returns it.
+    /// Where the key's UTF-8 starts in its record.
     var keyStart: UInt64
     var isQuote: Bool
     var isSignature: Bool
