@@ -455,48 +455,48 @@ struct NearMatcher {
         // Through pointers: the threads of a batch share the index, and retaining its arrays for
         // every candidate would make both bounce the arrays' reference counts between their caches.
         index.id.withUnsafeBufferPointer { indexedID in
-          index.key.withUnsafeBufferPointer { indexedKey in
-            index.distinct.withUnsafeBufferPointer { indexedDistinct in
-                index.shingleSize.withUnsafeBufferPointer { indexedShingleSize in
-                    for ordinal in list {
-                        if verified >= options.maxCandidates { break }
-                        verified += 1
-                        let c = indexedID[Int(ordinal)], k = indexedKey[Int(ordinal)]
-                        if similarityHistogram != nil,
-                           let full = fullSimilarity(id: c, key: k, n: n, setCount: setCount, keys: keys, bounded: false) {
-                            similarityHistogram![min(19, Int(full * 20))] += 1
-                        }
-                        let sim: Double
-                        if Int(indexedShingleSize[Int(ordinal)]) == n {
-                            // The candidate's distinct shingle count is known: bound first, then count the
-                            // intersection and stop once the threshold (or the best so far) is out of reach.
-                            let distinctB = Int(indexedDistinct[Int(ordinal)])
-                            let small = min(setCount, distinctB), large = max(setCount, distinctB)
-                            if Double(small) < lowered * Double(large) { continue }
-                            let total = setCount + distinctB
-                            var need = Int((lowered * Double(total) / (1 + lowered)).rounded(.down)) - 1
-                            if let (bestID, bestSim) = best {
-                                // The smallest intersection whose similarity beats the best one (ties go to the lower id).
-                                let lowerID = c < bestID
-                                var i = max(need, Int((bestSim * Double(total) / (1 + bestSim)).rounded(.down)) - 1)
-                                while i <= small, !(Double(i) / Double(total - i) > bestSim || (lowerID && Double(i) / Double(total - i) >= bestSim)) { i += 1 }
-                                if i > small { continue }
-                                need = i
+            index.key.withUnsafeBufferPointer { indexedKey in
+                index.distinct.withUnsafeBufferPointer { indexedDistinct in
+                    index.shingleSize.withUnsafeBufferPointer { indexedShingleSize in
+                        for ordinal in list {
+                            if verified >= options.maxCandidates { break }
+                            verified += 1
+                            let c = indexedID[Int(ordinal)], k = indexedKey[Int(ordinal)]
+                            if similarityHistogram != nil,
+                               let full = fullSimilarity(id: c, key: k, n: n, setCount: setCount, keys: keys, bounded: false) {
+                                similarityHistogram![min(19, Int(full * 20))] += 1
                             }
-                            guard let inter = intersect(ordinal: ordinal, id: c, key: k, n: n, need: need, keys: keys) else { continue }
-                            let union = total - inter
-                            sim = union == 0 ? 1 : Double(inter) / Double(union)
-                        } else {
-                            guard let s = fullSimilarity(id: c, key: k, n: n, setCount: setCount, keys: keys) else { continue }
-                            sim = s
-                        }
-                        if sim >= threshold - 1e-12, best == nil || sim > best!.1 || (sim == best!.1 && c < best!.0) {
-                            best = (c, sim)
+                            let sim: Double
+                            if Int(indexedShingleSize[Int(ordinal)]) == n {
+                                // The candidate's distinct shingle count is known: bound first, then count the
+                                // intersection and stop once the threshold (or the best so far) is out of reach.
+                                let distinctB = Int(indexedDistinct[Int(ordinal)])
+                                let small = min(setCount, distinctB), large = max(setCount, distinctB)
+                                if Double(small) < lowered * Double(large) { continue }
+                                let total = setCount + distinctB
+                                var need = Int((lowered * Double(total) / (1 + lowered)).rounded(.down)) - 1
+                                if let (bestID, bestSim) = best {
+                                    // The smallest intersection whose similarity beats the best one (ties go to the lower id).
+                                    let lowerID = c < bestID
+                                    var i = max(need, Int((bestSim * Double(total) / (1 + bestSim)).rounded(.down)) - 1)
+                                    while i <= small, !(Double(i) / Double(total - i) > bestSim || (lowerID && Double(i) / Double(total - i) >= bestSim)) { i += 1 }
+                                    if i > small { continue }
+                                    need = i
+                                }
+                                guard let inter = intersect(ordinal: ordinal, id: c, key: k, n: n, need: need, keys: keys) else { continue }
+                                let union = total - inter
+                                sim = union == 0 ? 1 : Double(inter) / Double(union)
+                            } else {
+                                guard let s = fullSimilarity(id: c, key: k, n: n, setCount: setCount, keys: keys) else { continue }
+                                sim = s
+                            }
+                            if sim >= threshold - 1e-12, best == nil || sim > best!.1 || (sim == best!.1 && c < best!.0) {
+                                best = (c, sim)
+                            }
                         }
                     }
                 }
             }
-          }
         }
         return (best, verified)
     }
