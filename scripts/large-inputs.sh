@@ -4,6 +4,7 @@
 #   big.mbox   its 54 mbox files concatenated 400 times (606 MB)
 #   all.mbox   the same 40 times (61 MB)
 #   notes.txt  its first 3,000 notes (by path), repeated to 150 MB: one document
+#   notes-cp1251.txt  notes.txt in windows-1251, without what that charset lacks (88 MB)
 # Usage: scripts/large-inputs.sh [ARCHIVE] [OUT]   (defaults: .build/bench-archives/1GB, .build/large-inputs)
 set -euo pipefail
 archive=${1:-.build/bench-archives/1GB}
@@ -19,4 +20,7 @@ find "$archive/notes" -name '*.txt' | sort | sed -n '1,3000p' | while read -r f;
 while [ "$(stat -c %s "$out/notes.txt.tmp")" -lt 150000000 ]; do cat "$out/notes-once.tmp" >> "$out/notes.txt.tmp"; done
 rm "$out/notes-once.tmp"
 mv "$out/notes.txt.tmp" "$out/notes.txt"
+# iconv -c leaves out the Finnish and Japanese letters windows-1251 lacks, and says so by its status.
+{ iconv -c -f UTF-8 -t WINDOWS-1251 "$out/notes.txt" || true; } > "$out/notes-cp1251.txt.tmp"
+mv "$out/notes-cp1251.txt.tmp" "$out/notes-cp1251.txt"
 ls -l "$out"

@@ -259,54 +259,81 @@ static void counting_substitute(const void *context, UConverterToUnicodeArgs *ar
     (void)code_units;
     (void)length;
     if (reason != UCNV_UNASSIGNED && reason != UCNV_ILLEGAL && reason != UCNV_IRREGULAR) return;
-    int32_t *count = (int32_t *)context;
+    int64_t *count = (int64_t *)context;
     *count += 1;
     static const UChar replacement = 0xFFFD;
     *err = U_ZERO_ERROR;
     ucnv_cbToUWriteUChars(args, &replacement, 1, 0, err);
 }
 
-int32_t recur_icu_to_utf8(const char *charset, const char *bytes, int32_t length, char **result,
-                          int32_t *result_length, int32_t *invalid_count) {
-    UErrorCode err = U_ZERO_ERROR;
-    *result = NULL;
-    *result_length = 0;
-    *invalid_count = 0;
-    UConverter *conv = ucnv_open(charset, &err);
-    if (U_FAILURE(err)) return err;
-    int32_t invalid = 0;
-    ucnv_setToUCallBack(conv, counting_substitute, &invalid, NULL, NULL, &err);
-    if (U_FAILURE(err)) { ucnv_close(conv); return err; }
+struct recur_icu_decoder {
+    UConverter *converter;
+    int64_t invalid;
+    growable utf16;
+    growable utf8;
+};
 
-    int32_t capacity = length + 16;
-    UChar *u16 = NULL;
+recur_icu_decoder *recur_icu_decoder_open(const char *charset, int32_t *status) {
+    UErrorCode err = U_ZERO_ERROR;
+    recur_icu_decoder *decoder = calloc(1, sizeof *decoder);
+    if (!decoder) { *status = U_MEMORY_ALLOCATION_ERROR; return NULL; }
+    decoder->converter = ucnv_open(charset, &err);
+    if (U_SUCCESS(err)) ucnv_setToUCallBack(decoder->converter, counting_substitute, &decoder->invalid, NULL, NULL, &err);
+    if (U_FAILURE(err)) {
+        recur_icu_decoder_close(decoder);
+        *status = err;
+        return NULL;
+    }
+    *status = 0;
+    return decoder;
+}
+
+void recur_icu_decoder_close(recur_icu_decoder *decoder) {
+    if (!decoder) return;
+    if (decoder->converter) ucnv_close(decoder->converter);
+    free(decoder->utf16.data);
+    free(decoder->utf8.data);
+    free(decoder);
+}
+
+int64_t recur_icu_decoder_invalid(const recur_icu_decoder *decoder) { return decoder->invalid; }
+
+int32_t recur_icu_decoder_convert(recur_icu_decoder *decoder, const char *bytes, int32_t length, int32_t flush,
+                                  const char **utf8, int32_t *utf8_length) {
+    *utf8 = NULL;
+    *utf8_length = 0;
+    if (length < 0 || length > INT32_MAX / 4) return U_ILLEGAL_ARGUMENT_ERROR;
+    if (!bytes) bytes = "";
+    /* Mostly one UTF-16 unit a byte or fewer; the loop grows the buffer for charsets that give more. */
+    if (!grow(&decoder->utf16, length + 64, sizeof(UChar))) return U_MEMORY_ALLOCATION_ERROR;
+    /* A code point's UTF-16 is never split between pieces: the converter keeps the bytes of one cut
+     * by a piece's end (a surrogate pair's trail in UTF-16 too) until the next piece completes it. */
     int32_t n16 = 0;
-    for (int attempt = 0; attempt < 3; attempt++) {
-        free(u16);
-        u16 = malloc((size_t)capacity * sizeof(UChar));
-        if (!u16) { ucnv_close(conv); return U_MEMORY_ALLOCATION_ERROR; }
-        err = U_ZERO_ERROR;
-        invalid = 0;
-        ucnv_resetToUnicode(conv);
-        n16 = ucnv_toUChars(conv, u16, capacity, bytes, length, &err);
-        if (err == U_BUFFER_OVERFLOW_ERROR) { capacity = n16 + 1; continue; }
+    const char *source = bytes;
+    for (;;) {
+        UErrorCode err = U_ZERO_ERROR;
+        UChar *base = decoder->utf16.data;
+        UChar *target = base + n16;
+        ucnv_toUnicode(decoder->converter, &target, base + decoder->utf16.capacity, &source, bytes + length, NULL,
+                       (UBool)(flush != 0), &err);
+        n16 = (int32_t)(target - base);
+        if (err == U_BUFFER_OVERFLOW_ERROR) {
+            if (decoder->utf16.capacity > INT32_MAX / 2 || !grow(&decoder->utf16, decoder->utf16.capacity * 2, sizeof(UChar)))
+                return U_MEMORY_ALLOCATION_ERROR;
+            continue;
+        }
+        if (U_FAILURE(err)) return err;
         break;
     }
-    ucnv_close(conv);
-    if (U_FAILURE(err) && err != U_STRING_NOT_TERMINATED_WARNING) { free(u16); return err; }
-
-    err = U_ZERO_ERROR;
+    UChar *units = decoder->utf16.data;
+    /* At most three UTF-8 bytes a UTF-16 unit. */
+    if (n16 > (INT32_MAX - 1) / 3 || !grow(&decoder->utf8, n16 * 3 + 1, 1)) return U_MEMORY_ALLOCATION_ERROR;
+    UErrorCode err = U_ZERO_ERROR;
     int32_t n8 = 0;
-    u_strToUTF8WithSub(NULL, 0, &n8, u16, n16, 0xFFFD, NULL, &err);
-    err = U_ZERO_ERROR;
-    char *out = malloc((size_t)n8 + 1);
-    if (!out) { free(u16); return U_MEMORY_ALLOCATION_ERROR; }
-    u_strToUTF8WithSub(out, n8 + 1, &n8, u16, n16, 0xFFFD, NULL, &err);
-    free(u16);
-    if (U_FAILURE(err)) { free(out); return err; }
-    *result = out;
-    *result_length = n8;
-    *invalid_count = invalid;
+    u_strToUTF8WithSub(decoder->utf8.data, decoder->utf8.capacity, &n8, units, n16, 0xFFFD, NULL, &err);
+    if (U_FAILURE(err)) return err;
+    *utf8 = decoder->utf8.data;
+    *utf8_length = n8;
     return 0;
 }
 

@@ -29,12 +29,13 @@ struct TextSliceTests {
     typealias Read = (document: SourceDocument?, paragraphs: [RawParagraph], diagnostics: [Diagnostic])
 
     /// Reads `bytes` from a temporary file in slices (nil: not read so) and whole.
-    static func readBoth(_ bytes: [UInt8], sliceSize: Int, format: DocumentFormat = .text) throws -> (slices: Read?, whole: Read) {
+    static func readBoth(
+        _ bytes: [UInt8], sliceSize: Int, format: DocumentFormat = .text, reader: DocumentReader = DocumentReader()
+    ) throws -> (slices: Read?, whole: Read) {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-text-\(UUID().uuidString).txt")
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
         let file = InputFile(path: url.path, relativePath: "notes/2024-03-05-notes.txt", format: format)
-        let reader = DocumentReader()
         let fd = open(url.path, O_RDONLY)
         try #require(fd >= 0)
         defer { close(fd) }
@@ -79,15 +80,58 @@ struct TextSliceTests {
         #expect(try Self.readBoth(variants.last!, sliceSize: sliceSize).whole.diagnostics.map(\.message) == ["no text in this file (only white space)"])
     }
 
-    @Test("a file the whole-file path would decode or skip is left to it (nothing read)")
+    @Test("a file in another charset is decoded a slice at a time: the same as the whole file", arguments: [1, 2, 3, 5, 64, 4096])
+    func decodedSameAsWhole(sliceSize: Int) throws {
+        func encoded(_ bytes: [UInt8], _ charset: String) throws -> [UInt8] {
+            try #require(CharsetDecoder.encode(String(decoding: bytes, as: UTF8.self), as: charset))
+        }
+        /// `text` with only its ASCII and the letters of `range` (Cyrillic, CJK and kana).
+        func only(_ range: ClosedRange<UInt32>, of text: [UInt8]) -> [UInt8] {
+            Array(String(String(decoding: text, as: UTF8.self).unicodeScalars.filter { $0.isASCII || range.contains($0.value) }).utf8)
+        }
+        func cyrillic(_ text: [UInt8]) -> [UInt8] { only(0x400...0x4FF, of: text) }
+        func japanese(_ text: [UInt8]) -> [UInt8] { only(0x3000...0x9FFF, of: text) }
+        var variants = IncrementalCharsetTests.samples.map { (name: $0.name, bytes: $0.bytes, encoding: String?.none) }
+        variants += [
+            ("windows-1251, CRLF", try encoded(cyrillic(Self.text("\r\n")), "windows-1251"), "windows-1251"),
+            ("windows-1251, a paragraph per line", try encoded(Self.perLine, "windows-1251"), "windows-1251"),
+            ("Shift_JIS", try encoded(japanese(Self.text("\n")), "Shift_JIS"), "Shift_JIS"),
+            ("UTF-16LE with a BOM, CR", [0xFF, 0xFE] + (try encoded(Self.text("\r"), "UTF-16LE")), "UTF-16LE"),
+            ("UTF-8 with a form feed", Array("Первый абзац.\u{0C}\n\nВторой абзац.\n".utf8), "UTF-8"),
+            ("windows-1251, only white space", try encoded(Array("\u{A0}\n \n".utf8), "windows-1251"), nil),
+        ]
+        for (name, bytes, encoding) in variants {
+            let (slices, whole) = try Self.readBoth(bytes, sliceSize: sliceSize)
+            let read = try #require(slices, "\(name)")
+            #expect(read.document == whole.document, "\(name)")
+            #expect(read.paragraphs == whole.paragraphs, "\(name)")
+            #expect(read.diagnostics == whole.diagnostics, "\(name)")
+            if let encoding { #expect(read.document?.encoding == encoding, "\(name)") }
+            #expect(!whole.paragraphs.isEmpty || name.contains("white space"), "\(name)")
+        }
+        // A forced encoding decodes every file with it, in slices as whole.
+        let forced = DocumentReader(decoder: CharsetDecoder(forcedEncoding: "KOI8-R"))
+        let (slices, whole) = try Self.readBoth(try encoded(cyrillic(Self.text("\n")), "windows-1251"), sliceSize: sliceSize, reader: forced)
+        #expect(slices?.paragraphs == whole.paragraphs && slices?.document?.encoding == "KOI8-R")
+        // An invalid byte is counted once, and warned of in both.
+        var broken = try encoded(japanese(Self.text("\n")), "Shift_JIS")
+        broken.append(0x81)
+        let brokenRead = try Self.readBoth(broken, sliceSize: sliceSize)
+        #expect(brokenRead.slices?.diagnostics == brokenRead.whole.diagnostics)
+        #expect(brokenRead.whole.diagnostics.map(\.message) == ["1 invalid bytes replaced (decoded as Shift_JIS)"])
+    }
+
+    @Test("a file the whole-file path would change before decoding or skip is left to it (nothing read)")
     func fallsBack() throws {
-        let legacy = try #require(CharsetDecoder.encode("Нужна интеграция с CRM.\n\nСмета.", as: "windows-1251"))
         var withNUL = Self.text("\n")
         withNUL.insert(0, at: 10)
-        for bytes in [legacy, withNUL, Array("%PDF-1.4\n".utf8) + Self.text("\n"), []] {
+        let legacyWithNUL = try #require(CharsetDecoder.encode("Нужна интеграция с CRM.\u{0}\n\nСмета.", as: "windows-1251"))
+        for bytes in [withNUL, legacyWithNUL, Array("%PDF-1.4\n".utf8) + Self.text("\n"), []] {
             #expect(try Self.readBoth(bytes, sliceSize: 7).slices == nil)
         }
         #expect(try Self.readBoth(Self.text("\n"), sliceSize: 7, format: .markdown).slices == nil)
+        // The same bytes without the NUL are read in slices, so that "left to it" means something.
+        #expect(try Self.readBoth(legacyWithNUL.filter { $0 != 0 }, sliceSize: 7).slices != nil)
     }
 
     @Test("the analysis stage reads a text file over its threshold in slices, in parts, with the same result")
@@ -102,5 +146,11 @@ struct TextSliceTests {
         #expect(parted.sliced.documents.map(\.paragraphs.count) == [5, 5, 5, 1])
         #expect(parted.sliced.documents.map(\.continuesPrevious) == [false, true, true, true])
         #expect(parted.sliced.documents.flatMap(\.paragraphs) == whole[0].paragraphs)
+        // A file in KOI8-R, decoded in slices: the same analyzed paragraphs, in Russian.
+        let russian = String(String(decoding: bytes, as: UTF8.self).unicodeScalars.filter { $0.isASCII || (0x400...0x4FF).contains($0.value) })
+        let koi8 = try SlicedStage(try #require(CharsetDecoder.encode(russian, as: "KOI8-R")), name: "notes.txt", format: .text)
+        koi8.expectSame()
+        #expect(koi8.sliced.documents.first?.document.encoding == "KOI8-R")
+        #expect(koi8.sliced.documents.flatMap(\.paragraphs).filter { $0.analysis.language == .ru }.count >= 8)
     }
 }

@@ -73,15 +73,26 @@ int32_t recur_icu_detect(const char *bytes, int32_t length, char *names, int32_t
 /** Returns 1 if ICU has a converter of this name, 0 if not. */
 int32_t recur_icu_charset_known(const char *charset);
 
+/** A converter from a charset to UTF-8 for text that comes in pieces. Not thread-safe. */
+typedef struct recur_icu_decoder recur_icu_decoder;
+
+/** Opens a decoder from `charset`. Returns NULL on failure and sets *status to ICU's error code. */
+recur_icu_decoder *recur_icu_decoder_open(const char *charset, int32_t *status);
+void recur_icu_decoder_close(recur_icu_decoder *decoder);
+
 /**
- * Converts bytes in `charset` to UTF-8.
+ * Converts the next `length` bytes to UTF-8; `flush` is non-zero for the last piece.
  *
- * Invalid or unmappable sequences become U+FFFD and are counted in *invalid_count.
- * On success returns 0, with *result malloc'ed (free with recur_icu_free) and
- * *result_length set. Returns ICU's error code (> 0) on failure.
+ * Invalid or unmappable sequences become U+FFFD and are counted (recur_icu_decoder_invalid). A
+ * sequence cut by the end of a piece is completed by the next one: the pieces give the same text
+ * as the whole would. On success returns 0 with *utf8 pointing into the decoder's buffer (valid
+ * until the next call) and *utf8_length set; else ICU's error code (> 0).
  */
-int32_t recur_icu_to_utf8(const char *charset, const char *bytes, int32_t length,
-                          char **result, int32_t *result_length, int32_t *invalid_count);
+int32_t recur_icu_decoder_convert(recur_icu_decoder *decoder, const char *bytes, int32_t length, int32_t flush,
+                                  const char **utf8, int32_t *utf8_length);
+
+/** The invalid or unmappable sequences replaced so far. */
+int64_t recur_icu_decoder_invalid(const recur_icu_decoder *decoder);
 
 /**
  * Converts UTF-8 to bytes in `charset` (for writing legacy-encoded test archives).

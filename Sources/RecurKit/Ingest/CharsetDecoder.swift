@@ -51,9 +51,19 @@ public struct CharsetDecoder: Sendable {
         return start
     }
 
+    /// The charset `decode` (nothing declared) would convert the bytes `evidence` was gathered from
+    /// (all of them), and where their text starts: for a large file, read in slices.
+    func source(of evidence: CharsetEvidence) -> (charset: String, start: Int) {
+        evidence.head.withUnsafeBufferPointer { source(of: $0, declared: nil) { detect(evidence) } }
+    }
+
     /// The charset `decode` converts `bytes` from, and where the text starts (after a byte-order
     /// mark): a forced encoding, a byte-order mark, a declared charset, else the detected one.
-    private func source(of bytes: UnsafeBufferPointer<UInt8>, declared: String?) -> (charset: String, start: Int) {
+    ///
+    /// - Parameter detected: detects the charset (of `bytes` when nil).
+    func source(
+        of bytes: UnsafeBufferPointer<UInt8>, declared: String? = nil, detected: (() -> String)? = nil
+    ) -> (charset: String, start: Int) {
         if let forced = forcedEncoding { return (forced, 0) }
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return ("UTF-8", 3) }
         if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE { return ("UTF-16LE", 2) }
@@ -63,44 +73,45 @@ public struct CharsetDecoder: Sendable {
             // the declaration is the better witness than a guess.
             if Self.isKnown(declared) { return (declared, 0) }
         }
-        return (detect(bytes), 0)
+        return (detected?() ?? detect(bytes), 0)
     }
 
     /// Names the charset of `bytes` (no BOM handling; see `decode`).
     public func detect(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var highBytes = 0
-        var escapes = false
-        var c1 = 0
-        var highRuns = 0
-        var previousHigh = false
-        for b in bytes {
-            if b >= 0x80 { highBytes += 1 }
-            if b >= 0x80 && !previousHigh { highRuns += 1 }
-            previousHigh = b >= 0x80
-            if b >= 0x80 && b <= 0x9F { c1 += 1 }
-            if b == 0x1B { escapes = true }
-        }
+        var evidence = CharsetEvidence()
+        evidence.add(bytes, final: true)
+        return detect(evidence)
+    }
+
+    /// Names the charset of the bytes `evidence` was gathered from (no BOM handling; see `decode`).
+    func detect(_ evidence: CharsetEvidence) -> String {
+        evidence.head.withUnsafeBufferPointer { detect(evidence, head: $0) }
+    }
+
+    /// `detect(_:)` with `head`, the evidence's first bytes, at hand.
+    private func detect(_ evidence: CharsetEvidence, head: UnsafeBufferPointer<UInt8>) -> String {
+        let (highBytes, c1) = (evidence.highBytes, evidence.c1)
         if highBytes == 0 {
-            if escapes && Self.hasISO2022JPEscape(bytes) { return "ISO-2022-JP" }
-            if let utf16 = Self.utf16WithoutBOM(bytes) { return utf16 }
+            if evidence.hasISO2022JPEscape { return "ISO-2022-JP" }
+            if let utf16 = Self.utf16WithoutBOM(head, count: evidence.byteCount) { return utf16 }
             return "UTF-8"
         }
-        if Self.isValidUTF8(bytes) { return "UTF-8" }
-        if let utf16 = Self.utf16WithoutBOM(bytes) { return utf16 }
+        if evidence.isValidUTF8 { return "UTF-8" }
+        if let utf16 = Self.utf16WithoutBOM(head, count: evidence.byteCount) { return utf16 }
         // UTF-8 with a few broken bytes (a cut sequence at the end, a stray byte): still UTF-8, with the
         // bad bytes replaced and reported, rather than the whole text read as a legacy charset.
-        if Self.isMostlyUTF8(bytes, highBytes: highBytes) { return "UTF-8" }
+        if evidence.isMostlyUTF8 { return "UTF-8" }
 
         // Our own scores choose; ICU's detector (which runs every recognizer it has: most of the
         // time of a detection) is asked only when they leave it open whether the bytes are Japanese.
         var icuSaysJapanese: Bool?
         func japaneseByICU() -> Bool {
             if let known = icuSaysJapanese { return known }
-            let found = Self.icuCandidates(bytes).contains { $0.confidence >= 30 && ["Shift_JIS", "EUC-JP", "ISO-2022-JP"].contains($0.name) }
+            let found = Self.icuCandidates(head).contains { $0.confidence >= 30 && ["Shift_JIS", "EUC-JP", "ISO-2022-JP"].contains($0.name) }
             icuSaysJapanese = found
             return found
         }
-        let sample = UnsafeBufferPointer(rebasing: bytes[0..<min(bytes.count, 64 * 1024)])
+        let sample = head
 
         var best: (name: String, score: Double)? = nil
         for name in ["windows-1251", "KOI8-R", "IBM866", "ISO-8859-5"] {
@@ -118,7 +129,7 @@ public struct CharsetDecoder: Sendable {
         }
         // Latin-1 text has lone accented letters inside ASCII words; Cyrillic and Japanese text
         // has whole words of high bytes.
-        let meanHighRun = Double(highBytes) / Double(max(highRuns, 1))
+        let meanHighRun = Double(highBytes) / Double(max(evidence.highRuns, 1))
         if meanHighRun < 1.8 && (highBytes < 4 || !japaneseByICU()) {
             return c1 > 0 ? "windows-1252" : "ISO-8859-1"
         }
@@ -136,23 +147,16 @@ public struct CharsetDecoder: Sendable {
         if icuName == "UTF-8", Self.isValidUTF8(bytes) {
             return DecodedText(text: String(decoding: bytes, as: UTF8.self), encoding: "UTF-8", invalidBytes: 0)
         }
-        var result: UnsafeMutablePointer<CChar>?
-        var length: Int32 = 0
-        var invalid: Int32 = 0
-        let status = bytes.withMemoryRebound(to: CChar.self) {
-            recur_icu_to_utf8(icuName, $0.baseAddress, Int32($0.count), &result, &length, &invalid)
-        }
-        guard status == 0, let result else {
+        var utf8: [UInt8] = []
+        guard let decoder = IncrementalDecoder(charset: icuName),
+              decoder.decode(bytes, final: true, { utf8.append(contentsOf: $0) })
+        else {
             // Never crash on a converter problem: decode as UTF-8 with replacement characters.
             let text = String(decoding: bytes, as: UTF8.self)
             let bad = text.unicodeScalars.reduce(0) { $0 + ($1 == "\u{FFFD}" ? 1 : 0) }
             return DecodedText(text: text, encoding: "UTF-8", invalidBytes: bad)
         }
-        defer { recur_icu_free(result) }
-        let text = result.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: Int(length)), as: UTF8.self)
-        }
-        return DecodedText(text: text, encoding: name, invalidBytes: Int(invalid))
+        return DecodedText(text: String(decoding: utf8, as: UTF8.self), encoding: name, invalidBytes: decoder.invalidSequences)
     }
 
     /// Encodes text into a charset (for writing legacy-encoded archives and test fixtures).
@@ -221,24 +225,6 @@ public struct CharsetDecoder: Sendable {
         return true
     }
 
-    /// Whether at least 90 % of the bytes ≥ 0x80 form valid UTF-8 sequences, with at least four of them.
-    static func isMostlyUTF8(_ bytes: UnsafeBufferPointer<UInt8>, highBytes: Int) -> Bool {
-        var i = 0
-        var sequences = 0, validHigh = 0
-        while i < bytes.count {
-            if bytes[i] < 0x80 { i += 1; continue }
-            let length = utf8SequenceLength(bytes, at: i)
-            if length == 0 {
-                i += 1
-            } else {
-                sequences += 1
-                validHigh += length
-                i += length
-            }
-        }
-        return sequences >= 4 && validHigh * 10 >= highBytes * 9
-    }
-
     /// The length of the well-formed multi-byte UTF-8 sequence starting at `i` (whose byte is ≥ 0x80), 0 when
     /// there is none (a stray continuation byte, an overlong or surrogate form, a sequence cut short).
     @inline(__always)
@@ -253,18 +239,13 @@ public struct CharsetDecoder: Sendable {
         return need + 1
     }
 
-    static func hasISO2022JPEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        while i + 2 < bytes.count {
-            if bytes[i] == 0x1B && bytes[i + 1] == 0x24 && (bytes[i + 2] == 0x42 || bytes[i + 2] == 0x40) { return true }
-            i += 1
-        }
-        return false
-    }
-
     /// UTF-16 without a BOM shows as NUL bytes on one side of most ASCII characters.
-    static func utf16WithoutBOM(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        guard bytes.count >= 4, bytes.count % 2 == 0 else { return nil }
+    ///
+    /// - Parameters:
+    ///   - bytes: the text's first bytes (4 KB are looked at), or all of them.
+    ///   - count: how many bytes the whole text has (`bytes.count` when nil).
+    static func utf16WithoutBOM(_ bytes: UnsafeBufferPointer<UInt8>, count: Int? = nil) -> String? {
+        guard (count ?? bytes.count) >= 4, (count ?? bytes.count) % 2 == 0 else { return nil }
         var evenZeros = 0, oddZeros = 0
         let limit = min(bytes.count, 4096)
         var i = 0

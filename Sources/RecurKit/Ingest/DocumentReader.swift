@@ -83,7 +83,9 @@ public struct DocumentReader: Sendable {
 
     /// A common binary magic number, or NULs and other control bytes (four or more) in more than 1 % of the first 8 KB
     /// (unless the data is UTF-16): a text file with a few stray NULs is still text.
-    static func isBinary(_ bytes: [UInt8]) -> Bool {
+    ///
+    /// - Parameter count: the size of the whole file when `bytes` are its first bytes only (8 KB or more).
+    static func isBinary(_ bytes: [UInt8], count: Int? = nil) -> Bool {
         let magics: [[UInt8]] = [
             Array("%PDF".utf8), [0x50, 0x4B, 0x03, 0x04], [0x89, 0x50, 0x4E, 0x47], Array("GIF8".utf8), [0xFF, 0xD8, 0xFF],
         ]
@@ -94,13 +96,15 @@ public struct DocumentReader: Sendable {
             (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1B) || b == 0x7F ? count + 1 : count
         }
         guard controls >= 4, controls * 100 > head.count else { return false }
-        return !isUTF16(bytes)
+        return !isUTF16(bytes, count: count)
     }
 
     /// UTF-16 with a byte order mark, or recognizably without one.
-    static func isUTF16(_ bytes: [UInt8]) -> Bool {
+    ///
+    /// - Parameter count: the size of the whole file when `bytes` are its first bytes only (4 KB or more).
+    static func isUTF16(_ bytes: [UInt8], count: Int? = nil) -> Bool {
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return true }
-        return bytes.withUnsafeBufferPointer { CharsetDecoder.utf16WithoutBOM($0) } != nil
+        return bytes.withUnsafeBufferPointer { CharsetDecoder.utf16WithoutBOM($0, count: count) } != nil
     }
 
     /// The format content looks like: mbox, e-mail, HTML, JSONL, else text.

@@ -105,7 +105,7 @@ extension DocumentReader {
 /// A file read from its descriptor a slice at a time, for the readers that never hold a file whole.
 struct FileSlices {
     private let fd: Int32
-    private let path: String
+    let path: String
     private var buffer: [UInt8]
     /// Where the next slice starts in the file.
     private(set) var offset: Int

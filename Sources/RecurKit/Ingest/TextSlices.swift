@@ -8,10 +8,9 @@ extension DocumentReader {
     /// `ParagraphSplitter.split` give for the whole file. At most a slice and the longest paragraph
     /// are in memory.
     ///
-    /// Only a file that the whole-file path would pass through as UTF-8 unchanged is read so (as
-    /// `readRecordsInSlices` asks). A first pass checks that; a second one finds whether the text
-    /// has a blank line between its lines (`ParagraphSplitter` splits one without on every line),
-    /// stopping at the first.
+    /// A file in plain UTF-8 is read from its own bytes (`readUTF8TextInSlices`); any other is
+    /// decoded a slice at a time (`readDecodedTextInSlices`). One the whole-file path would change
+    /// before decoding (NUL bytes removed) or skip (binary) is left to it.
     ///
     /// - Parameter read: called with the size of every slice of the last pass (for progress).
     /// - Returns: the diagnostics, or nil when the file is not such a file (nothing has been
@@ -20,21 +19,88 @@ extension DocumentReader {
         _ file: InputFile, fd: Int32, modificationDate: DocumentDate?, sliceSize: Int,
         read: (Int) -> Void = { _ in }, document: (SourceDocument) -> Void, paragraphs: ([RawParagraph]) -> Void
     ) -> [Diagnostic]? {
-        guard file.format == .text,
-              let head = Self.plainUTF8Head(fd: fd, sliceSize: sliceSize), !Self.isBinary(head),
+        guard file.format == .text else { return nil }
+        return readUTF8TextInSlices(file, fd: fd, modificationDate: modificationDate, sliceSize: sliceSize,
+                                    read: read, document: document, paragraphs: paragraphs)
+            ?? readDecodedTextInSlices(file, fd: fd, modificationDate: modificationDate, sliceSize: sliceSize,
+                                       read: read, document: document, paragraphs: paragraphs)
+    }
+
+    /// `readTextInSlices` for a file that the whole-file path would pass through as UTF-8 unchanged
+    /// (as `readRecordsInSlices` asks). A first pass checks that; a second one finds whether the
+    /// text has a blank line between its lines (`ParagraphSplitter` splits one without on every
+    /// line), stopping at the first.
+    private func readUTF8TextInSlices(
+        _ file: InputFile, fd: Int32, modificationDate: DocumentDate?, sliceSize: Int,
+        read: (Int) -> Void, document: (SourceDocument) -> Void, paragraphs: ([RawParagraph]) -> Void
+    ) -> [Diagnostic]? {
+        guard let head = Self.plainUTF8Head(fd: fd, sliceSize: sliceSize), !Self.isBinary(head),
               let start = head.withUnsafeBufferPointer({ decoder.passThroughUTF8Start($0) }),
               let perLine = Self.splitsPerLine(fd: fd, from: start, sliceSize: sliceSize),
               lseek(fd, off_t(start), SEEK_SET) == off_t(start)
         else { return nil }
-        return withoutActuallyEscaping(document) { document in
+        var slices = FileSlices(fd: fd, path: file.path, sliceSize: sliceSize, offset: start)
+        return emitTextInSlices(
+            file, modificationDate: modificationDate, perLine: perLine, encoding: "UTF-8", invalidBytes: 0,
+            next: { slices.next(&$0, read: read) }, document: document, paragraphs: paragraphs)
+    }
+
+    /// `readTextInSlices` for a file in another charset (or UTF-8 with invalid bytes or control
+    /// characters), in three passes over the file: the first gathers what the charset is detected
+    /// from (`CharsetEvidence`: the same evidence as from the whole file); the second decodes it to
+    /// count the invalid sequences and find whether it splits on every line; the third decodes it
+    /// again, handing its paragraphs on. Each decodes a slice at a time (`IncrementalDecoder`).
+    private func readDecodedTextInSlices(
+        _ file: InputFile, fd: Int32, modificationDate: DocumentDate?, sliceSize: Int,
+        read: (Int) -> Void, document: (SourceDocument) -> Void, paragraphs: ([RawParagraph]) -> Void
+    ) -> [Diagnostic]? {
+        guard lseek(fd, 0, SEEK_SET) == 0 else { return nil }
+        var evidence = CharsetEvidence()
+        var unreported: [Diagnostic] = []
+        var slices = FileSlices(fd: fd, path: file.path, sliceSize: sliceSize)
+        while true {
+            guard let slice = slices.next(&unreported, read: { _ in }) else { return nil }
+            slice.withUnsafeBufferPointer { evidence.add($0, final: slice.isEmpty) }
+            if slice.isEmpty { break }
+        }
+        guard evidence.byteCount > 0, !Self.isBinary(evidence.head, count: evidence.byteCount),
+              !evidence.hasNUL || Self.isUTF16(evidence.head, count: evidence.byteCount)
+        else { return nil }
+        let (charset, start) = decoder.source(of: evidence)
+        let converter = CharsetDecoder.icuConverterName(charset)
+        func decodedSlices() -> DecodedSlices? {
+            guard lseek(fd, off_t(start), SEEK_SET) == off_t(start), let decoder = IncrementalDecoder(charset: converter) else { return nil }
+            return DecodedSlices(FileSlices(fd: fd, path: file.path, sliceSize: sliceSize, offset: start), decoder: decoder, charset: charset)
+        }
+        guard var counting = decodedSlices(),
+              let perLine = Self.splitsPerLine(sliceSize: sliceSize, readToEnd: true, next: { counting.next(&$0, read: { _ in }) }),
+              var decoded = decodedSlices()
+        else { return nil }
+        let invalid = counting.decoder.invalidSequences
+        let warning = invalid > 0 ? Diagnostic(.warning, path: file.path, "\(invalid) invalid bytes replaced (decoded as \(charset))") : nil
+        return emitTextInSlices(
+            file, modificationDate: modificationDate, perLine: perLine, encoding: charset, invalidBytes: invalid,
+            diagnostics: warning.map { [$0] } ?? [], next: { decoded.next(&$0, read: read) }, document: document, paragraphs: paragraphs)
+    }
+
+    /// Hands on the document of a text file read in slices, then its paragraphs, from the UTF-8
+    /// text `next` gives a slice at a time (empty at its end, nil when reading fails).
+    ///
+    /// - Parameter diagnostics: those that come before any of reading (a warning of invalid bytes).
+    private func emitTextInSlices(
+        _ file: InputFile, modificationDate: DocumentDate?, perLine: Bool, encoding: String, invalidBytes: Int,
+        diagnostics: [Diagnostic] = [], next: (inout [Diagnostic]) -> ArraySlice<UInt8>?,
+        document: (SourceDocument) -> Void, paragraphs: ([RawParagraph]) -> Void
+    ) -> [Diagnostic] {
+        withoutActuallyEscaping(document) { document in
             var context = ReadContext(reader: self, file: file, modificationDate: modificationDate, emit: document)
+            context.diagnostics = diagnostics
             let (date, origin) = context.fallbackDate()
             context.add(SourceDocument(
                 id: file.relativePath, path: file.path, line: nil, format: .text, date: date, dateOrigin: origin,
-                source: context.defaultSource, title: nil, text: "", encoding: "UTF-8", invalidBytes: 0))
+                source: context.defaultSource, title: nil, text: "", encoding: encoding, invalidBytes: invalidBytes))
             var chunks = ParagraphSplitter.Chunks(perLine: perLine)
             var pending: [UInt8] = []
-            var slices = FileSlices(fd: fd, path: file.path, sliceSize: sliceSize, offset: start)
             // A chunk is cut where a paragraph may end; when the text read has no such place yet (a
             // paragraph longer than a slice), it is looked for again once what is pending has doubled.
             var cutAt = 0
@@ -46,7 +112,7 @@ extension DocumentReader {
                 let found = bytes.withUnsafeBufferPointer { chunks.split($0) }
                 if !found.isEmpty { paragraphs(found) }
             }
-            while let slice = slices.next(&context.diagnostics, read: read) {
+            while let slice = next(&context.diagnostics) {
                 if slice.isEmpty {
                     emit(pending[...])
                     break
@@ -71,11 +137,21 @@ extension DocumentReader {
     /// whole-file path then reads it, and reports the error).
     static func splitsPerLine(fd: Int32, from start: Int, sliceSize: Int) -> Bool? {
         guard lseek(fd, off_t(start), SEEK_SET) == off_t(start) else { return nil }
+        var slices = FileSlices(fd: fd, path: "", sliceSize: sliceSize, offset: start)
+        return splitsPerLine(sliceSize: sliceSize, readToEnd: false, next: { slices.next(&$0, read: { _ in }) })
+    }
+
+    /// `splitsPerLine(fd:from:sliceSize:)` of the text `next` gives a slice at a time (empty at its
+    /// end, nil when reading fails); with `readToEnd`, it is read to its end even once the answer
+    /// is known (for what reading it counts on the way).
+    static func splitsPerLine(
+        sliceSize: Int, readToEnd: Bool, next: (inout [Diagnostic]) -> ArraySlice<UInt8>?
+    ) -> Bool? {
         var nonBlank = 0
         var blankAfterNonBlank = false
         var pending: [UInt8] = []
-        var slices = FileSlices(fd: fd, path: "", sliceSize: sliceSize, offset: start)
         var unreported: [Diagnostic] = []
+        var found = false
         /// Counts complete lines; true once a non-blank line follows a blank one after a non-blank one.
         func scan(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool) -> (used: Int, found: Bool) {
             let lines = ParagraphSplitter.lineRanges(bytes)
@@ -95,13 +171,55 @@ extension DocumentReader {
             }
             return (used, false)
         }
-        while let slice = slices.next(&unreported, read: { _ in }) {
+        while let slice = next(&unreported) {
+            if found {
+                if slice.isEmpty { return false }
+                continue
+            }
             pending.append(contentsOf: slice)
-            let (used, found) = pending.withUnsafeBufferPointer { scan($0, final: slice.isEmpty) }
-            if found { return false }
+            let scanned = pending.withUnsafeBufferPointer { scan($0, final: slice.isEmpty) }
+            if scanned.found {
+                if !readToEnd || slice.isEmpty { return false }
+                found = true
+                pending = []
+                continue
+            }
             if slice.isEmpty { return nonBlank >= 2 }
-            pending.removeSubrange(0..<used)
+            pending.removeSubrange(0..<scanned.used)
         }
         return nil
+    }
+}
+
+/// The UTF-8 text of a file in another charset, a slice at a time: `FileSlices` decoded by an
+/// `IncrementalDecoder`.
+struct DecodedSlices {
+    private var file: FileSlices
+    let decoder: IncrementalDecoder
+    /// The charset's reported name, for the message when decoding fails.
+    private let charset: String
+    private var text: [UInt8] = []
+    private var ended = false
+
+    init(_ file: FileSlices, decoder: IncrementalDecoder, charset: String) {
+        (self.file, self.decoder, self.charset) = (file, decoder, charset)
+    }
+
+    /// The next slice's text (one slice or more read: a slice may only begin a sequence), empty
+    /// at the end; nil when reading or decoding fails, with an error naming the file and the byte
+    /// offset appended to `diagnostics`.
+    mutating func next(_ diagnostics: inout [Diagnostic], read: (Int) -> Void) -> ArraySlice<UInt8>? {
+        text.removeAll(keepingCapacity: true)
+        while text.isEmpty, !ended {
+            let offset = file.offset
+            guard let slice = file.next(&diagnostics, read: read) else { return nil }
+            ended = slice.isEmpty
+            let decoded = slice.withUnsafeBufferPointer { decoder.decode($0, final: ended) { text.append(contentsOf: $0) } }
+            guard decoded else {
+                diagnostics.append(Diagnostic(.error, path: file.path, byteOffset: offset, "cannot decode the text as \(charset) from here on"))
+                return nil
+            }
+        }
+        return text[...]
     }
 }
