@@ -201,9 +201,12 @@ struct ReadContext {
     }
 
     mutating func noteInvalid(_ decoded: DecodedText, line: Int? = nil) {
-        if decoded.invalidBytes > 0 {
-            warn("\(decoded.invalidBytes) invalid bytes replaced (decoded as \(decoded.encoding))", line: line)
-        }
+        noteInvalid(decoded.invalidBytes, encoding: decoded.encoding, line: line)
+    }
+
+    /// Warns of `count` invalid byte sequences replaced in text decoded as `encoding`, if any.
+    mutating func noteInvalid(_ count: Int, encoding: String, line: Int? = nil) {
+        if count > 0 { warn("\(count) invalid bytes replaced (decoded as \(encoding))", line: line) }
     }
 
     /// Front matter / path / mtime / none.

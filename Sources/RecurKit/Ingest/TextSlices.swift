@@ -76,25 +76,25 @@ extension DocumentReader {
               let perLine = Self.splitsPerLine(sliceSize: sliceSize, readToEnd: true, next: { counting.next(&$0, read: { _ in }) }),
               var decoded = decodedSlices()
         else { return nil }
-        let invalid = counting.decoder.invalidSequences
-        let warning = invalid > 0 ? Diagnostic(.warning, path: file.path, "\(invalid) invalid bytes replaced (decoded as \(charset))") : nil
         return emitTextInSlices(
-            file, modificationDate: modificationDate, perLine: perLine, encoding: charset, invalidBytes: invalid,
-            diagnostics: warning.map { [$0] } ?? [], next: { decoded.next(&$0, read: read) }, document: document, paragraphs: paragraphs)
+            file, modificationDate: modificationDate, perLine: perLine, encoding: charset, invalidBytes: counting.decoder.invalidSequences,
+            next: { decoded.next(&$0, read: read) }, document: document, paragraphs: paragraphs)
     }
 
     /// Hands on the document of a text file read in slices, then its paragraphs, from the UTF-8
     /// text `next` gives a slice at a time (empty at its end, nil when reading fails).
     ///
-    /// - Parameter diagnostics: those that come before any of reading (a warning of invalid bytes).
+    /// - Parameters:
+    ///   - encoding: the charset the text was decoded from.
+    ///   - invalidBytes: the invalid sequences decoding it replaced (warned of first, as whole).
     private func emitTextInSlices(
         _ file: InputFile, modificationDate: DocumentDate?, perLine: Bool, encoding: String, invalidBytes: Int,
-        diagnostics: [Diagnostic] = [], next: (inout [Diagnostic]) -> ArraySlice<UInt8>?,
+        next: (inout [Diagnostic]) -> ArraySlice<UInt8>?,
         document: (SourceDocument) -> Void, paragraphs: ([RawParagraph]) -> Void
     ) -> [Diagnostic] {
         withoutActuallyEscaping(document) { document in
             var context = ReadContext(reader: self, file: file, modificationDate: modificationDate, emit: document)
-            context.diagnostics = diagnostics
+            context.noteInvalid(invalidBytes, encoding: encoding)
             let (date, origin) = context.fallbackDate()
             context.add(SourceDocument(
                 id: file.relativePath, path: file.path, line: nil, format: .text, date: date, dateOrigin: origin,
