@@ -5,6 +5,7 @@
 #   all.mbox   the same 40 times (61 MB)
 #   notes.txt  its first 3,000 notes (by path), repeated to 150 MB: one document
 #   notes-cp1251.txt  notes.txt in windows-1251, without what that charset lacks (88 MB)
+#   notes.md   notes.txt under YAML front matter (title, client, date): one Markdown document
 # Usage: scripts/large-inputs.sh [ARCHIVE] [OUT]   (defaults: .build/bench-archives/1GB, .build/large-inputs)
 set -euo pipefail
 archive=${1:-.build/bench-archives/1GB}
@@ -23,4 +24,6 @@ mv "$out/notes.txt.tmp" "$out/notes.txt"
 # iconv -c leaves out the Finnish and Japanese letters windows-1251 lacks, and says so by its status.
 { iconv -c -f UTF-8 -t WINDOWS-1251 "$out/notes.txt" || true; } > "$out/notes-cp1251.txt.tmp"
 mv "$out/notes-cp1251.txt.tmp" "$out/notes-cp1251.txt"
+{ printf -- '---\ntitle: Meeting notes\nclient: Agrocenter\ndate: 2024-03-05\n---\n\n'; cat "$out/notes.txt"; } > "$out/notes.md.tmp"
+mv "$out/notes.md.tmp" "$out/notes.md"
 ls -l "$out"

@@ -121,6 +121,66 @@ struct TextSliceTests {
         #expect(brokenRead.whole.diagnostics.map(\.message) == ["1 invalid bytes replaced (decoded as Shift_JIS)"])
     }
 
+    /// Markdown files: with front matter (title, client, date; closed by `---` or `...`), without,
+    /// with an unreadable date, with a first `---` line never closed, with blank lines before the
+    /// body, with only front matter, and one whose first `---` is closed by a rule far below.
+    static func markdown(_ newline: String) -> [(name: String, bytes: [UInt8])] {
+        let body = String(decoding: text("\n"), as: UTF8.self)
+        let variants = [
+            ("front matter", "---\ntitle: Встреча\nclient: Агроцентр\ndate: 2023-05-06\n---\n" + body),
+            ("front matter closed by ...", "---\ntitle: \"Palaveri\"\n...\n\n\n" + body),
+            ("no front matter", "# Заметки\n\n" + body),
+            ("an unreadable date", "---\ndate: someday\nsource: acme\n---\n" + body),
+            ("never closed", "---\ntitle: x\n" + body),
+            ("only front matter", "---\ntitle: x\n---\n\n"),
+            ("closed by a rule far below", "---\n" + body + "\n---\n" + body),
+        ]
+        return variants.map { ($0.0 + ", " + (newline == "\n" ? "LF" : newline == "\r\n" ? "CRLF" : "CR"),
+                               Array($0.1.replacingOccurrences(of: "\n", with: newline).utf8)) }
+    }
+
+    @Test("a Markdown file read in slices: the same document (front matter and all), paragraphs and diagnostics", arguments: [1, 2, 3, 5, 64, 4096])
+    func markdownSameAsWhole(sliceSize: Int) throws {
+        var variants = ["\n", "\r\n", "\r"].flatMap { Self.markdown($0) }
+        // Decoded a slice at a time: the body starts at a byte of the decoded text.
+        let russian = String(decoding: Self.markdown("\r\n")[0].bytes, as: UTF8.self).unicodeScalars
+            .filter { $0.isASCII || (0x400...0x4FF).contains($0.value) }
+        variants.append(("front matter, windows-1251", try #require(CharsetDecoder.encode(String(String.UnicodeScalarView(russian)), as: "windows-1251"))))
+        for (name, bytes) in variants {
+            let (slices, whole) = try Self.readBoth(bytes, sliceSize: sliceSize, format: .markdown)
+            let read = try #require(slices, "\(name)")
+            #expect(read.document == whole.document, "\(name)")
+            #expect(read.paragraphs == whole.paragraphs, "\(name)")
+            #expect(read.diagnostics == whole.diagnostics, "\(name)")
+            #expect(read.document?.format == .markdown, "\(name)")
+        }
+        // What the front matter gives, so that "the same" means something.
+        let front = try Self.readBoth(Self.markdown("\r\n")[0].bytes, sliceSize: sliceSize, format: .markdown).whole
+        #expect(front.document?.title == "Встреча" && front.document?.source == "Агроцентр")
+        #expect(front.document?.date == DocumentDate(year: 2023, month: 5, day: 6) && front.document?.dateOrigin == .frontMatter)
+        #expect(front.paragraphs.first?.line == 1 && front.paragraphs.count == 8)
+        let unreadable = try Self.readBoth(Self.markdown("\n")[3].bytes, sliceSize: sliceSize, format: .markdown).whole
+        #expect(unreadable.diagnostics.map(\.message) == ["unreadable date 'someday' in front matter"] && unreadable.diagnostics.first?.line == 2)
+        #expect(try Self.readBoth(Self.markdown("\n")[4].bytes, sliceSize: sliceSize, format: .markdown).whole.paragraphs.first?.text == "---\ntitle: x\nНужна интеграция с CRM.\nИ сквозная аналитика.")
+    }
+
+    @Test("front matter larger than the limit is left to the whole-file path")
+    func largeFrontMatter() throws {
+        let bytes = Array(("---\n" + String(repeating: "key: value\n", count: 100) + "---\nbody\n").utf8)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-front-\(UUID().uuidString).md")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let fd = open(url.path, O_RDONLY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        let text = SliceableText(fd: fd, path: url.path, sliceSize: 64, start: 0, charset: "UTF-8", isDecoded: false)
+        let small = try #require(text.pass(from: 0))
+        #expect(DocumentReader.frontMatter(of: small, limit: 512) == nil)
+        let large = try #require(text.pass(from: 0))
+        let found = try #require(DocumentReader.frontMatter(of: large, limit: 4096))
+        #expect(found.matter?.values["key"] == "value" && found.bodyStart == bytes.count - 5)
+    }
+
     @Test("a file the whole-file path would change before decoding or skip is left to it (nothing read)")
     func fallsBack() throws {
         var withNUL = Self.text("\n")
@@ -129,7 +189,7 @@ struct TextSliceTests {
         for bytes in [withNUL, legacyWithNUL, Array("%PDF-1.4\n".utf8) + Self.text("\n"), []] {
             #expect(try Self.readBoth(bytes, sliceSize: 7).slices == nil)
         }
-        #expect(try Self.readBoth(Self.text("\n"), sliceSize: 7, format: .markdown).slices == nil)
+        #expect(try Self.readBoth(Self.text("\n"), sliceSize: 7, format: .html).slices == nil)
         // The same bytes without the NUL are read in slices, so that "left to it" means something.
         #expect(try Self.readBoth(legacyWithNUL.filter { $0 != 0 }, sliceSize: 7).slices != nil)
     }
@@ -152,5 +212,9 @@ struct TextSliceTests {
         koi8.expectSame()
         #expect(koi8.sliced.documents.first?.document.encoding == "KOI8-R")
         #expect(koi8.sliced.documents.flatMap(\.paragraphs).filter { $0.analysis.language == .ru }.count >= 8)
+        // A Markdown file with front matter: its title, client and date, and the same paragraphs.
+        let markdown = try SlicedStage(Self.markdown("\r\n")[0].bytes, name: "meeting.md", format: .markdown)
+        markdown.expectSame()
+        #expect(markdown.sliced.documents.first?.document.source == "Агроцентр")
     }
 }

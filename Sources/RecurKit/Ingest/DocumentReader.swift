@@ -226,33 +226,37 @@ struct ReadContext {
         bytes = []
         noteInvalid(decoded)
         var text = decoded.text
-        var title: String? = nil
-        var source = defaultSource
-        var (date, origin) = (DocumentDate?.none, DateOrigin.none)
-        var frontDateRead = false
-
+        var frontMatter: FrontMatter?
         if format == .markdown, let front = Self.frontMatter(text) {
             text = front.rest
-            if let t = front.values["title"], !t.isEmpty { title = t }
-            if let s = front.values["source"] ?? front.values["client"], !s.isEmpty { source = s }
-            if let raw = front.values["date"], !raw.isEmpty {
-                if let d = DateParser.parse(raw) {
-                    (date, origin) = (d, .frontMatter)
-                    frontDateRead = true
-                } else {
-                    warn("unreadable date '\(raw)' in front matter", line: front.dateLine)
-                }
-            }
+            frontMatter = front
         }
+        var fields = singleDocumentFields(frontMatter: frontMatter)
         if format == .html {
             let html = HTMLText.convert(text)
             text = html.text
-            title = html.title
+            fields.title = html.title
         }
-        if !frontDateRead { (date, origin) = fallbackDate() }
         add(SourceDocument(
-            id: file.relativePath, path: file.path, line: nil, format: format, date: date, dateOrigin: origin,
-            source: source, title: title, text: text, encoding: decoded.encoding, invalidBytes: decoded.invalidBytes))
+            id: file.relativePath, path: file.path, line: nil, format: format, date: fields.date, dateOrigin: fields.origin,
+            source: fields.source, title: fields.title, text: text, encoding: decoded.encoding, invalidBytes: decoded.invalidBytes))
+    }
+
+    /// The title, source and date of a file that is one document: those its Markdown front matter
+    /// gives (an unreadable date warned of), else no title, the file's folder and the fallback date.
+    mutating func singleDocumentFields(frontMatter: FrontMatter?) -> (title: String?, source: String, date: DocumentDate?, origin: DateOrigin) {
+        var title: String? = nil
+        var source = defaultSource
+        if let front = frontMatter {
+            if let t = front.values["title"], !t.isEmpty { title = t }
+            if let s = front.values["source"] ?? front.values["client"], !s.isEmpty { source = s }
+            if let raw = front.values["date"], !raw.isEmpty {
+                if let date = DateParser.parse(raw) { return (title, source, date, .frontMatter) }
+                warn("unreadable date '\(raw)' in front matter", line: front.dateLine)
+            }
+        }
+        let (date, origin) = fallbackDate()
+        return (title, source, date, origin)
     }
 
     struct FrontMatter {

@@ -1,16 +1,19 @@
 import Foundation
 
 extension DocumentReader {
-    /// Reads a plain-text file (`.txt`), one document, from `fd` a slice of `sliceSize` bytes at a
-    /// time instead of whole, so that a text larger than memory can be read: the document (its
-    /// text left empty) goes to `document`, then its paragraphs, a chunk at a time, to `paragraphs`:
-    /// the same document, paragraphs and diagnostics as `read(_:bytes:modificationDate:each:)` and
-    /// `ParagraphSplitter.split` give for the whole file. At most a slice and the longest paragraph
-    /// are in memory.
+    /// Reads a plain-text or Markdown file (`.txt`, `.md`), one document, from `fd` a slice of
+    /// `sliceSize` bytes at a time instead of whole, so that a text larger than memory can be read:
+    /// the document (its text left empty) goes to `document`, then its paragraphs, a chunk at a
+    /// time, to `paragraphs`: the same document, paragraphs and diagnostics as
+    /// `read(_:bytes:modificationDate:each:)` and `ParagraphSplitter.split` give for the whole file.
+    /// At most a slice and the longest paragraph are in memory (and a Markdown file's front matter).
     ///
-    /// A file in plain UTF-8 is read from its own bytes (`readUTF8TextInSlices`); any other is
-    /// decoded a slice at a time (`readDecodedTextInSlices`). One the whole-file path would change
-    /// before decoding (NUL bytes removed) or skip (binary) is left to it.
+    /// The passes over the file (`SliceableText`): finding its charset, or that it is plain UTF-8
+    /// read from its own bytes; a Markdown file's front matter and where its body starts; whether
+    /// the body has a blank line between its lines (`ParagraphSplitter` splits one without on every
+    /// line; when the text is decoded, this pass also counts its invalid sequences); the body
+    /// handed on. A file the whole-file path would change before decoding (NUL bytes removed) or
+    /// skip (binary) is left to it, and so is front matter of more than 16 MB.
     ///
     /// - Parameter read: called with the size of every slice of the last pass (for progress).
     /// - Returns: the diagnostics, or nil when the file is not such a file (nothing has been
@@ -19,41 +22,38 @@ extension DocumentReader {
         _ file: InputFile, fd: Int32, modificationDate: DocumentDate?, sliceSize: Int,
         read: (Int) -> Void = { _ in }, document: (SourceDocument) -> Void, paragraphs: ([RawParagraph]) -> Void
     ) -> [Diagnostic]? {
-        guard file.format == .text else { return nil }
-        return readUTF8TextInSlices(file, fd: fd, modificationDate: modificationDate, sliceSize: sliceSize,
-                                    read: read, document: document, paragraphs: paragraphs)
-            ?? readDecodedTextInSlices(file, fd: fd, modificationDate: modificationDate, sliceSize: sliceSize,
-                                       read: read, document: document, paragraphs: paragraphs)
-    }
-
-    /// `readTextInSlices` for a file that the whole-file path would pass through as UTF-8 unchanged
-    /// (as `readRecordsInSlices` asks). A first pass checks that; a second one finds whether the
-    /// text has a blank line between its lines (`ParagraphSplitter` splits one without on every
-    /// line), stopping at the first.
-    private func readUTF8TextInSlices(
-        _ file: InputFile, fd: Int32, modificationDate: DocumentDate?, sliceSize: Int,
-        read: (Int) -> Void, document: (SourceDocument) -> Void, paragraphs: ([RawParagraph]) -> Void
-    ) -> [Diagnostic]? {
-        guard let head = Self.plainUTF8Head(fd: fd, sliceSize: sliceSize), !Self.isBinary(head),
-              let start = head.withUnsafeBufferPointer({ decoder.passThroughUTF8Start($0) }),
-              let perLine = Self.splitsPerLine(fd: fd, from: start, sliceSize: sliceSize),
-              lseek(fd, off_t(start), SEEK_SET) == off_t(start)
+        guard let format = file.format, Self.slicedTextFormats.contains(format),
+              let text = sliceableText(file, fd: fd, sliceSize: sliceSize)
         else { return nil }
-        var slices = FileSlices(fd: fd, path: file.path, sliceSize: sliceSize, offset: start)
+        var frontMatter: ReadContext.FrontMatter?
+        var bodyStart = 0
+        if format == .markdown {
+            guard let pass = text.pass(from: 0), let found = Self.frontMatter(of: pass) else { return nil }
+            (frontMatter, bodyStart) = found
+        }
+        guard let counting = text.pass(from: bodyStart),
+              let perLine = Self.splitsPerLine(readToEnd: text.isDecoded, next: { counting.next(&$0, read: { _ in }) }),
+              let body = text.pass(from: bodyStart)
+        else { return nil }
         return emitTextInSlices(
-            file, modificationDate: modificationDate, perLine: perLine, encoding: "UTF-8", invalidBytes: 0,
-            next: { slices.next(&$0, read: read) }, document: document, paragraphs: paragraphs)
+            file, format: format, frontMatter: frontMatter, modificationDate: modificationDate, perLine: perLine,
+            encoding: text.charset, invalidBytes: counting.invalidSequences,
+            next: { body.next(&$0, read: read) }, document: document, paragraphs: paragraphs)
     }
 
-    /// `readTextInSlices` for a file in another charset (or UTF-8 with invalid bytes or control
-    /// characters), in three passes over the file: the first gathers what the charset is detected
-    /// from (`CharsetEvidence`: the same evidence as from the whole file); the second decodes it to
-    /// count the invalid sequences and find whether it splits on every line; the third decodes it
-    /// again, handing its paragraphs on. Each decodes a slice at a time (`IncrementalDecoder`).
-    private func readDecodedTextInSlices(
-        _ file: InputFile, fd: Int32, modificationDate: DocumentDate?, sliceSize: Int,
-        read: (Int) -> Void, document: (SourceDocument) -> Void, paragraphs: ([RawParagraph]) -> Void
-    ) -> [Diagnostic]? {
+    /// The formats `readTextInSlices` reads.
+    static let slicedTextFormats: Set<DocumentFormat> = [.text, .markdown]
+
+    /// The text of `fd` as `readTextInSlices` reads it: from the file's own bytes when the
+    /// whole-file path would pass them through as UTF-8 unchanged (as `readRecordsInSlices` asks; a
+    /// first pass checks that); else decoded from the charset the whole-file path would decode it
+    /// from, found by a first pass (`CharsetEvidence`: the same evidence as from the whole file).
+    /// Nil when the whole-file path is to read it.
+    private func sliceableText(_ file: InputFile, fd: Int32, sliceSize: Int) -> SliceableText? {
+        if let head = Self.plainUTF8Head(fd: fd, sliceSize: sliceSize), !Self.isBinary(head),
+           let start = head.withUnsafeBufferPointer({ decoder.passThroughUTF8Start($0) }) {
+            return SliceableText(fd: fd, path: file.path, sliceSize: sliceSize, start: start, charset: "UTF-8", isDecoded: false)
+        }
         guard lseek(fd, 0, SEEK_SET) == 0 else { return nil }
         var evidence = CharsetEvidence()
         var unreported: [Diagnostic] = []
@@ -67,18 +67,57 @@ extension DocumentReader {
               !evidence.hasNUL || Self.isUTF16(evidence.head, count: evidence.byteCount)
         else { return nil }
         let (charset, start) = decoder.source(of: evidence)
-        let converter = CharsetDecoder.icuConverterName(charset)
-        func decodedSlices() -> DecodedSlices? {
-            guard lseek(fd, off_t(start), SEEK_SET) == off_t(start), let decoder = IncrementalDecoder(charset: converter) else { return nil }
-            return DecodedSlices(FileSlices(fd: fd, path: file.path, sliceSize: sliceSize, offset: start), decoder: decoder, charset: charset)
+        guard IncrementalDecoder(charset: CharsetDecoder.icuConverterName(charset)) != nil else { return nil }
+        return SliceableText(fd: fd, path: file.path, sliceSize: sliceSize, start: start, charset: charset, isDecoded: true)
+    }
+
+    /// The front matter of the Markdown text `pass` reads (as `ReadContext.frontMatter` finds it
+    /// in the whole text: between a first line `---` and the next `---` or `...` line), and the
+    /// byte of the text where its body starts (the first non-blank line after it; 0 without front
+    /// matter). Nil when the text cannot be read, or when more than `limit` bytes would have to be held.
+    static func frontMatter(of pass: TextPass, limit: Int = 16 << 20) -> (matter: ReadContext.FrontMatter?, bodyStart: Int)? {
+        var text: [UInt8] = []
+        var unreported: [Diagnostic] = []
+        var ended = false
+        var lineStart = 0, lineIndex = 0
+        var closeEnd: Int?
+        while true {
+            // The complete lines read: those whose line break is known whole (a CR may be half of a CRLF).
+            while true {
+                var end = lineStart
+                while end < text.count, text[end] != 0x0A, text[end] != 0x0D { end += 1 }
+                var next: Int
+                if end < text.count {
+                    next = end + 1
+                    if text[end] == 0x0D {
+                        if next == text.count, !ended { break }
+                        if next < text.count, text[next] == 0x0A { next += 1 }
+                    }
+                } else if ended {
+                    next = end
+                } else {
+                    break
+                }
+                let line = String(decoding: text[lineStart..<end], as: UTF8.self)
+                if lineIndex == 0 {
+                    if line.ingestTrimmed() != "---" { return (nil, 0) }
+                } else if closeEnd == nil {
+                    let trimmed = line.ingestTrimmed()
+                    if trimmed == "---" || trimmed == "..." { closeEnd = next }
+                } else if !ParagraphSplitter.isBlank(line) {
+                    return (ReadContext.frontMatter(String(decoding: text[0..<closeEnd!], as: UTF8.self)), lineStart)
+                }
+                lineIndex += 1
+                lineStart = next
+                if end == text.count {
+                    // The last line, read to the end of the text.
+                    guard let closeEnd else { return (nil, 0) }
+                    return (ReadContext.frontMatter(String(decoding: text[0..<closeEnd], as: UTF8.self)), text.count)
+                }
+            }
+            guard text.count <= limit, let slice = pass.next(&unreported, read: { _ in }) else { return nil }
+            if slice.isEmpty { ended = true } else { text += slice }
         }
-        guard var counting = decodedSlices(),
-              let perLine = Self.splitsPerLine(sliceSize: sliceSize, readToEnd: true, next: { counting.next(&$0, read: { _ in }) }),
-              var decoded = decodedSlices()
-        else { return nil }
-        return emitTextInSlices(
-            file, modificationDate: modificationDate, perLine: perLine, encoding: charset, invalidBytes: counting.decoder.invalidSequences,
-            next: { decoded.next(&$0, read: read) }, document: document, paragraphs: paragraphs)
     }
 
     /// Hands on the document of a text file read in slices, then its paragraphs, from the UTF-8
@@ -88,17 +127,17 @@ extension DocumentReader {
     ///   - encoding: the charset the text was decoded from.
     ///   - invalidBytes: the invalid sequences decoding it replaced (warned of first, as whole).
     private func emitTextInSlices(
-        _ file: InputFile, modificationDate: DocumentDate?, perLine: Bool, encoding: String, invalidBytes: Int,
-        next: (inout [Diagnostic]) -> ArraySlice<UInt8>?,
+        _ file: InputFile, format: DocumentFormat, frontMatter: ReadContext.FrontMatter?, modificationDate: DocumentDate?,
+        perLine: Bool, encoding: String, invalidBytes: Int, next: (inout [Diagnostic]) -> ArraySlice<UInt8>?,
         document: (SourceDocument) -> Void, paragraphs: ([RawParagraph]) -> Void
     ) -> [Diagnostic] {
         withoutActuallyEscaping(document) { document in
             var context = ReadContext(reader: self, file: file, modificationDate: modificationDate, emit: document)
             context.noteInvalid(invalidBytes, encoding: encoding)
-            let (date, origin) = context.fallbackDate()
+            let fields = context.singleDocumentFields(frontMatter: frontMatter)
             context.add(SourceDocument(
-                id: file.relativePath, path: file.path, line: nil, format: .text, date: date, dateOrigin: origin,
-                source: context.defaultSource, title: nil, text: "", encoding: encoding, invalidBytes: invalidBytes))
+                id: file.relativePath, path: file.path, line: nil, format: format, date: fields.date, dateOrigin: fields.origin,
+                source: fields.source, title: fields.title, text: "", encoding: encoding, invalidBytes: invalidBytes))
             var chunks = ParagraphSplitter.Chunks(perLine: perLine)
             var pending: [UInt8] = []
             // A chunk is cut where a paragraph may end; when the text read has no such place yet (a
@@ -138,15 +177,13 @@ extension DocumentReader {
     static func splitsPerLine(fd: Int32, from start: Int, sliceSize: Int) -> Bool? {
         guard lseek(fd, off_t(start), SEEK_SET) == off_t(start) else { return nil }
         var slices = FileSlices(fd: fd, path: "", sliceSize: sliceSize, offset: start)
-        return splitsPerLine(sliceSize: sliceSize, readToEnd: false, next: { slices.next(&$0, read: { _ in }) })
+        return splitsPerLine(readToEnd: false, next: { slices.next(&$0, read: { _ in }) })
     }
 
     /// `splitsPerLine(fd:from:sliceSize:)` of the text `next` gives a slice at a time (empty at its
     /// end, nil when reading fails); with `readToEnd`, it is read to its end even once the answer
     /// is known (for what reading it counts on the way).
-    static func splitsPerLine(
-        sliceSize: Int, readToEnd: Bool, next: (inout [Diagnostic]) -> ArraySlice<UInt8>?
-    ) -> Bool? {
+    static func splitsPerLine(readToEnd: Bool, next: (inout [Diagnostic]) -> ArraySlice<UInt8>?) -> Bool? {
         var nonBlank = 0
         var blankAfterNonBlank = false
         var pending: [UInt8] = []
@@ -191,35 +228,75 @@ extension DocumentReader {
     }
 }
 
-/// The UTF-8 text of a file in another charset, a slice at a time: `FileSlices` decoded by an
-/// `IncrementalDecoder`.
-struct DecodedSlices {
+/// A text file's UTF-8 text as `DocumentReader.readTextInSlices` reads it, in passes: the file's
+/// own bytes from `start`, or decoded from `charset`.
+struct SliceableText {
+    let fd: Int32
+    let path: String
+    let sliceSize: Int
+    /// Where the text starts in the file (after a byte-order mark).
+    let start: Int
+    /// The charset's reported name (`UTF-8` for a file read from its own bytes).
+    let charset: String
+    /// Decoded, not the file's own bytes: a pass reads the file from `start` whatever byte of the
+    /// text it starts at.
+    let isDecoded: Bool
+
+    /// A pass over the text from its byte `offset`; nil when the file cannot be positioned.
+    func pass(from offset: Int) -> TextPass? {
+        let fileOffset = isDecoded ? start : start + offset
+        guard lseek(fd, off_t(fileOffset), SEEK_SET) == off_t(fileOffset) else { return nil }
+        let file = FileSlices(fd: fd, path: path, sliceSize: sliceSize, offset: fileOffset)
+        guard isDecoded else { return TextPass(file) }
+        guard let decoder = IncrementalDecoder(charset: CharsetDecoder.icuConverterName(charset)) else { return nil }
+        return TextPass(file, decoder: decoder, charset: charset, skipping: offset)
+    }
+}
+
+/// One pass over a text file's UTF-8 text (`SliceableText.pass(from:)`), a slice at a time: the
+/// file's own slices, or slices decoded by an `IncrementalDecoder` (the first `skipping` bytes of
+/// their text left out).
+final class TextPass {
     private var file: FileSlices
-    let decoder: IncrementalDecoder
+    private let decoder: IncrementalDecoder?
     /// The charset's reported name, for the message when decoding fails.
     private let charset: String
+    private var skip: Int
     private var text: [UInt8] = []
     private var ended = false
 
-    init(_ file: FileSlices, decoder: IncrementalDecoder, charset: String) {
-        (self.file, self.decoder, self.charset) = (file, decoder, charset)
+    init(_ file: FileSlices, decoder: IncrementalDecoder? = nil, charset: String = "UTF-8", skipping: Int = 0) {
+        (self.file, self.decoder, self.charset, skip) = (file, decoder, charset, skipping)
     }
 
-    /// The next slice's text (one slice or more read: a slice may only begin a sequence), empty
-    /// at the end; nil when reading or decoding fails, with an error naming the file and the byte
-    /// offset appended to `diagnostics`.
-    mutating func next(_ diagnostics: inout [Diagnostic], read: (Int) -> Void) -> ArraySlice<UInt8>? {
-        text.removeAll(keepingCapacity: true)
-        while text.isEmpty, !ended {
-            let offset = file.offset
-            guard let slice = file.next(&diagnostics, read: read) else { return nil }
-            ended = slice.isEmpty
-            let decoded = slice.withUnsafeBufferPointer { decoder.decode($0, final: ended) { text.append(contentsOf: $0) } }
-            guard decoded else {
-                diagnostics.append(Diagnostic(.error, path: file.path, byteOffset: offset, "cannot decode the text as \(charset) from here on"))
-                return nil
+    /// Invalid sequences decoding has replaced so far.
+    var invalidSequences: Int { decoder?.invalidSequences ?? 0 }
+
+    /// The next slice of text (decoded: one file slice or more, as a slice may only begin a
+    /// sequence), empty at the end; nil when reading or decoding fails, with an error naming the
+    /// file and the byte offset appended to `diagnostics`.
+    func next(_ diagnostics: inout [Diagnostic], read: (Int) -> Void) -> ArraySlice<UInt8>? {
+        guard let decoder else { return file.next(&diagnostics, read: read) }
+        while true {
+            text.removeAll(keepingCapacity: true)
+            while text.isEmpty, !ended {
+                let offset = file.offset
+                guard let slice = file.next(&diagnostics, read: read) else { return nil }
+                ended = slice.isEmpty
+                let decoded = slice.withUnsafeBufferPointer { decoder.decode($0, final: ended) { text.append(contentsOf: $0) } }
+                guard decoded else {
+                    diagnostics.append(Diagnostic(.error, path: file.path, byteOffset: offset, "cannot decode the text as \(charset) from here on"))
+                    return nil
+                }
             }
+            if skip == 0 || text.isEmpty { return text[...] }
+            if text.count <= skip {
+                skip -= text.count
+                continue
+            }
+            let skipped = skip
+            skip = 0
+            return text[skipped...]
         }
-        return text[...]
     }
 }

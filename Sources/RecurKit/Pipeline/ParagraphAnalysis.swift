@@ -222,7 +222,7 @@ public struct ParagraphAnalysisStage: Sendable {
         _ file: InputFile, fd: Int32, modificationDate: DocumentDate?, analyzer: TextAnalyzer, read: (Int) -> Void,
         each: (AnalyzedDocument) -> Void
     ) -> [Diagnostic]? {
-        guard file.format == .text else { return nil }
+        guard let format = file.format, DocumentReader.slicedTextFormats.contains(format) else { return nil }
         var parts: DocumentParts?
         let diagnostics = reader.readTextInSlices(
             file, fd: fd, modificationDate: modificationDate, sliceSize: recordSliceSize, read: read,
@@ -241,7 +241,7 @@ public struct ParagraphAnalysisStage: Sendable {
         _ file: InputFile, fd: Int32, modificationDate: DocumentDate?, read: (Int) -> Void, document: (SourceDocument) -> Void,
         text: (SourceDocument) -> Void, paragraphs: ([RawParagraph]) -> Void
     ) -> [Diagnostic]? {
-        if file.format == .text {
+        if let format = file.format, DocumentReader.slicedTextFormats.contains(format) {
             return reader.readTextInSlices(
                 file, fd: fd, modificationDate: modificationDate, sliceSize: recordSliceSize, read: read, document: text, paragraphs: paragraphs)
         }
@@ -270,7 +270,7 @@ public struct ParagraphAnalysisStage: Sendable {
     var pieceTextBytes = 256 << 10
 
     /// The formats of files read in slices (nil: an extensionless file, read so when it is mbox).
-    static let slicedFormats: Set<DocumentFormat?> = [.jsonl, .csv, .mbox, .text, nil]
+    static let slicedFormats: Set<DocumentFormat?> = [.jsonl, .csv, .mbox, .text, .markdown, nil]
 
     /// JSONL, CSV, mbox and plain-text files of this many bytes or more are read a slice at a time, not whole.
     var recordSliceThreshold = 16 << 20
