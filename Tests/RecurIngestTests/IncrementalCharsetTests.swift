@@ -118,3 +118,55 @@ struct IncrementalCharsetTests {
         #expect(decoded("KOI8-R").text.hasPrefix("Нужна интеграция"))
     }
 }
+
+/// Random bytes, valid or not, in every charset recur detects: decoded in slices as whole.
+@Suite("Charset decoding in slices, random bytes")
+struct RandomSliceDecodingTests {
+    /// Bytes drawn to hit the converters' edges: ASCII, any high byte, NULs, ISO-2022 escapes, CR/LF.
+    static func randomBytes(_ random: inout SplitMix64) -> [UInt8] {
+        let pieces: [[UInt8]] = [[0x1B, 0x24, 0x42], [0x1B, 0x28, 0x42], [0x1B, 0x28, 0x4A], [0x0D, 0x0A], [0xEF, 0xBB, 0xBF], [0xD8, 0x3D], [0xDE, 0x42]]
+        var bytes: [UInt8] = []
+        for _ in 0..<random.int(in: 0...200) {
+            switch random.int(6) {
+            case 0, 1: bytes.append(UInt8(0x20 + random.int(0x5F)))
+            case 2, 3: bytes.append(UInt8(0x80 + random.int(0x80)))
+            case 4: bytes.append(UInt8(random.int(256)))
+            default: bytes += pieces[random.int(pieces.count)]
+            }
+        }
+        return bytes
+    }
+
+    static let charsets = ["windows-1251", "KOI8-R", "IBM866", "ISO-8859-5", "Shift_JIS", "EUC-JP", "ISO-2022-JP",
+                           "UTF-16LE", "UTF-16BE", "UTF-8", "windows-1252", "ISO-8859-1"]
+
+    @Test("the same text and invalid count as the whole, and the same evidence", arguments: charsets)
+    func randomInSlices(charset: String) throws {
+        var random = SplitMix64.derive(7, charset)
+        let decoder = CharsetDecoder()
+        var withInvalid = 0
+        for round in 0..<150 {
+            let bytes = Self.randomBytes(&random)
+            let whole = bytes.withUnsafeBufferPointer { decoder.convert($0, from: charset) }
+            if whole.invalidBytes > 0 { withInvalid += 1 }
+            let incremental = try #require(IncrementalDecoder(charset: CharsetDecoder.icuConverterName(charset)))
+            var utf8: [UInt8] = []
+            var evidence = CharsetEvidence()
+            for slice in IncrementalCharsetTests.slices(bytes, maxSlice: 1 + round % 7, seed: UInt64(round)) {
+                slice.withUnsafeBufferPointer {
+                    #expect(incremental.decode($0, final: false) { utf8 += $0 })
+                    evidence.add($0, final: false)
+                }
+            }
+            #expect(incremental.decode(UnsafeBufferPointer(start: nil, count: 0), final: true) { utf8 += $0 })
+            evidence.add(UnsafeBufferPointer(start: nil, count: 0), final: true)
+            #expect(String(decoding: utf8, as: UTF8.self) == whole.text, "\(charset), round \(round)")
+            #expect(incremental.invalidSequences == whole.invalidBytes, "\(charset), round \(round)")
+            var wholeEvidence = CharsetEvidence()
+            bytes.withUnsafeBufferPointer { wholeEvidence.add($0, final: true) }
+            #expect(evidence == wholeEvidence, "\(charset), round \(round)")
+        }
+        // The multi-byte charsets met invalid sequences, cut by slices among others.
+        if ["Shift_JIS", "EUC-JP", "ISO-2022-JP", "UTF-16LE", "UTF-16BE", "UTF-8"].contains(charset) { #expect(withInvalid > 50) }
+    }
+}
