@@ -122,9 +122,11 @@ struct IncrementalCharsetTests {
 /// Random bytes, valid or not, in every charset recur detects: decoded in slices as whole.
 @Suite("Charset decoding in slices, random bytes")
 struct RandomSliceDecodingTests {
-    /// Bytes drawn to hit the converters' edges: ASCII, any high byte, NULs, ISO-2022 escapes, CR/LF.
+    /// Bytes drawn to hit the converters' edges: ASCII (runs of it too), any high byte, NULs,
+    /// ISO-2022 escapes, CR/LF.
     static func randomBytes(_ random: inout SplitMix64) -> [UInt8] {
-        let pieces: [[UInt8]] = [[0x1B, 0x24, 0x42], [0x1B, 0x28, 0x42], [0x1B, 0x28, 0x4A], [0x0D, 0x0A], [0xEF, 0xBB, 0xBF], [0xD8, 0x3D], [0xDE, 0x42]]
+        let pieces: [[UInt8]] = [[0x1B, 0x24, 0x42], [0x1B, 0x28, 0x42], [0x1B, 0x28, 0x4A], [0x0D, 0x0A], [0xEF, 0xBB, 0xBF], [0xD8, 0x3D], [0xDE, 0x42],
+                                 Array("a run of plain ASCII words, ".utf8), Array("ASCII\0with\u{1B}controls\t".utf8)]
         var bytes: [UInt8] = []
         for _ in 0..<random.int(in: 0...200) {
             switch random.int(6) {

@@ -79,8 +79,8 @@ public struct CharsetDecoder: Sendable {
     /// Names the charset of `bytes` (no BOM handling; see `decode`).
     public func detect(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var evidence = CharsetEvidence()
-        evidence.add(bytes, final: true)
-        return detect(evidence)
+        evidence.add(bytes, final: true, keepingHead: false)
+        return detect(evidence, head: UnsafeBufferPointer(rebasing: bytes.prefix(CharsetEvidence.headSize)))
     }
 
     /// Names the charset of the bytes `evidence` was gathered from (no BOM handling; see `decode`).

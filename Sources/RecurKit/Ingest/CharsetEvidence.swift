@@ -34,8 +34,10 @@ struct CharsetEvidence: Equatable {
     var isMostlyUTF8: Bool { utf8Sequences >= 4 && utf8SequenceBytes * 10 >= highBytes * 9 }
 
     /// Gathers the next `bytes`; `final` when they are the last.
-    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool) {
-        if head.count < Self.headSize { head += bytes.prefix(Self.headSize - head.count) }
+    ///
+    /// - Parameter keepingHead: false leaves `head` empty (for a caller that holds all the bytes).
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool, keepingHead: Bool = true) {
+        if keepingHead, head.count < Self.headSize { head += bytes.prefix(Self.headSize - head.count) }
         byteCount += bytes.count
         countBytes(bytes)
         if cut.isEmpty {
@@ -56,31 +58,41 @@ struct CharsetEvidence: Equatable {
 
     /// Counts high bytes, their runs, C1 bytes, NULs and ISO-2022-JP escapes.
     private mutating func countBytes(_ bytes: UnsafeBufferPointer<UInt8>) {
+        // One pass of counts (branch-free), and another over the slice only when it holds a NUL or
+        // an escape, or an escape was cut by its start: both are rare in text.
         var (high, runs, c1, previousHigh) = (0, 0, 0, previousHigh)
+        var rare: UInt8 = 0
         for b in bytes {
-            if b >= 0x80 {
-                high += 1
-                if !previousHigh { runs += 1 }
-                if b <= 0x9F { c1 += 1 }
-                previousHigh = true
-                escape = 0
-                continue
-            }
-            previousHigh = false
-            if b == 0 { hasNUL = true }
-            if b == 0x1B {
-                escape = 1
-            } else if escape == 1 {
-                escape = b == 0x24 ? 2 : 0
-            } else if escape == 2 {
-                if b == 0x42 || b == 0x40 { hasISO2022JPEscape = true }
-                escape = 0
-            }
+            let isHigh = b >= 0x80
+            high &+= isHigh ? 1 : 0
+            runs &+= isHigh && !previousHigh ? 1 : 0
+            c1 &+= b &- 0x80 < 0x20 ? 1 : 0
+            previousHigh = isHigh
+            rare |= (b == 0 ? 1 : 0) | (b == 0x1B ? 1 : 0)
         }
         highBytes += high
         highRuns += runs
         self.c1 += c1
         self.previousHigh = previousHigh
+        if rare != 0 || escape != 0 {
+            for b in bytes { noteNULAndEscape(b) }
+        }
+    }
+
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Notes a NUL, and follows an escape: ESC, then `$`, then `B` or `@`.
+    @inline(__always)
+    private mutating func noteNULAndEscape(_ b: UInt8) {
+        if b == 0 { hasNUL = true }
+        if b == 0x1B {
+            escape = 1
+        } else if escape == 1 {
+            escape = b == 0x24 ? 2 : 0
+        } else if escape == 2 {
+            if b == 0x42 || b == 0x40 { hasISO2022JPEscape = true }
+            escape = 0
+        }
     }
 
     /// Walks the UTF-8 sequences starting in `bytes` before `below` (all when nil), counting them:
@@ -89,7 +101,15 @@ struct CharsetEvidence: Equatable {
         let limit = below ?? bytes.count
         var i = 0
         while i < limit {
-            if bytes[i] < 0x80 { i += 1; continue }
+            if bytes[i] < 0x80 {
+                // Eight ASCII bytes at a time.
+                if limit - i >= 8, UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self) & Self.highBits == 0 {
+                    i &+= 8
+                } else {
+                    i &+= 1
+                }
+                continue
+            }
             // A sequence is at most 4 bytes: one that starts within 3 of the end may be cut.
             if !final, bytes.count - i < 4 { return i }
             let length = CharsetDecoder.utf8SequenceLength(bytes, at: i)
