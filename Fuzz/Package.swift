@@ -9,7 +9,7 @@ let libFuzzer = "/opt/swift/usr/lib/clang/21/lib/linux/libclang_rt.fuzzer_no_mai
 let package = Package(
     name: "recur-fuzz",
     dependencies: [.package(path: "..")],
-    targets: [.target(name: "FuzzDriver")] + ["FuzzReader", "FuzzCharset", "FuzzDates"].map { name in
+    targets: [.target(name: "FuzzDriver")] + ["FuzzReader", "FuzzCharset", "FuzzDates", "FuzzSlices"].map { name in
         .executableTarget(
             name: name,
             dependencies: ["FuzzDriver", .product(name: "RecurKit", package: "main")],

@@ -4,13 +4,13 @@
 # new code are added there. A crash stops the run and leaves crash-* beside the corpus: fix it, add
 # the input to a unit test, run again.
 #
-#   scripts/fuzz.sh [SECONDS] [TARGET...]      targets: FuzzReader FuzzCharset FuzzDates
+#   scripts/fuzz.sh [SECONDS] [TARGET...]      targets: FuzzReader FuzzCharset FuzzDates FuzzSlices
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-300}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzReader FuzzCharset FuzzDates)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzReader FuzzCharset FuzzDates FuzzSlices)
 scratch="${FUZZ_SCRATCH:-/tmp/recur-fuzz-build}"
 (cd Fuzz && swift build --scratch-path "$scratch" \
     -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table)
