@@ -124,6 +124,9 @@ extension DocumentReader {
     /// text `next` gives a slice at a time (empty at its end, nil when reading fails).
     ///
     /// - Parameters:
+    ///   - format: the document's (`.text` or `.markdown`).
+    ///   - frontMatter: a Markdown file's front matter, whose title, client and date the document
+    ///     takes; `next` then gives the body after it.
     ///   - encoding: the charset the text was decoded from.
     ///   - invalidBytes: the invalid sequences decoding it replaced (warned of first, as whole).
     private func emitTextInSlices(
