@@ -88,3 +88,48 @@ struct ParagraphSplitterTests {
         }
     }
 }
+
+@Suite("Paragraphs longer than the limit")
+struct LongParagraphTests {
+    @Test("a long line is cut at spaces into pieces within the limit, which give the line back")
+    func longLine() {
+        let words = (0..<400).map { "слово\($0)" }
+        let text = "До.\n\n" + words.joined(separator: " ") + "\n\nПосле."
+        let p = ParagraphSplitter.split(text, maxParagraphBytes: 200)
+        let pieces = p.dropFirst().dropLast()
+        #expect(p.first?.text == "До." && p.last?.text == "После.")
+        #expect(pieces.count > 10)
+        #expect(pieces.allSatisfy { $0.text.utf8.count <= 200 && $0.text.utf8.count > 100 && $0.line == 3 })
+        #expect(pieces.map(\.text).joined(separator: " ") == words.joined(separator: " "))
+        #expect(pieces.first?.cutFrom == words.joined(separator: " ").utf8.count && pieces.dropFirst().allSatisfy { $0.cutFrom == 0 })
+        #expect(p.map(\.index) == Array(0..<p.count))
+        #expect(p.first?.cutFrom == 0 && p.last?.cutFrom == 0 && p.last?.line == 5)
+    }
+
+    @Test("a paragraph of many lines is cut at line breaks, each piece on its first line")
+    func longLines() {
+        let lines = (0..<60).map { "> строка номер \($0) без пустых строк" }
+        let p = ParagraphSplitter.split(lines.joined(separator: "\r\n"), maxParagraphBytes: 300)
+        #expect(p.count > 5)
+        #expect(p.allSatisfy { $0.text.utf8.count <= 300 && $0.isQuote })
+        #expect(p.map(\.text).joined(separator: "\n") == lines.joined(separator: "\n"))
+        // Each piece's line is where its first line is in the text.
+        for piece in p { #expect(lines[piece.line - 1] == piece.text.split(separator: "\n").first.map(String.init)) }
+    }
+
+    @Test("a line without white space is cut after whole characters")
+    func noSpaces() {
+        let text = String(repeating: "接続", count: 500)  // 3 bytes a character
+        let p = ParagraphSplitter.split(text, maxParagraphBytes: 100)
+        #expect(p.allSatisfy { $0.text.utf8.count <= 100 && !$0.text.contains("\u{FFFD}") })
+        #expect(p.map(\.text).joined() == text)
+    }
+
+    @Test("the limit leaves shorter paragraphs alone")
+    func underTheLimit() {
+        let text = "Первый абзац.\n\nВторой абзац, чуть длиннее первого."
+        #expect(ParagraphSplitter.split(text, maxParagraphBytes: 64) == ParagraphSplitter.split(text))
+        #expect(ParagraphSplitter.split(text, maxParagraphBytes: 63).count == 3)
+        #expect(ParagraphSplitter.split(text).allSatisfy { $0.cutFrom == 0 })
+    }
+}

@@ -47,7 +47,7 @@ struct TextSliceTests {
         var documents: [SourceDocument] = []
         let diagnostics = reader.read(file, bytes: bytes, modificationDate: nil) { documents.append($0) }
         var whole = documents.first
-        let split = whole.map { ParagraphSplitter.split($0.text) } ?? []
+        let split = whole.map { ParagraphSplitter.split($0.text, maxParagraphBytes: reader.maxParagraphBytes) } ?? []
         whole?.text = ""
         return (sliced.map { (document, paragraphs, $0) }, (whole, split, diagnostics))
     }
@@ -179,6 +179,25 @@ struct TextSliceTests {
         let large = try #require(text.pass(from: 0))
         let found = try #require(DocumentReader.frontMatter(of: large, limit: 4096))
         #expect(found.matter?.values["key"] == "value" && found.bodyStart == bytes.count - 5)
+    }
+
+    @Test("paragraphs over the limit are cut the same in slices as whole", arguments: [1, 7, 64, 4096])
+    func longParagraphs(sliceSize: Int) throws {
+        var reader = DocumentReader()
+        reader.maxParagraphBytes = 120
+        let long = String(repeating: "сквозная аналитика по заявкам ", count: 30)
+        let variants: [[UInt8]] = [
+            Self.text("\n"), Self.text("\r\n", trailing: "\r\n"), Self.perLine,
+            Array(("Короткий.\n\n" + long + "\n\n" + long.replacingOccurrences(of: " ", with: "\n")).utf8),
+            try #require(CharsetDecoder.encode("Короткий.\n\n" + long, as: "windows-1251")),
+        ]
+        for bytes in variants {
+            let (slices, whole) = try Self.readBoth(bytes, sliceSize: sliceSize, reader: reader)
+            let read = try #require(slices)
+            #expect(read.paragraphs == whole.paragraphs)
+            #expect(read.paragraphs.contains { $0.cutFrom > 0 } || bytes == Self.perLine)
+            #expect(read.paragraphs.allSatisfy { $0.text.utf8.count <= 120 })
+        }
     }
 
     @Test("a file the whole-file path would change before decoding or skip is left to it (nothing read)")

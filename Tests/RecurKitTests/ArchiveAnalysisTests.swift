@@ -111,6 +111,42 @@ struct ArchiveAnalysisTests {
         for (name, data) in outputs[0] { #expect(outputs[1][name] == data, "\(name) differs with large files spread over tasks") }
     }
 
+    @Test("a paragraph over the limit is analyzed in pieces, warned of with its file and line, the same whichever way its file is read")
+    func longParagraphsWarned() async throws {
+        let long = String(repeating: "Нужна сквозная аналитика по заявкам и интеграция с CRM. ", count: 40)
+        let root = try Self.archive([
+            "a/notes.txt": "Короткая заметка.\n\n" + long + "\n\nЕщё одна.\n",
+            "b/chat.jsonl": #"{"id": "m1", "date": "2024-03-05", "text": "\#(long)"}"# + "\n" + #"{"id": "m2", "text": "Коротко."}"# + "\n",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var runs: [(figures: RunFigures, warnings: [Diagnostic])] = []
+        for spread in [false, true] {
+            var options = ArchiveOptions(paths: [root], jobs: spread ? 2 : 1)
+            options.maxParagraphBytes = 1000
+            if spread {
+                // Both files read by a thread and analyzed by two tasks, in pieces of 100 bytes.
+                options.readSlices = (threshold: 100, size: 256)
+                options.pieceTextBytes = 100
+            }
+            let warnings = Mutex<[Diagnostic]>([])
+            let figures = try await ArchiveRun.run(
+                options, into: EncodedDocuments.self, diagnostic: { d in warnings.withLock { $0.append(d) } }) { _ in }
+            runs.append((figures, warnings.withLock { $0 }))
+        }
+        #expect(runs[0].warnings == runs[1].warnings)
+        #expect(runs[0].figures == runs[1].figures)
+        let warnings = runs[0].warnings
+        #expect(warnings.count == 2 && runs[0].figures.warnings == 2)
+        #expect(warnings.first?.path.hasSuffix("a/notes.txt") == true && warnings.first?.line == 3)
+        #expect(warnings.first?.message == "a paragraph of \(long.utf8.count) bytes is analyzed in pieces of at most 1000 bytes")
+        #expect(warnings.last?.message == "a paragraph of document b/chat.jsonl#m1 (its line 1) of \(long.utf8.count) bytes is analyzed in pieces of at most 1000 bytes")
+        #expect(warnings.last?.line == 1 && warnings.last?.path.hasSuffix("b/chat.jsonl") == true)
+        // The short paragraphs, and the pieces of the long one in each file (4: at most 1000 bytes, at least 500).
+        let pieces = ParagraphSplitter.split(long, maxParagraphBytes: 1000).count
+        #expect(pieces == 4 && runs[0].figures.paragraphs == 3 + 2 * pieces)
+        #expect(runs[0].figures.cutParagraphs.isEmpty)
+    }
+
     @Test("per-paragraph columns read back from their files (store locations, dedup decisions) give the outputs of columns in memory, byte for byte")
     func columnsInFiles() async throws {
         var options = ArchiveOptions(paths: [TestPaths.packageRoot.appendingPathComponent("corpora/demo").path], jobs: 2)

@@ -7,7 +7,7 @@ import Glibc
 /// A plain-text or Markdown file read in slices (`DocumentReader.readTextInSlices`) against the
 /// same file read whole: any difference in the document, its paragraphs or the diagnostics traps.
 /// The first byte picks the format and a forced charset (mostly none), the second the slice size
-/// (1 to 64 bytes); the rest is the file, written into one unlinked temporary file reused for
+/// (1 to 64 bytes) and the longest paragraph kept whole (16 to 271 bytes); the rest is the file, written into one unlinked temporary file reused for
 /// every input.
 let scratchFile: Int32 = {
     var template = Array("/tmp/recur-fuzz-slices-XXXXXX".utf8CString)
@@ -21,8 +21,10 @@ let fuzzOne: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt = { data, size 
     guard let data, size > 1 else { return 0 }
     let forced: [String?] = [nil, nil, nil, "windows-1251", "Shift_JIS", "UTF-16LE", "ISO-2022-JP"]
     let format: DocumentFormat = data[0] & 1 == 0 ? .text : .markdown
-    let reader = DocumentReader(decoder: CharsetDecoder(forcedEncoding: forced[Int(data[0] >> 1) % forced.count]))
+    var reader = DocumentReader(decoder: CharsetDecoder(forcedEncoding: forced[Int(data[0] >> 1) % forced.count]))
     let sliceSize = 1 + Int(data[1]) % 64
+    // Paragraphs of more than 16 to 271 bytes are cut into pieces: the cuts are compared too.
+    reader.maxParagraphBytes = 16 + Int(data[1])
     let bytes = Array(UnsafeBufferPointer(start: data + 2, count: size - 2))
     let fd = scratchFile
     let written = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
@@ -40,7 +42,7 @@ let fuzzOne: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt = { data, size 
     var documents: [SourceDocument] = []
     let diagnostics = reader.read(file, bytes: bytes, modificationDate: nil) { documents.append($0) }
     var whole = documents.first
-    let split = whole.map { ParagraphSplitter.split($0.text) } ?? []
+    let split = whole.map { ParagraphSplitter.split($0.text, maxParagraphBytes: reader.maxParagraphBytes) } ?? []
     whole?.text = ""
     if document != whole { fatalError("document differs: \(String(describing: document)) vs \(String(describing: whole))") }
     if paragraphs != split { fatalError("paragraphs differ: \(paragraphs) vs \(split)") }

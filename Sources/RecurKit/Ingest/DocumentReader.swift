@@ -4,6 +4,9 @@ import Foundation
 public struct DocumentReader: Sendable {
     public var fields: FieldMapping
     public var decoder: CharsetDecoder
+    /// Paragraphs longer than this, in bytes of UTF-8, are cut into pieces
+    /// (`ParagraphSplitter.split(_:maxParagraphBytes:)`); for tests, smaller.
+    public var maxParagraphBytes = ParagraphSplitter.maxParagraphBytes
 
     public init(fields: FieldMapping = FieldMapping(), decoder: CharsetDecoder = CharsetDecoder()) {
         self.fields = fields

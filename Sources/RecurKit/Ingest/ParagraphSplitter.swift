@@ -10,13 +10,17 @@ public struct RawParagraph: Sendable, Hashable {
     public var isQuote: Bool
     /// After a "-- " (or "--") signature separator line, until the end of the document.
     public var isSignature: Bool
+    /// On the first piece of a paragraph longer than the splitter's limit, cut into pieces: the
+    /// paragraph's length in bytes of UTF-8; else 0.
+    public var cutFrom: Int
 
-    public init(index: Int, text: String, line: Int, isQuote: Bool, isSignature: Bool) {
+    public init(index: Int, text: String, line: Int, isQuote: Bool, isSignature: Bool, cutFrom: Int = 0) {
         self.index = index
         self.text = text
         self.line = line
         self.isQuote = isQuote
         self.isSignature = isSignature
+        self.cutFrom = cutFrom
     }
 }
 
@@ -27,16 +31,27 @@ public enum ParagraphSplitter {
     /// like a scraped channel dump). CRLF and CR newlines are handled. Every non-blank line is in exactly
     /// one paragraph. A run of quote lines (">") inside a paragraph that also has other lines becomes
     /// its own paragraph; a signature separator line starts a new paragraph.
-    public static func split(_ text: String) -> [RawParagraph] {
+    ///
+    /// A paragraph of more than `maxParagraphBytes` bytes of UTF-8 (a file of one huge line, or of
+    /// lines with no blank line for megabytes) is cut into pieces of at most that many: at the last
+    /// line break in the second half of the limit, else at the last space or tab there, else after
+    /// the last whole character; the pieces are paragraphs of their own, the first one noting the
+    /// length of the whole (`RawParagraph.cutFrom`).
+    public static func split(_ text: String, maxParagraphBytes: Int = ParagraphSplitter.maxParagraphBytes) -> [RawParagraph] {
         // On the UTF-8 bytes: lines are byte ranges, and a paragraph's text is copied out once.
         var text = text
-        return text.withUTF8 { split($0) }
+        return text.withUTF8 { split($0, maxParagraphBytes: maxParagraphBytes) }
     }
 
-    static func split(_ utf8: UnsafeBufferPointer<UInt8>) -> [RawParagraph] {
-        var chunks = Chunks(perLine: nil)
+    static func split(_ utf8: UnsafeBufferPointer<UInt8>, maxParagraphBytes: Int = ParagraphSplitter.maxParagraphBytes) -> [RawParagraph] {
+        var chunks = Chunks(perLine: nil, maxParagraphBytes: maxParagraphBytes)
         return chunks.split(utf8)
     }
+
+    /// The longest paragraph, in bytes of UTF-8, analyzed in one piece: 1 MB. An inquiry paragraph
+    /// is a few hundred bytes; one of megabytes is a file without paragraph breaks, whose one
+    /// paragraph would be analyzed, keyed and stored whole (a 200 MB line took 5.5 GB).
+    public static let maxParagraphBytes = 1 << 20
 
     /// Splits a text a chunk at a time, with the paragraphs `split` gives for the whole text: each
     /// chunk ends where `chunkEnd` says, and indexes, line numbers and the signature run on from
@@ -45,11 +60,16 @@ public enum ParagraphSplitter {
         /// One paragraph per line (`split`'s choice for a text without blank lines between its
         /// lines), as found beforehand for the whole text; nil: decided by each chunk (the whole text).
         let perLine: Bool?
+        /// The longest paragraph kept whole (`split(_:maxParagraphBytes:)`).
+        let maxParagraphBytes: Int
         fileprivate(set) var paragraphs = 0
         fileprivate(set) var lines = 0
         fileprivate var inSignature = false
 
-        init(perLine: Bool?) { self.perLine = perLine }
+        init(perLine: Bool?, maxParagraphBytes: Int = ParagraphSplitter.maxParagraphBytes) {
+            self.perLine = perLine
+            self.maxParagraphBytes = maxParagraphBytes
+        }
 
         /// The paragraphs of the next chunk, `utf8`.
         mutating func split(_ utf8: UnsafeBufferPointer<UInt8>) -> [RawParagraph] {
@@ -110,12 +130,51 @@ public enum ParagraphSplitter {
         result.reserveCapacity(groups.count)
         for group in groups {
             if isSignatureSeparator(line(group.lowerBound)) { chunks.inSignature = true }
-            result.append(RawParagraph(
-                index: chunks.paragraphs + result.count, text: joined(utf8, lines[group]), line: chunks.lines + group.lowerBound + 1,
-                isQuote: group.allSatisfy { isQuoteLine(line($0)) }, isSignature: chunks.inSignature))
+            let text = joined(utf8, lines[group])
+            let (first, isQuote) = (chunks.lines + group.lowerBound + 1, group.allSatisfy { isQuoteLine(line($0)) })
+            guard text.utf8.count > chunks.maxParagraphBytes else {
+                result.append(RawParagraph(
+                    index: chunks.paragraphs + result.count, text: text, line: first, isQuote: isQuote, isSignature: chunks.inSignature))
+                continue
+            }
+            for (offset, piece) in pieces(of: text, maxBytes: chunks.maxParagraphBytes).enumerated() {
+                result.append(RawParagraph(
+                    index: chunks.paragraphs + result.count, text: piece.text, line: first + piece.lineOffset, isQuote: isQuote,
+                    isSignature: chunks.inSignature, cutFrom: offset == 0 ? text.utf8.count : 0))
+            }
         }
         chunks.paragraphs += result.count
         return result
+    }
+
+    /// `text` cut into pieces of at most `maxBytes` bytes (see `split(_:maxParagraphBytes:)`), each
+    /// with the number of line breaks before it. The line break, space or tab a cut is made at
+    /// belongs to neither piece.
+    static func pieces(of text: String, maxBytes: Int) -> [(text: String, lineOffset: Int)] {
+        var text = text
+        return text.withUTF8 { utf8 in
+            var pieces: [(text: String, lineOffset: Int)] = []
+            var start = 0, lineOffset = 0
+            while start < utf8.count {
+                var end = utf8.count, next = utf8.count
+                if utf8.count - start > maxBytes {
+                    let window = (start + maxBytes / 2)...(start + maxBytes)
+                    if let cut = window.reversed().first(where: { utf8[$0] == 0x0A }) ?? window.reversed().first(where: { utf8[$0] == 0x20 || utf8[$0] == 0x09 }) {
+                        (end, next) = (cut, cut + 1)
+                    } else {
+                        // After the last whole character: before the lead byte that would not fit.
+                        end = start + maxBytes
+                        while end > start, utf8[end] & 0xC0 == 0x80 { end -= 1 }
+                        if end == start { end = start + maxBytes }
+                        next = end
+                    }
+                }
+                pieces.append((String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<end]), as: UTF8.self), lineOffset))
+                lineOffset += utf8[start..<next].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+                start = next
+            }
+            return pieces
+        }
     }
 
     /// The byte ranges of the lines of `utf8` (as `splitLines` splits them).

@@ -141,7 +141,7 @@ extension DocumentReader {
             context.add(SourceDocument(
                 id: file.relativePath, path: file.path, line: nil, format: format, date: fields.date, dateOrigin: fields.origin,
                 source: fields.source, title: fields.title, text: "", encoding: encoding, invalidBytes: invalidBytes))
-            var chunks = ParagraphSplitter.Chunks(perLine: perLine)
+            var chunks = ParagraphSplitter.Chunks(perLine: perLine, maxParagraphBytes: maxParagraphBytes)
             var pending: [UInt8] = []
             // A chunk is cut where a paragraph may end; when the text read has no such place yet (a
             // paragraph longer than a slice), it is looked for again once what is pending has doubled.

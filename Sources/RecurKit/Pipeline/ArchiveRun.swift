@@ -25,6 +25,32 @@ public struct RunFigures: Sendable, Hashable {
     public var invalidBytes = 0
     public var errors = 0
     public var warnings = 0
+    /// The paragraphs cut into pieces (`ParagraphSplitter.maxParagraphBytes`) among the documents
+    /// added, in order, for the warnings of their file (`ArchiveRun.run` empties the list once it
+    /// has given them).
+    public var cutParagraphs: [CutParagraph] = []
+
+    /// A paragraph cut into pieces: the warning naming its file and where it starts.
+    public struct CutParagraph: Sendable, Hashable {
+        public var path: String
+        /// The document's id, when its file holds several.
+        public var document: String?
+        /// The line of the file the document starts at, when its file holds several.
+        public var documentLine: Int?
+        /// The line of the file (one-document files) or of the document where the paragraph starts.
+        public var line: Int
+        public var bytes: Int
+
+        /// The warning, for pieces of at most `limit` bytes.
+        public func diagnostic(limit: Int) -> Diagnostic {
+            func size(_ bytes: Int) -> String {
+                bytes >= 1 << 20 ? String(format: "%.1f MB", Double(bytes) / Double(1 << 20)) : "\(bytes) bytes"
+            }
+            let whose = document.map { " of document \($0) (its line \(line))" } ?? ""
+            return Diagnostic(.warning, path: path, line: documentLine ?? line,
+                              "a paragraph\(whose) of \(size(bytes)) is analyzed in pieces of at most \(size(limit))")
+        }
+    }
 
     public init() {}
 
@@ -44,6 +70,12 @@ public struct RunFigures: Sendable, Hashable {
             if p.termKeys.count < 3 { shortParagraphs += 1 }
             if p.isQuote { quoteParagraphs += 1 }
             if p.isSignature { signatureParagraphs += 1 }
+            if p.cutFrom > 0 {
+                let several = doc.document.line != nil
+                cutParagraphs.append(CutParagraph(
+                    path: doc.document.path, document: several ? doc.document.id : nil, documentLine: doc.document.line,
+                    line: p.line, bytes: p.cutFrom))
+            }
         }
     }
 
@@ -75,6 +107,7 @@ public struct RunFigures: Sendable, Hashable {
         invalidBytes += other.invalidBytes
         errors += other.errors
         warnings += other.warnings
+        cutParagraphs += other.cutParagraphs
     }
 }
 
@@ -160,6 +193,8 @@ public struct ArchiveOptions: Sendable {
     /// locations, the deduplicator's decisions: `SpillingColumn`) instead of 2 million; the rest
     /// are written to their files 7 at a time.
     var residentColumnValues: Int?
+    /// For tests: the longest paragraph kept whole (`DocumentReader.maxParagraphBytes`).
+    var maxParagraphBytes: Int?
 
     public init(paths: [String], jobs: Int) {
         self.paths = paths
@@ -209,6 +244,7 @@ public enum ArchiveRun {
             if let parts = options.documentParts { (stage.partParagraphs, stage.partTextBytes) = parts }
             if let slices = options.readSlices { (stage.recordSliceThreshold, stage.recordSliceSize) = slices }
             if let bytes = options.pieceTextBytes { stage.pieceTextBytes = bytes }
+            if let bytes = options.maxParagraphBytes { stage.reader.maxParagraphBytes = bytes }
             return stage
         }()
 
@@ -240,6 +276,9 @@ public enum ArchiveRun {
                         documents.add(document)
                     }
                 }
+                // Warned of after the file's own diagnostics, in the order of its paragraphs, whichever way it was read.
+                diagnostics += fileFigures.cutParagraphs.map { $0.diagnostic(limit: stage.reader.maxParagraphBytes) }
+                fileFigures.cutParagraphs = []
                 fileFigures.addFile(byteCount: byteCount, diagnostics: diagnostics, documents: fileFigures.documents)
                 return PreparedFile(
                     file: file, figures: fileFigures, diagnostics: diagnostics, documents: documents, bytesReportedReading: reported)

@@ -11,6 +11,9 @@ public struct AnalyzedParagraph: Sendable, Hashable {
     public var analysis: AnalyzedText
     public var isQuote: Bool
     public var isSignature: Bool
+    /// On the first piece of a paragraph cut into pieces (`RawParagraph.cutFrom`): the length of
+    /// the whole in bytes; else 0. Not stored: the run warns of it as the paragraph is analyzed.
+    public var cutFrom = 0
 
     /// The keys of the paragraph's content terms (stopwords left out), in order.
     public var termKeys: [String] { analysis.terms.lazy.filter { !$0.isStopword }.map(\.key) }
@@ -76,7 +79,7 @@ public struct ParagraphAnalysisStage: Sendable {
     /// (in parts when it is long). Its raw paragraphs are let go one by one.
     func analyzeDocument(_ document: SourceDocument, with analyzer: TextAnalyzer, each: (AnalyzedDocument) -> Void) {
         var document = document
-        var raws = ParagraphSplitter.split(document.text)
+        var raws = ParagraphSplitter.split(document.text, maxParagraphBytes: reader.maxParagraphBytes)
         document.text = ""
         raws.reverse()
         var parts = DocumentParts(document, stage: self)
@@ -197,7 +200,7 @@ public struct ParagraphAnalysisStage: Sendable {
             }
             part.paragraphs.append(AnalyzedParagraph(
                 index: raw.index, line: raw.line, text: raw.text, analysis: analysis,
-                isQuote: raw.isQuote, isSignature: raw.isSignature))
+                isQuote: raw.isQuote, isSignature: raw.isSignature, cutFrom: raw.cutFrom))
             partBytes += raw.text.utf8.count
         }
 
