@@ -159,7 +159,9 @@ struct Dedup: AsyncParsableCommand {
             signatures, legal text).
 
             Memory stays small on large archives: the analyzed paragraphs wait in a temporary \
-            file in $TMPDIR (or /tmp), about three times the archive's text, removed when recur ends.
+            file in $TMPDIR (or /tmp), about three times the archive's text, removed when recur ends. \
+            A paragraph of more than 1 MB (a file with no paragraph breaks) is analyzed in pieces \
+            of at most 1 MB, with a warning.
 
             Examples:
               recur dedup corpora/seeds --out out/seeds
@@ -199,7 +201,9 @@ struct Analyze: AsyncParsableCommand {
             (summary.json too, unless --timings).
 
             Memory stays small on large archives: the analyzed paragraphs wait in a temporary \
-            file in $TMPDIR (or /tmp), about three times the archive's text, removed when recur ends.
+            file in $TMPDIR (or /tmp), about three times the archive's text, removed when recur ends. \
+            A paragraph of more than 1 MB (a file with no paragraph breaks) is analyzed in pieces \
+            of at most 1 MB, with a warning.
 
             Examples:
               recur analyze corpora/demo --out out/demo
