@@ -6,6 +6,8 @@
 #   notes.txt  its first 3,000 notes (by path), repeated to 150 MB: one document
 #   notes-cp1251.txt  notes.txt in windows-1251, without what that charset lacks (88 MB)
 #   notes.md   notes.txt under YAML front matter (title, client, date): one Markdown document
+#   notes.html the first 25 MB of notes.txt (whole lines) as one HTML page, a <p> a paragraph
+#   attachment.eml  a short e-mail with the first 30 MB of big.mbox attached in base64 (41 MB)
 # Usage: scripts/large-inputs.sh [ARCHIVE] [OUT]   (defaults: .build/bench-archives/1GB, .build/large-inputs)
 set -euo pipefail
 archive=${1:-.build/bench-archives/1GB}
@@ -26,4 +28,15 @@ mv "$out/notes.txt.tmp" "$out/notes.txt"
 mv "$out/notes-cp1251.txt.tmp" "$out/notes-cp1251.txt"
 { printf -- '---\ntitle: Meeting notes\nclient: Agrocenter\ndate: 2024-03-05\n---\n\n'; cat "$out/notes.txt"; } > "$out/notes.md.tmp"
 mv "$out/notes.md.tmp" "$out/notes.md"
+{ printf '<!DOCTYPE html><html><head><meta charset=utf-8><title>Notes</title></head><body>\n'
+  head -c 25000000 "$out/notes.txt" | sed '$d' | awk 'BEGIN { RS = "" } { print "<p>" $0 "</p>" }'
+  printf '</body></html>\n'; } > "$out/notes.html.tmp"
+mv "$out/notes.html.tmp" "$out/notes.html"
+{ printf 'From: client@agrocenter.ru\nTo: team@agency.fi\nDate: Tue, 5 Mar 2024 10:20:00 +0300\nSubject: CRM\n'
+  printf 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="XYZ"\n\n--XYZ\n'
+  printf 'Content-Type: text/plain; charset=utf-8\n\nНужна интеграция с CRM.\n\nИ сквозная аналитика.\n\n--XYZ\n'
+  printf 'Content-Type: application/octet-stream; name="export.mbox"\nContent-Transfer-Encoding: base64\n\n'
+  head -c 30000000 "$out/big.mbox" | base64 -w 76
+  printf -- '--XYZ--\n'; } > "$out/attachment.eml.tmp"
+mv "$out/attachment.eml.tmp" "$out/attachment.eml"
 ls -l "$out"

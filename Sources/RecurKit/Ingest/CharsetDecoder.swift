@@ -111,11 +111,9 @@ public struct CharsetDecoder: Sendable {
             icuSaysJapanese = found
             return found
         }
-        let sample = head
-
         var best: (name: String, score: Double)? = nil
         for name in ["windows-1251", "KOI8-R", "IBM866", "ISO-8859-5"] {
-            let decoded = convert(sample, from: name)
+            let decoded = convert(head, from: name)
             let score = Self.russianScore(decoded.text)
             if best == nil || score > best!.score { best = (name, score) }
         }
@@ -123,7 +121,7 @@ public struct CharsetDecoder: Sendable {
         // Japanese: the legal multi-byte decoding with fewer invalid sequences and more kana.
         var japanese: (name: String, score: Double)? = nil
         for name in ["Shift_JIS", "EUC-JP"] {
-            let decoded = convert(sample, from: name)
+            let decoded = convert(head, from: name)
             let score = Self.japaneseScore(decoded)
             if japanese == nil || score > japanese!.score { japanese = (name, score) }
         }

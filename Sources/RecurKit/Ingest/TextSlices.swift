@@ -31,8 +31,10 @@ extension DocumentReader {
             guard let pass = text.pass(from: 0), let found = Self.frontMatter(of: pass) else { return nil }
             (frontMatter, bodyStart) = found
         }
+        // A decoded text is read to its end, for its invalid sequences (warned of before any paragraph).
         guard let counting = text.pass(from: bodyStart),
-              let perLine = Self.splitsPerLine(readToEnd: text.isDecoded, next: { counting.next(&$0, read: { _ in }) }),
+              let perLine = Self.splitsPerLine(next: { counting.next(&$0, read: { _ in }) }),
+              !text.isDecoded || counting.readToEnd(),
               let body = text.pass(from: bodyStart)
         else { return nil }
         return emitTextInSlices(
@@ -67,7 +69,7 @@ extension DocumentReader {
               !evidence.hasNUL || Self.isUTF16(evidence.head, count: evidence.byteCount)
         else { return nil }
         let (charset, start) = decoder.source(of: evidence)
-        guard IncrementalDecoder(charset: CharsetDecoder.icuConverterName(charset)) != nil else { return nil }
+        guard CharsetDecoder.isKnown(CharsetDecoder.icuConverterName(charset)) else { return nil }
         return SliceableText(fd: fd, path: file.path, sliceSize: sliceSize, start: start, charset: charset, isDecoded: true)
     }
 
@@ -180,18 +182,16 @@ extension DocumentReader {
     static func splitsPerLine(fd: Int32, from start: Int, sliceSize: Int) -> Bool? {
         guard lseek(fd, off_t(start), SEEK_SET) == off_t(start) else { return nil }
         var slices = FileSlices(fd: fd, path: "", sliceSize: sliceSize, offset: start)
-        return splitsPerLine(readToEnd: false, next: { slices.next(&$0, read: { _ in }) })
+        return splitsPerLine(next: { slices.next(&$0, read: { _ in }) })
     }
 
     /// `splitsPerLine(fd:from:sliceSize:)` of the text `next` gives a slice at a time (empty at its
-    /// end, nil when reading fails); with `readToEnd`, it is read to its end even once the answer
-    /// is known (for what reading it counts on the way).
-    static func splitsPerLine(readToEnd: Bool, next: (inout [Diagnostic]) -> ArraySlice<UInt8>?) -> Bool? {
+    /// end, nil when reading fails).
+    static func splitsPerLine(next: (inout [Diagnostic]) -> ArraySlice<UInt8>?) -> Bool? {
         var nonBlank = 0
         var blankAfterNonBlank = false
         var pending: [UInt8] = []
         var unreported: [Diagnostic] = []
-        var found = false
         /// Counts complete lines; true once a non-blank line follows a blank one after a non-blank one.
         func scan(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool) -> (used: Int, found: Bool) {
             let lines = ParagraphSplitter.lineRanges(bytes)
@@ -212,18 +212,9 @@ extension DocumentReader {
             return (used, false)
         }
         while let slice = next(&unreported) {
-            if found {
-                if slice.isEmpty { return false }
-                continue
-            }
             pending.append(contentsOf: slice)
             let scanned = pending.withUnsafeBufferPointer { scan($0, final: slice.isEmpty) }
-            if scanned.found {
-                if !readToEnd || slice.isEmpty { return false }
-                found = true
-                pending = []
-                continue
-            }
+            if scanned.found { return false }
             if slice.isEmpty { return nonBlank >= 2 }
             pending.removeSubrange(0..<scanned.used)
         }
@@ -274,6 +265,15 @@ final class TextPass {
 
     /// Invalid sequences decoding has replaced so far.
     var invalidSequences: Int { decoder?.invalidSequences ?? 0 }
+
+    /// Reads the rest of the text, handing it to no one: false when reading or decoding fails.
+    func readToEnd() -> Bool {
+        var unreported: [Diagnostic] = []
+        while let slice = next(&unreported, read: { _ in }) {
+            if slice.isEmpty { return true }
+        }
+        return false
+    }
 
     /// The next slice of text (decoded: one file slice or more, as a slice may only begin a
     /// sequence), empty at the end; nil when reading or decoding fails, with an error naming the

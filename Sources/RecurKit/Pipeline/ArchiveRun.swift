@@ -33,8 +33,7 @@ public struct RunFigures: Sendable, Hashable {
     /// A paragraph cut into pieces: the warning naming its file and where it starts.
     public struct CutParagraph: Sendable, Hashable {
         public var path: String
-        /// The document's id, when its file holds several.
-        public var document: String?
+        public var document: String
         /// The line of the file the document starts at, when its file holds several.
         public var documentLine: Int?
         /// The line of the file (one-document files) or of the document where the paragraph starts.
@@ -46,7 +45,7 @@ public struct RunFigures: Sendable, Hashable {
             func size(_ bytes: Int) -> String {
                 bytes >= 1 << 20 ? String(format: "%.1f MB", Double(bytes) / Double(1 << 20)) : "\(bytes) bytes"
             }
-            let whose = document.map { " of document \($0) (its line \(line))" } ?? ""
+            let whose = documentLine == nil ? "" : " of document \(document) (its line \(line))"
             return Diagnostic(.warning, path: path, line: documentLine ?? line,
                               "a paragraph\(whose) of \(size(bytes)) is analyzed in pieces of at most \(size(limit))")
         }
@@ -71,10 +70,8 @@ public struct RunFigures: Sendable, Hashable {
             if p.isQuote { quoteParagraphs += 1 }
             if p.isSignature { signatureParagraphs += 1 }
             if p.cutFrom > 0 {
-                let several = doc.document.line != nil
                 cutParagraphs.append(CutParagraph(
-                    path: doc.document.path, document: several ? doc.document.id : nil, documentLine: doc.document.line,
-                    line: p.line, bytes: p.cutFrom))
+                    path: doc.document.path, document: doc.document.id, documentLine: doc.document.line, line: p.line, bytes: p.cutFrom))
             }
         }
     }

@@ -225,7 +225,6 @@ public struct ParagraphAnalysisStage: Sendable {
         _ file: InputFile, fd: Int32, modificationDate: DocumentDate?, analyzer: TextAnalyzer, read: (Int) -> Void,
         each: (AnalyzedDocument) -> Void
     ) -> [Diagnostic]? {
-        guard let format = file.format, DocumentReader.slicedTextFormats.contains(format) else { return nil }
         var parts: DocumentParts?
         let diagnostics = reader.readTextInSlices(
             file, fd: fd, modificationDate: modificationDate, sliceSize: recordSliceSize, read: read,
