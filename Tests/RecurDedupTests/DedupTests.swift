@@ -693,11 +693,44 @@ struct CallerKeysTests {
         #expect(files.decisionsInFile > inputs.count - resident - 7)
         #expect(a.counts.near > 50 && a.counts.exact > 50 && a.counts.quote > 10 && a.counts.boilerplate > 10)
         #expect(a.counts == b.counts)
-        #expect(a.code == b.code && a.clusterOf == b.clusterOf && a.members == b.members)
+        #expect(a.code == b.code && Self.all(a.clusterOf) == Self.all(b.clusterOf) && Self.all(a.members) == Self.all(b.members))
+        // The result's columns went to files too, and read back by index as in order.
+        #expect(b.clusterOf.countInFile > 0 && b.members.countInFile > 0)
+        #expect(inputs.indices.allSatisfy { b.clusterOf[$0] == a.clusterOf[$0] })
+        for cluster in a.clusters.prefix(200) { #expect(Array(a.memberIDs(of: cluster)) == Array(b.memberIDs(of: cluster))) }
         #expect(a.nearIDs == b.nearIDs && a.nearSimilarity == b.nearSimilarity)
         #expect(a.clusters == b.clusters)
         // The languages came through the decisions.
         #expect(Set(inputs.indices.map { a.code[$0] & 0x30 }).count == 4)
+    }
+
+    private static func all(_ column: SpillingColumn<Int32>) -> [Int32] { Array(column.values(in: 0..<column.count)) }
+
+    @Test("members gathered window by window, or a large cluster alone, are every cluster's members in order",
+          arguments: [1, 2, 3, 7, 50, 1 << 21])
+    func membersByWindow(windowMembers: Int) {
+        // Clusters of 1 to 40 members (and one of 300) spread over 3,000 paragraphs; the rest alone.
+        var rng = SplitMix64(seed: 0xC1_057E_25)
+        let n = 3_000
+        var clusterOf = [Int32](repeating: -1, count: n)
+        var clusters = 0
+        var free = Array(0..<n)
+        while free.count > 400 {
+            let size = clusters == 5 ? 300 : 2 + Int(rng.next() % 39)
+            for _ in 0..<size { clusterOf[free.remove(at: Int(rng.next() % UInt64(free.count)))] = Int32(clusters) }
+            clusters += 1
+        }
+        var column = SpillingColumn<Int32>(prefix: "recur-test", residentCount: 100, valuesPerWrite: 7)
+        for c in clusterOf { column.append(c) }
+        var expected = [[Int32]](repeating: [], count: clusters)
+        for (id, c) in clusterOf.enumerated() where c >= 0 { expected[Int(c)].append(Int32(id)) }
+        var memberStart: [Int32] = [0]
+        for members in expected { memberStart.append(memberStart.last! + Int32(members.count)) }
+        let members = DedupEngine.members(
+            clusterOf: column, memberStart: memberStart,
+            into: SpillingColumn(prefix: "recur-test", residentCount: 50, valuesPerWrite: 7), windowMembers: windowMembers)
+        #expect(members.countInFile > 0)
+        #expect(Self.all(members) == expected.flatMap { $0 })
     }
 
     @Test("earlier keys read by the caller's handles give the same result as read by paragraph id",
@@ -727,7 +760,7 @@ struct CallerKeysTests {
         #expect(reads > 100)
         #expect(a.counts.near > 50 && a.counts.exact > 50)
         #expect(a.counts == b.counts && a.counts == c.counts)
-        #expect(a.code == b.code && a.clusterOf == b.clusterOf && a.members == b.members)
+        #expect(a.code == b.code && Self.all(a.clusterOf) == Self.all(b.clusterOf) && Self.all(a.members) == Self.all(b.members))
         #expect(a.nearIDs == b.nearIDs && a.nearSimilarity == b.nearSimilarity)
     }
 

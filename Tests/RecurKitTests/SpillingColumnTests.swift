@@ -40,6 +40,25 @@ struct SpillingColumnTests {
         #expect(indexes == values.count)
     }
 
+    @Test("stretches read as they are walked: in memory, in the file, not yet written, and across",
+          arguments: [(0, 7), (1_000, 512), (30_000, 7)] as [(Int, Int)])
+    func stretches(resident: Int, perWrite: Int) {
+        var column = SpillingColumn<Int32>(prefix: "recur-test", residentCount: resident, valuesPerWrite: perWrite)
+        let values = Self.filled(&column, count: 40_003) { Int32(truncatingIfNeeded: $0) }
+        let written = resident + column.countInFile
+        let ranges = [0..<0, 0..<values.count, 0..<1, 3..<900, 995..<1_010, 999..<17_000, 16_384..<16_385,
+                      written - 3..<values.count, 20_000..<36_500, values.count - 1..<values.count]
+        for range in ranges where range.lowerBound >= 0 {
+            #expect(Array(column.values(in: range)) == Array(values[range]), "\(range)")
+        }
+        // Two walks of one stretch at once, each with its own buffer.
+        let stretch = column.values(in: 5_000..<40_000)
+        var a = stretch.makeIterator(), b = stretch.makeIterator()
+        var same = 0
+        while let x = a.next(), let y = b.next() { if x == y { same += 1 } }
+        #expect(same == 35_000)
+    }
+
     @Test("one-byte values over more than one read of 64 KB")
     func bytes() {
         var column = SpillingColumn<UInt8>(prefix: "recur-test", residentCount: 100, valuesPerWrite: 1_000)

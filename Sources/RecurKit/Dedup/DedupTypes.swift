@@ -182,8 +182,10 @@ public struct DedupResult: Sendable {
     public var counts: DedupCounts
 
     // Per paragraph, indexed by id.
-    /// The cluster's position in `clusters`; -1 for paragraphs in none (kept, alone).
-    let clusterOf: [Int32]
+    /// The cluster's position in `clusters`; -1 for paragraphs in none (kept, alone). Past its
+    /// first 2 million values in a file (`SpillingColumn`): read back for a paragraph that is not
+    /// kept (a kept one finds its cluster in `clusters`, by its id).
+    let clusterOf: SpillingColumn<Int32>
     /// Bits 0–2: 0 = kept, else 1 + index in `DedupResult.kinds`; bit 3: the kept paragraph of a
     /// boilerplate cluster; bits 4–5: the language (`languages`).
     let code: [UInt8]
@@ -191,9 +193,10 @@ public struct DedupResult: Sendable {
     let nearIDs: [Int32]
     let nearSimilarity: [Float]
     /// Every cluster's members, ascending, one cluster after the other: cluster `c` has
-    /// `members[memberStart[c]..<memberStart[c + 1]]`.
+    /// `members[memberStart[c]..<memberStart[c + 1]]`. Past the first 2 million in a file, read
+    /// back in order.
     let memberStart: [Int32]
-    let members: [Int32]
+    let members: SpillingColumn<Int32>
     /// Where paragraphs come from, run-length encoded (see `DedupRuns`; documents and paragraphs, no sources).
     let runs: DedupRuns
     /// A document's id by its number in `runs` (interned, or the caller's `DedupInput.documentNumber`).
@@ -235,8 +238,19 @@ public struct DedupResult: Sendable {
 
     /// The kept paragraph of `id`'s cluster (`id` itself when kept).
     public func keptID(of id: Int) -> Int {
-        let c = clusterOf[id]
-        return c < 0 ? id : clusters[Int(c)].keptID
+        isKept(id) ? id : clusters[Int(clusterOf[id])].keptID
+    }
+
+    /// The position in `clusters` of `id`'s cluster; nil for singletons. A kept paragraph's is
+    /// found by its id among the clusters' kept ones (sorted), with no read from a file.
+    private func clusterIndex(of id: Int) -> Int? {
+        guard isKept(id) else { return Int(clusterOf[id]) }
+        var low = 0, high = clusters.count
+        while low < high {
+            let mid = (low + high) / 2
+            if clusters[mid].keptID < id { low = mid + 1 } else { high = mid }
+        }
+        return low < clusters.count && clusters[low].keptID == id ? low : nil
     }
 
     /// True for every member of a boilerplate cluster, including its kept representative.
@@ -249,25 +263,35 @@ public struct DedupResult: Sendable {
 
     /// Size of `id`'s cluster; 1 for singletons.
     public func clusterSizeOf(_ id: Int) -> Int {
-        let c = clusterOf[id]
-        return c < 0 ? 1 : clusters[Int(c)].size
+        clusterIndex(of: id).map { clusters[$0].size } ?? 1
     }
 
     /// `id`'s cluster, nil for singletons.
     public func cluster(of id: Int) -> DedupCluster? {
-        let c = clusterOf[id]
-        return c < 0 ? nil : clusters[Int(c)]
+        clusterIndex(of: id).map { clusters[$0] }
     }
 
     /// The members of `cluster` (one of `clusters`), the kept one first, ascending.
-    public func memberIDs(of cluster: DedupCluster) -> LazyMapSequence<ArraySlice<Int32>, Int> {
-        members[Int(memberStart[cluster.ordinal])..<Int(memberStart[cluster.ordinal + 1])].lazy.map { Int($0) }
+    public func memberIDs(of cluster: DedupCluster) -> MemberIDs {
+        memberIDs(of: cluster, at: 0..<cluster.size)
     }
 
     /// The ids at positions `positions` of `memberIDs(of: cluster)`.
-    func memberIDs(of cluster: DedupCluster, at positions: Range<Int>) -> LazyMapSequence<ArraySlice<Int32>, Int> {
+    func memberIDs(of cluster: DedupCluster, at positions: Range<Int>) -> MemberIDs {
         let start = Int(memberStart[cluster.ordinal])
-        return members[start + positions.lowerBound..<start + positions.upperBound].lazy.map { Int($0) }
+        return MemberIDs(values: members.values(in: start + positions.lowerBound..<start + positions.upperBound))
+    }
+
+    /// Paragraph ids of a cluster's members, ascending, read as they are walked.
+    public struct MemberIDs: Sequence, Sendable {
+        let values: SpillingColumn<Int32>.Values
+
+        public func makeIterator() -> Iterator { Iterator(values: values.makeIterator()) }
+
+        public struct Iterator: IteratorProtocol {
+            var values: SpillingColumn<Int32>.Values.Iterator
+            public mutating func next() -> Int? { values.next().map { Int($0) } }
+        }
     }
 
     /// Where paragraph `id` came from.

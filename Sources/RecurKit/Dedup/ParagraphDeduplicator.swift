@@ -224,6 +224,8 @@ struct DedupEngine {
     /// Bits 0–1: the base kind (0 kept, 1 exact, 2 near; quote and boilerplate are decided in
     /// finish()); bit 2: quote, bit 3: signature, bit 4: short; bits 5–6: the language's ordinal.
     private var info = SpillingColumn<UInt8>(prefix: "recur-dedup-info")
+    /// For tests: the values a column keeps in memory (`setResidentDecisions`), for the result's columns too.
+    private var residentDecisions: Int?
     // Per distinct key (the paragraphs the exact index holds, by ordinal there): the paragraph, and
     // once decided its kept paragraph (itself when kept, else it is a near member): what an exact
     // copy of it looks up.
@@ -552,6 +554,7 @@ struct DedupEngine {
         precondition(self.count == 0)
         parent = SpillingColumn(prefix: "recur-dedup-parent", residentCount: count, valuesPerWrite: 7)
         info = SpillingColumn(prefix: "recur-dedup-info", residentCount: count, valuesPerWrite: 7)
+        residentDecisions = count
     }
 
     /// Decisions read back from the columns' files (for tests).
@@ -606,41 +609,46 @@ struct DedupEngine {
         counts.removed = 0
 
         // Clusters in kept-id order. Trees have depth 1 and the kept paragraph has the lowest id of
-        // its cluster, so one pass in id order finds every cluster before its other members:
-        // `clusterOf` first counts the members of each kept paragraph, then holds the cluster.
-        // The per-paragraph columns are read in order (past their first 2 million, from their files).
-        var clusterOf = [Int32](repeating: 0, count: n)
-        parent.forEach { _, root in clusterOf[Int(root)] += 1 }
-        var memberStart: [Int32] = [0]
-        var roots: [Int] = []
-        parent.forEach { id, root32 in
-            let root = Int(root32)
-            if root == id {
-                let size = clusterOf[id]
-                if size >= 2 {
-                    clusterOf[id] = Int32(roots.count)
-                    roots.append(id)
-                    memberStart.append(memberStart.last! + size)
-                } else {
-                    clusterOf[id] = -1
-                }
-            } else {
-                clusterOf[id] = clusterOf[root]
+        // its cluster. The per-paragraph columns are read in order (past their first 2 million,
+        // from their files), and what the result keeps per paragraph is written in order too.
+        // A kept paragraph heads a cluster when another one points to it: one bit each, for now.
+        var pointedTo = [UInt64](repeating: 0, count: (n + 63) / 64)
+        parent.forEach { id, root in
+            if Int(root) != id { pointedTo[Int(root) >> 6] |= 1 << (UInt64(root) & 63) }
+        }
+        var roots: [Int32] = []
+        for (word, bits) in pointedTo.enumerated() {
+            var bits = bits
+            while bits != 0 {
+                roots.append(Int32(word << 6 + bits.trailingZeroBitCount))
+                bits &= bits - 1
             }
         }
-        // A cluster with a signature in it is boilerplate.
+        pointedTo = []
+        let rootBlocks = AscendingBlocks(roots, idCount: n)
+        // Every paragraph's cluster, in id order; each cluster's size; a cluster with a signature in it is boilerplate.
+        var clusterOf = resultColumn(prefix: "recur-dedup-cluster")
+        var sizes = [Int32](repeating: 1, count: roots.count)
         var hasSignature = [Bool](repeating: false, count: roots.count)
-        info.forEach { id, flags in
-            if flags & 8 != 0, clusterOf[id] >= 0 { hasSignature[Int(clusterOf[id])] = true }
+        var flagsInOrder = info.values(in: 0..<n).makeIterator()
+        var nextRoot = 0
+        parent.forEach { id, root32 in
+            let flags = flagsInOrder.next()!
+            let root = Int(root32)
+            var c = -1
+            if root == id {
+                if nextRoot < roots.count && Int(roots[nextRoot]) == id { c = nextRoot; nextRoot += 1 }
+            } else {
+                c = rootBlocks.lastIndex(in: roots, atMost: root)
+                sizes[c] += 1
+            }
+            if c >= 0 && flags & 8 != 0 { hasSignature[c] = true }
+            clusterOf.append(Int32(c))
         }
-        var members = [Int32](repeating: 0, count: Int(memberStart.last!))
-        var next = memberStart
-        for id in 0..<n where clusterOf[id] >= 0 {
-            let c = Int(clusterOf[id])
-            members[Int(next[c])] = Int32(id)
-            next[c] += 1
-        }
-        next = []
+        var memberStart = [Int32](repeating: 0, count: roots.count + 1)
+        for c in roots.indices { memberStart[c + 1] = memberStart[c] + sizes[c] }
+        sizes = []
+        let members = Self.members(clusterOf: clusterOf, memberStart: memberStart, into: resultColumn(prefix: "recur-dedup-members"))
 
         let width = max(6, String(roots.count).count)
         var clusters: [DedupCluster] = []
@@ -650,8 +658,8 @@ struct DedupEngine {
         var seenSource = [Int32](repeating: -1, count: sourceCount)
         for (c, r) in roots.enumerated() {
             var docs = 0, sources = 0
-            for m in Int(memberStart[c])..<Int(memberStart[c + 1]) {
-                let id = Int(members[m])
+            for id32 in members.values(in: Int(memberStart[c])..<Int(memberStart[c + 1])) {
+                let id = Int(id32)
                 let (doc, source) = runs.documentAndSource(id)
                 if seenDoc[Int(doc)] != Int32(c) { seenDoc[Int(doc)] = Int32(c); docs += 1 }
                 if seenSource[Int(source)] != Int32(c) { seenSource[Int(source)] = Int32(c); sources += 1 }
@@ -663,15 +671,16 @@ struct DedupEngine {
             let ordinal = String(c + 1)
             clusters.append(DedupCluster(
                 id: "c" + String(repeating: "0", count: max(0, width - ordinal.count)) + ordinal,
-                keptID: r, size: Int(memberStart[c + 1] - memberStart[c]), isBoilerplate: boilerplate,
+                keptID: Int(r), size: Int(memberStart[c + 1] - memberStart[c]), isBoilerplate: boilerplate,
                 documentCount: docs, sourceCount: sources, ordinal: c))
         }
         seenDoc = []
         counts.clusters = clusters.count
 
         var code = [UInt8](repeating: 0, count: n)
+        var clusterInOrder = clusterOf.values(in: 0..<n).makeIterator()
         info.forEach { id, flags in
-            let c = clusterOf[id]
+            let c = clusterInOrder.next()!
             let boilerplate = c >= 0 && isBoilerplateCluster[Int(c)]
             let baseKind = flags & 3
             let language = DedupResult.languageBits(ordinal: flags >> Self.languageShift & 3)
@@ -703,6 +712,50 @@ struct DedupEngine {
             clusters: clusters, counts: counts, clusterOf: clusterOf, code: code,
             nearIDs: nearIDs, nearSimilarity: nearSimilarity, memberStart: memberStart, members: members,
             runs: runs.droppingSources(), documentName: documentName ?? { [names = documentNames()] in names[$0] })
+    }
+
+    /// Every cluster's members, ascending, one cluster after the other (`memberStart`), appended
+    /// to `column` from `clusterOf` (every paragraph's cluster, in id order) without a value per
+    /// paragraph in memory: a pass over `clusterOf` for each window of clusters holding at most
+    /// `windowMembers` members, or for one larger cluster alone, whose members it appends as
+    /// they come.
+    static func members(
+        clusterOf: SpillingColumn<Int32>, memberStart: [Int32], into column: SpillingColumn<Int32>,
+        windowMembers: Int = 1 << 21
+    ) -> SpillingColumn<Int32> {
+        var column = column
+        let clusterCount = memberStart.count - 1
+        var window: [Int32] = []
+        var first = 0
+        while first < clusterCount {
+            var end = first + 1
+            while end < clusterCount && Int(memberStart[end + 1] - memberStart[first]) <= windowMembers { end += 1 }
+            if end == first + 1 {
+                let c = Int32(first)
+                clusterOf.forEach { id, cluster in if cluster == c { column.append(Int32(id)) } }
+            } else {
+                let base = Int(memberStart[first])
+                window = [Int32](repeating: 0, count: Int(memberStart[end]) - base)
+                var next = memberStart[first..<end].map { Int($0) - base }
+                let low = Int32(first), high = Int32(end)
+                clusterOf.forEach { id, cluster in
+                    guard cluster >= low && cluster < high else { return }
+                    let c = Int(cluster - low)
+                    window[next[c]] = Int32(id)
+                    next[c] += 1
+                }
+                for id in window { column.append(id) }
+            }
+            first = end
+        }
+        return column
+    }
+
+    /// An empty column for what the result keeps per paragraph or member, kept in memory up to
+    /// the decisions' resident count.
+    private func resultColumn(prefix: String) -> SpillingColumn<Int32> {
+        guard let resident = residentDecisions else { return SpillingColumn(prefix: prefix) }
+        return SpillingColumn(prefix: prefix, residentCount: resident, valuesPerWrite: 7)
     }
 
     // MARK: - Helpers

@@ -74,22 +74,62 @@ struct SpillingColumn<Value: BitwiseCopyable & Sendable>: Sendable {
 
     /// Calls `body` with every value's index and the value, in order.
     func forEach(_ body: (Int, Value) throws -> Void) rethrows {
-        for i in 0..<resident.count { try body(i, resident[i]) }
-        var i = resident.count
-        if countInFile > 0 {
-            let perRead = max(1, (64 << 10) / MemoryLayout<Value>.stride)
-            try withUnsafeTemporaryAllocation(of: Value.self, capacity: perRead) { buffer in
-                var done = 0
-                while done < countInFile {
-                    let n = min(perRead, countInFile - done)
-                    let part = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
-                    readFromFile(into: UnsafeMutableRawBufferPointer(part), at: done)
-                    for value in part { try body(i, value); i += 1 }
-                    done += n
+        var values = Values(column: self, range: 0..<count).makeIterator()
+        var i = 0
+        while let value = values.next() {
+            try body(i, value)
+            i += 1
+        }
+    }
+
+    /// The values at `range`, in order: those in the file are read 64 KB at a time as the
+    /// sequence is walked (each iterator has its own buffer, so several threads may walk at once).
+    func values(in range: Range<Int>) -> Values {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "values(in:) out of range")
+        return Values(column: self, range: range)
+    }
+
+    /// A stretch of a column's values, read as they are walked (`values(in:)`).
+    struct Values: Sequence, Sendable {
+        fileprivate let column: SpillingColumn<Value>
+        let range: Range<Int>
+
+        func makeIterator() -> Iterator { Iterator(column: column, next: range.lowerBound, end: range.upperBound) }
+
+        struct Iterator: IteratorProtocol {
+            fileprivate let column: SpillingColumn<Value>
+            fileprivate var position: Int
+            fileprivate let end: Int
+            /// Values read from the file, the first at index `bufferStart` (a file index).
+            private var buffer: [Value] = []
+            private var bufferStart = 0
+
+            fileprivate init(column: SpillingColumn<Value>, next: Int, end: Int) {
+                self.column = column
+                self.position = next
+                self.end = end
+            }
+
+            mutating func next() -> Value? {
+                guard position < end else { return nil }
+                defer { position += 1 }
+                let resident = column.resident.count
+                if position < resident { return column.resident[position] }
+                let inFile = position - resident
+                guard inFile < column.countInFile else { return column.unwritten[inFile - column.countInFile] }
+                let offset = inFile - bufferStart
+                if offset >= 0 && offset < buffer.count { return buffer[offset] }
+                // The file's values from here to the range's end, or 64 KB of them.
+                let perRead = Swift.max(1, (64 << 10) / MemoryLayout<Value>.stride)
+                let n = Swift.min(perRead, column.countInFile - inFile, end - position)
+                if buffer.count != n {
+                    buffer = [Value](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
                 }
+                buffer.withUnsafeMutableBytes { column.readFromFile(into: $0, at: inFile) }
+                bufferStart = inFile
+                return buffer[0]
             }
         }
-        for value in unwritten { try body(i, value); i += 1 }
     }
 
     /// Reads the values from the file's `index`-th on into `buffer`.
