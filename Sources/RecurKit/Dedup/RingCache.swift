@@ -38,7 +38,11 @@ struct RingCache<Element: BitwiseCopyable & ExpressibleByIntegerLiteral> {
     /// is that modulo `capacity`), and how many there are.
     private var starts: [Int] = []
     private var counts: [Int32] = []
-    /// The ring: it grows (doubling, from 64 K elements) while its first lap is written, up to `capacity`.
+    /// The ring, `capacity` elements, allocated at the first insertion and never initialized: an
+    /// element is read only once written, and the pages of a large allocation (mapped on their
+    /// own, `mallopt(M_MMAP_THRESHOLD)`) become resident only as its first lap writes them. (It
+    /// grew by doubling before, which held the old and the new ring at once: 96 MB for a moment
+    /// when a 64 MB ring doubled.)
     private(set) var ring: [Element] = []
     /// Elements ever written into the ring (including the skipped ends of a lap).
     private var written = 0
@@ -71,10 +75,9 @@ struct RingCache<Element: BitwiseCopyable & ExpressibleByIntegerLiteral> {
             written += capacity - offset
             offset = 0
         }
-        if offset + entry.count > ring.count {
-            var size = max(ring.count * 2, 1 << 16)
-            while size < offset + entry.count { size *= 2 }
-            ring.append(contentsOf: repeatElement(0, count: min(size, capacity) - ring.count))
+        if ring.isEmpty {
+            let capacity = self.capacity
+            ring = [Element](unsafeUninitializedCapacity: capacity) { _, initialized in initialized = capacity }
         }
         let slot = Int(ordinal) & (slots - 1)
         ids[slot] = id
