@@ -80,6 +80,48 @@ struct TextSliceTests {
         #expect(try Self.readBoth(variants.last!, sliceSize: sliceSize).whole.diagnostics.map(\.message) == ["no text in this file (only white space)"])
     }
 
+    @Test("progress moves during the passes before the paragraphs, and adds up to the file's size once",
+          arguments: ["UTF-8", "windows-1251", "UTF-8 Markdown"])
+    func progressThroughPasses(kind: String) throws {
+        // About 200 KB: 50 slices of 4 KB.
+        let body = String(repeating: String(decoding: Self.text("\n"), as: UTF8.self) + "\n\n", count: 200)
+        let text = kind.hasSuffix("Markdown") ? "---\ntitle: x\n---\n" + body : body
+        let bytes = kind == "windows-1251"
+            ? try #require(CharsetDecoder.encode(String(text.unicodeScalars.filter { $0.isASCII || (0x400...0x4FF).contains($0.value) }), as: "windows-1251"))
+            : Array(text.utf8)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-progress-\(UUID().uuidString).txt")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let fd = open(url.path, O_RDONLY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        var steps: [Int] = []
+        var atFirstParagraph: Int?
+        let diagnostics = DocumentReader().readTextInSlices(
+            InputFile(path: url.path, relativePath: "notes.txt", format: kind.hasSuffix("Markdown") ? .markdown : .text),
+            fd: fd, modificationDate: nil, sliceSize: 4096, read: { steps.append($0) },
+            document: { _ in }, paragraphs: { _ in if atFirstParagraph == nil { atFirstParagraph = steps.reduce(0, +) } })
+        #expect(diagnostics != nil)
+        // The earlier passes (checking UTF-8, the charset's evidence, decoding for invalid
+        // sequences) reported something, a small share: a 32nd of each pass.
+        let early = try #require(atFirstParagraph)
+        let passes = kind == "windows-1251" ? 2 : 1
+        #expect(early > 0 && early <= passes * bytes.count / 32 + 4096)
+        #expect(steps.allSatisfy { $0 >= 0 })
+        #expect(steps.reduce(0, +) == bytes.count)
+    }
+
+    @Test("pass progress: a 32nd of the earlier passes, at most half the file, then the rest in proportion")
+    func passProgress() {
+        var progress = PassProgress(size: 1000)
+        #expect(progress.early(320) == 10 && progress.early(31) == 0 && progress.early(1) == 1)
+        #expect(progress.early(100_000) == 489)  // capped at half the file
+        #expect(progress.last(250, of: 1000) == 125 && progress.last(750, of: 1000) == 375)
+        #expect(progress.reported == 1000 && progress.last(10, of: 1000) == 0)
+        var empty = PassProgress(size: 10)
+        #expect(empty.last(0, of: 0) == 10)
+    }
+
     @Test("a file in another charset is decoded a slice at a time: the same as the whole file", arguments: [1, 2, 3, 5, 64, 4096])
     func decodedSameAsWhole(sliceSize: Int) throws {
         func encoded(_ bytes: [UInt8], _ charset: String) throws -> [UInt8] {

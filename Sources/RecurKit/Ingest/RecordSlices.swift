@@ -63,8 +63,8 @@ extension DocumentReader {
 
     /// The first 8 KB or so of the file at `fd` (ending on a whole UTF-8 sequence) when the file is
     /// non-empty, valid UTF-8 and without control bytes but tab, LF and CR; else nil. Reads the
-    /// file from its start in slices.
-    static func plainUTF8Head(fd: Int32, sliceSize: Int) -> [UInt8]? {
+    /// file from its start in slices, calling `read` with the size of each.
+    static func plainUTF8Head(fd: Int32, sliceSize: Int, read: (Int) -> Void = { _ in }) -> [UInt8]? {
         guard lseek(fd, 0, SEEK_SET) == 0 else { return nil }
         var head: [UInt8] = []
         var pending: [UInt8] = []
@@ -73,6 +73,7 @@ extension DocumentReader {
             let n = readChunk(fd, into: &slice)
             if n < 0 { return nil }
             if n == 0 { break }
+            read(n)
             if head.count < 8192 { head += slice[0..<min(n, 8192 - head.count)] }
             pending.append(contentsOf: slice[0..<n])
             // Checked up to the last sequence, which may still be cut: it waits for the next slice.

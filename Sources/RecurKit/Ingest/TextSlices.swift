@@ -15,15 +15,18 @@ extension DocumentReader {
     /// handed on. A file the whole-file path would change before decoding (NUL bytes removed) or
     /// skip (binary) is left to it, and so is front matter of more than 16 MB.
     ///
-    /// - Parameter read: called with the size of every slice of the last pass (for progress).
+    /// - Parameter read: called as the passes read, with bytes of progress that add up to the
+    ///   file's size once (`PassProgress`: the passes before the last count a 32nd of what they read).
     /// - Returns: the diagnostics, or nil when the file is not such a file (nothing has been
     ///   emitted then: the caller reads it whole).
     func readTextInSlices(
         _ file: InputFile, fd: Int32, modificationDate: DocumentDate?, sliceSize: Int,
         read: (Int) -> Void = { _ in }, document: (SourceDocument) -> Void, paragraphs: ([RawParagraph]) -> Void
     ) -> [Diagnostic]? {
+        var progress = PassProgress(size: Self.fileSize(fd))
+        func early(_ bytes: Int) { read(progress.early(bytes)) }
         guard let format = file.format, Self.slicedTextFormats.contains(format),
-              let text = sliceableText(file, fd: fd, sliceSize: sliceSize)
+              let text = sliceableText(file, fd: fd, sliceSize: sliceSize, read: early)
         else { return nil }
         var frontMatter: ReadContext.FrontMatter?
         var bodyStart = 0
@@ -33,14 +36,15 @@ extension DocumentReader {
         }
         // A decoded text is read to its end, for its invalid sequences (warned of before any paragraph).
         guard let counting = text.pass(from: bodyStart),
-              let perLine = Self.splitsPerLine(next: { counting.next(&$0, read: { _ in }) }),
-              !text.isDecoded || counting.readToEnd(),
+              let perLine = Self.splitsPerLine(next: { counting.next(&$0, read: early) }),
+              !text.isDecoded || counting.readToEnd(read: early),
               let body = text.pass(from: bodyStart)
         else { return nil }
+        let bodyBytes = progress.size - text.fileOffset(ofPassFrom: bodyStart)
         return emitTextInSlices(
             file, format: format, frontMatter: frontMatter, modificationDate: modificationDate, perLine: perLine,
             encoding: text.charset, invalidBytes: counting.invalidSequences,
-            next: { body.next(&$0, read: read) }, document: document, paragraphs: paragraphs)
+            next: { body.next(&$0, read: { read(progress.last($0, of: bodyBytes)) }) }, document: document, paragraphs: paragraphs)
     }
 
     /// The formats `readTextInSlices` reads.
@@ -51,8 +55,8 @@ extension DocumentReader {
     /// first pass checks that); else decoded from the charset the whole-file path would decode it
     /// from, found by a first pass (`CharsetEvidence`: the same evidence as from the whole file).
     /// Nil when the whole-file path is to read it.
-    private func sliceableText(_ file: InputFile, fd: Int32, sliceSize: Int) -> SliceableText? {
-        if let head = Self.plainUTF8Head(fd: fd, sliceSize: sliceSize), !Self.isBinary(head),
+    private func sliceableText(_ file: InputFile, fd: Int32, sliceSize: Int, read: (Int) -> Void) -> SliceableText? {
+        if let head = Self.plainUTF8Head(fd: fd, sliceSize: sliceSize, read: read), !Self.isBinary(head),
            let start = head.withUnsafeBufferPointer({ decoder.passThroughUTF8Start($0) }) {
             return SliceableText(fd: fd, path: file.path, sliceSize: sliceSize, start: start, charset: "UTF-8", isDecoded: false)
         }
@@ -61,7 +65,7 @@ extension DocumentReader {
         var unreported: [Diagnostic] = []
         var slices = FileSlices(fd: fd, path: file.path, sliceSize: sliceSize)
         while true {
-            guard let slice = slices.next(&unreported, read: { _ in }) else { return nil }
+            guard let slice = slices.next(&unreported, read: read) else { return nil }
             slice.withUnsafeBufferPointer { evidence.add($0, final: slice.isEmpty) }
             if slice.isEmpty { break }
         }
@@ -236,9 +240,12 @@ struct SliceableText {
     /// text it starts at.
     let isDecoded: Bool
 
+    /// Where in the file a pass from the text's byte `offset` starts reading.
+    func fileOffset(ofPassFrom offset: Int) -> Int { isDecoded ? start : start + offset }
+
     /// A pass over the text from its byte `offset`; nil when the file cannot be positioned.
     func pass(from offset: Int) -> TextPass? {
-        let fileOffset = isDecoded ? start : start + offset
+        let fileOffset = fileOffset(ofPassFrom: offset)
         guard lseek(fd, off_t(fileOffset), SEEK_SET) == off_t(fileOffset) else { return nil }
         let file = FileSlices(fd: fd, path: path, sliceSize: sliceSize, offset: fileOffset)
         guard isDecoded else { return TextPass(file) }
@@ -267,9 +274,11 @@ final class TextPass {
     var invalidSequences: Int { decoder?.invalidSequences ?? 0 }
 
     /// Reads the rest of the text, handing it to no one: false when reading or decoding fails.
-    func readToEnd() -> Bool {
+    ///
+    /// - Parameter read: called with the size of every file slice read.
+    func readToEnd(read: (Int) -> Void = { _ in }) -> Bool {
         var unreported: [Diagnostic] = []
-        while let slice = next(&unreported, read: { _ in }) {
+        while let slice = next(&unreported, read: read) {
             if slice.isEmpty { return true }
         }
         return false
@@ -301,5 +310,54 @@ final class TextPass {
             skip = 0
             return text[skipped...]
         }
+    }
+}
+
+/// The progress of a file read in several passes (`DocumentReader.readTextInSlices`), in bytes that
+/// add up to the file's size once: each pass before the last counts a 32nd of the bytes it reads
+/// (checking UTF-8, gathering the charset's evidence, decoding to count invalid sequences: fast next
+/// to the analysis the last pass feeds), up to half the file; the last pass counts the rest in
+/// proportion to what it has read. So the display moves during every pass, and its rate and time
+/// left stay about right.
+struct PassProgress {
+    static let earlyShare = 32
+    /// The file's size in bytes.
+    let size: Int
+    /// Bytes reported so far.
+    private(set) var reported = 0
+    private var earlyRead = 0
+    private var lastRead = 0
+    /// `reported` when the last pass began.
+    private var lastBase: Int?
+
+    init(size: Int) { self.size = max(0, size) }
+
+    /// The bytes to report for `bytes` read by a pass before the last.
+    mutating func early(_ bytes: Int) -> Int {
+        earlyRead += bytes
+        return advance(to: min(earlyRead / Self.earlyShare, size / 2))
+    }
+
+    /// The bytes to report for `bytes` read by the last pass, which reads `passBytes` in all.
+    mutating func last(_ bytes: Int, of passBytes: Int) -> Int {
+        let base = lastBase ?? reported
+        lastBase = base
+        lastRead += bytes
+        guard passBytes > 0 else { return advance(to: size) }
+        return advance(to: base + (size - base) * min(lastRead, passBytes) / passBytes)
+    }
+
+    private mutating func advance(to target: Int) -> Int {
+        let step = max(0, min(target, size) - reported)
+        reported += step
+        return step
+    }
+}
+
+extension DocumentReader {
+    /// The size of the file open as `fd` (0 when it cannot be found).
+    static func fileSize(_ fd: Int32) -> Int {
+        var info = stat()
+        return fstat(fd, &info) == 0 ? Int(info.st_size) : 0
     }
 }
