@@ -7,6 +7,7 @@
 #   notes-cp1251.txt  notes.txt in windows-1251, without what that charset lacks (88 MB)
 #   notes.md   notes.txt under YAML front matter (title, client, date): one Markdown document
 #   notes.html the first 25 MB of notes.txt (whole lines) as one HTML page, a <p> a paragraph
+#   notes-big.html  all of notes.txt as one HTML page the same way (152 MB)
 #   attachment.eml  a short e-mail with the first 30 MB of big.mbox attached in base64 (41 MB)
 # Usage: scripts/large-inputs.sh [ARCHIVE] [OUT]   (defaults: .build/bench-archives/1GB, .build/large-inputs)
 set -euo pipefail
@@ -32,6 +33,10 @@ mv "$out/notes.md.tmp" "$out/notes.md"
   head -c 25000000 "$out/notes.txt" | sed '$d' | awk 'BEGIN { RS = "" } { print "<p>" $0 "</p>" }'
   printf '</body></html>\n'; } > "$out/notes.html.tmp"
 mv "$out/notes.html.tmp" "$out/notes.html"
+{ printf '<!DOCTYPE html><html><head><meta charset=utf-8><title>Notes</title></head><body>\n'
+  awk 'BEGIN { RS = "" } { print "<p>" $0 "</p>" }' "$out/notes.txt"
+  printf '</body></html>\n'; } > "$out/notes-big.html.tmp"
+mv "$out/notes-big.html.tmp" "$out/notes-big.html"
 { printf 'From: client@agrocenter.ru\nTo: team@agency.fi\nDate: Tue, 5 Mar 2024 10:20:00 +0300\nSubject: CRM\n'
   printf 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="XYZ"\n\n--XYZ\n'
   printf 'Content-Type: text/plain; charset=utf-8\n\nНужна интеграция с CRM.\n\nИ сквозная аналитика.\n\n--XYZ\n'

@@ -173,7 +173,7 @@ struct LargeFileAnalysisTests {
         let cases: [(InputFile, Int)] = [
             (InputFile(path: url.path, relativePath: "a.mbox", format: .mbox, byteCount: bytes.count), 1),
             (InputFile(path: url.path, relativePath: "a.mbox", format: .mbox, byteCount: 999), 2),
-            (InputFile(path: url.path, relativePath: "a.html", format: .html, byteCount: bytes.count), 2),
+            (InputFile(path: url.path, relativePath: "a.eml", format: .email, byteCount: bytes.count), 2),
         ]
         for (file, jobs) in cases {
             var collected = CollectedDocuments()

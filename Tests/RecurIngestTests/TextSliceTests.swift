@@ -80,6 +80,50 @@ struct TextSliceTests {
         #expect(try Self.readBoth(variants.last!, sliceSize: sliceSize).whole.diagnostics.map(\.message) == ["no text in this file (only white space)"])
     }
 
+    @Test("an HTML page read in slices, converted as it is read: the same document (title, charset), paragraphs and diagnostics as whole",
+          arguments: [1, 2, 3, 5, 64, 4096])
+    func htmlSameAsWhole(sliceSize: Int) throws {
+        func encoded(_ text: String, _ charset: String) throws -> [UInt8] {
+            try #require(CharsetDecoder.encode(text, as: charset))
+        }
+        let body = """
+            <body><h1>Нужна интеграция</h1><p>С CRM &amp; сквозная аналитика,&nbsp;отчёты.</p>
+            <!-- <p>не текст</p> --><script>document.write("<p>нет</p>")</script>
+            <blockquote><p>Цитата письма</p></blockquote><pre>строка 1
+            строка 2</pre><p>-- <br>Иван</p><p>После подписи.</p></body></html>
+            """
+        let titled = "<html><head><title>Заявка &laquo;CRM&raquo;</title></head>" + body
+        let japanese = "<html><head><title>見積もり</title></head><body><p>CRM連携の見積もりをお願いします。</p><p>日本語の段落です。</p></body></html>"
+        let variants: [(name: String, bytes: [UInt8], title: String?, encoding: String?)] = [
+            ("UTF-8 with a title", Array(titled.utf8), "Заявка «CRM»", "UTF-8"),
+            ("no title", Array(("<html>" + body).utf8), nil, "UTF-8"),
+            ("the title at the end", Array(("<html>" + body + "<title>Поздно</title>").utf8), "Поздно", "UTF-8"),
+            ("an empty title, then one", Array(("<title> </title>" + body + "<title>Второй</title>").utf8), "Второй", "UTF-8"),
+            ("declared windows-1251", try encoded("<html><head><meta charset=\"windows-1251\"><title>Заявка</title></head>" + body, "windows-1251"), "Заявка", "windows-1251"),
+            ("declared windows-1251, only ASCII", Array("<meta http-equiv=Content-Type content='text/html; charset=windows-1251'><p>only ascii</p><p>two</p>".utf8), nil, "windows-1251"),
+            ("Shift_JIS, detected", try encoded(japanese, "Shift_JIS"), "見積もり", nil),
+            ("UTF-16LE with a BOM", [0xFF, 0xFE] + (try encoded(titled, "UTF-16LE")), "Заявка «CRM»", "UTF-16LE"),
+            ("lines by <br> only", Array("<p>Первый пост<br>Второй пост<br>Третий пост</p>".utf8), nil, "UTF-8"),
+            ("an invalid byte", Array(titled.utf8) + [0xFF] + Array("<p>после</p>".utf8), "Заявка «CRM»", nil),
+            ("ends inside a comment", Array((titled + "<!-- never closed <p>x</p>").utf8), "Заявка «CRM»", "UTF-8"),
+        ]
+        for (name, bytes, title, encoding) in variants {
+            let (slices, whole) = try Self.readBoth(bytes, sliceSize: sliceSize, format: .html)
+            let read = try #require(slices, "\(name)")
+            #expect(read.document == whole.document, "\(name)")
+            #expect(read.paragraphs == whole.paragraphs, "\(name)")
+            #expect(read.diagnostics == whole.diagnostics, "\(name)")
+            #expect(whole.document?.title == title, "\(name)")
+            if let encoding { #expect(whole.document?.encoding == encoding, "\(name)") }
+            #expect(whole.paragraphs.count >= 2, "\(name)")
+        }
+        // What the text is, so that "the same" means something.
+        let whole = try Self.readBoth(Array(titled.utf8), sliceSize: sliceSize, format: .html).whole
+        #expect(whole.paragraphs.map(\.text).first == "Нужна интеграция")
+        #expect(whole.paragraphs.contains { $0.isQuote } && whole.paragraphs.contains { $0.isSignature })
+        #expect(!whole.paragraphs.contains { $0.text.contains("нет") || $0.text.contains("не текст") })
+    }
+
     @Test("progress moves during the passes before the paragraphs, and adds up to the file's size once",
           arguments: ["UTF-8", "windows-1251", "UTF-8 Markdown"])
     func progressThroughPasses(kind: String) throws {
@@ -250,7 +294,7 @@ struct TextSliceTests {
         for bytes in [withNUL, legacyWithNUL, Array("%PDF-1.4\n".utf8) + Self.text("\n"), []] {
             #expect(try Self.readBoth(bytes, sliceSize: 7).slices == nil)
         }
-        #expect(try Self.readBoth(Self.text("\n"), sliceSize: 7, format: .html).slices == nil)
+        #expect(try Self.readBoth(Self.text("\n"), sliceSize: 7, format: .email).slices == nil)
         // The same bytes without the NUL are read in slices, so that "left to it" means something.
         #expect(try Self.readBoth(legacyWithNUL.filter { $0 != 0 }, sliceSize: 7).slices != nil)
     }

@@ -4,8 +4,8 @@ import FuzzDriver
 import Glibc
 #endif
 
-/// A plain-text or Markdown file read in slices (`DocumentReader.readTextInSlices`) against the
-/// same file read whole: any difference in the document, its paragraphs or the diagnostics traps.
+/// A plain-text, Markdown or HTML file read in slices (`DocumentReader.readTextInSlices`) against
+/// the same file read whole: any difference in the document, its paragraphs or the diagnostics traps.
 /// The first byte picks the format and a forced charset (mostly none), the second the slice size
 /// (1 to 64 bytes) and the longest paragraph kept whole (16 to 271 bytes); the rest is the file, written into one unlinked temporary file reused for
 /// every input.
@@ -20,8 +20,9 @@ let scratchFile: Int32 = {
 let fuzzOne: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt = { data, size in
     guard let data, size > 1 else { return 0 }
     let forced: [String?] = [nil, nil, nil, "windows-1251", "Shift_JIS", "UTF-16LE", "ISO-2022-JP"]
-    let format: DocumentFormat = data[0] & 1 == 0 ? .text : .markdown
-    var reader = DocumentReader(decoder: CharsetDecoder(forcedEncoding: forced[Int(data[0] >> 1) % forced.count]))
+    let formats: [DocumentFormat] = [.text, .markdown, .html, .html]
+    let format = formats[Int(data[0] & 3)]
+    var reader = DocumentReader(decoder: CharsetDecoder(forcedEncoding: forced[Int(data[0] >> 2) % forced.count]))
     let sliceSize = 1 + Int(data[1]) % 64
     // Paragraphs of more than 16 to 271 bytes are cut into pieces: the cuts are compared too.
     reader.maxParagraphBytes = 16 + Int(data[1])

@@ -41,20 +41,21 @@ public struct CharsetDecoder: Sendable {
         return convert(UnsafeBufferPointer(rebasing: bytes[start...]), from: charset)
     }
 
-    /// Where the text of `bytes` starts when `decode(bytes)` (nothing declared) would be those
+    /// Where the text of `bytes` starts when `decode(bytes, declared: declared)` would be those
     /// bytes themselves, valid UTF-8 passed through (after a UTF-8 byte-order mark), reported as
     /// `UTF-8`; nil when it would convert them. Lets a large file be read from its own bytes
     /// instead of a decoded copy of them.
-    public func passThroughUTF8Start(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        let (charset, start) = source(of: bytes, declared: nil)
+    public func passThroughUTF8Start(_ bytes: UnsafeBufferPointer<UInt8>, declared: String? = nil) -> Int? {
+        let (charset, start) = source(of: bytes, declared: declared)
         guard Self.icuConverterName(charset) == "UTF-8", Self.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[start...])) else { return nil }
         return start
     }
 
-    /// The charset `decode` (nothing declared) would convert the bytes `evidence` was gathered from
-    /// (all of them), and where their text starts: for a large file, read in slices.
-    func source(of evidence: CharsetEvidence) -> (charset: String, start: Int) {
-        evidence.head.withUnsafeBufferPointer { source(of: $0, declared: nil) { detect(evidence) } }
+    /// The charset `decode` (with the charset an HTML page declares, if any) would convert the
+    /// bytes `evidence` was gathered from (all of them), and where their text starts: for a large
+    /// file, read in slices.
+    func source(of evidence: CharsetEvidence, declared: String? = nil) -> (charset: String, start: Int) {
+        evidence.head.withUnsafeBufferPointer { source(of: $0, declared: declared) { detect(evidence) } }
     }
 
     /// The charset `decode` converts `bytes` from, and where the text starts (after a byte-order

@@ -147,10 +147,11 @@ enum HTMLText {
         }
     }
 
-    /// The converter's state over one document's bytes.
+    /// The converter's state over one document's bytes: all of them (`run()`), or a stretch at a
+    /// time (`run(final: false)`, `HTMLTextStream`), the state carried from one to the next.
     private struct Converter {
-        let p: UnsafePointer<UInt8>
-        let n: Int
+        var p: UnsafePointer<UInt8>
+        var n: Int
         var out: Builder
         var title: String? = nil
         var inHead = false
@@ -180,8 +181,9 @@ enum HTMLText {
         }
 
         /// The start of the first `</name` (ASCII case-insensitive) at or after `from`, with `name`
-        /// at `p[name]`, and the index after the '>' that ends it; `(n, n)` without one.
-        func findClose(_ name: Range<Int>, from: Int) -> (start: Int, after: Int) {
+        /// at `p[name]`, and the index after the '>' that ends it; `(n, n)` without one. `ended`:
+        /// whether that '>' was found (more bytes could still close the element when it was not).
+        func findClose(_ name: Range<Int>, from: Int) -> (start: Int, after: Int, ended: Bool) {
             let length = 2 + name.count
             var j = from
             while j + length <= n {
@@ -191,12 +193,12 @@ enum HTMLText {
                     if k == name.count {
                         var e = j + length
                         while e < n && p[e] != 0x3E { e += 1 }
-                        return (j, min(e + 1, n))
+                        return (j, min(e + 1, n), e < n)
                     }
                 }
                 j += 1
             }
-            return (n, n)
+            return (n, n, false)
         }
 
         /// Text between tags (entities decoded), unless in the head.
@@ -206,13 +208,25 @@ enum HTMLText {
         }
 
         mutating func run() -> Result {
+            _ = run(final: true)
+            return Result(text: out.finish(), title: title)
+        }
+
+        /// Converts `p[0..<n]`, which ends on a whole UTF-8 sequence. With `final` false, more bytes
+        /// follow: it stops before a comment, tag or element that could go on past `n`, and before
+        /// the text after the last white space of the bytes (a character reference may be cut
+        /// there), and returns where; the caller hands those bytes again with the next ones.
+        /// What it has converted is the same as the conversion of the whole would have given so far.
+        mutating func run(final: Bool) -> Int {
             var i = 0
             var rawStart = 0
             while i < n {
                 guard p[i] == 0x3C, i + 1 < n else {  // '<'
+                    if p[i] == 0x3C && !final { return rawStart }
                     i += 1
                     continue
                 }
+                let tagStart = i
                 let next = p[i + 1]
                 // Comments, doctype, processing instructions.
                 if next == 0x21 {  // '!'
@@ -220,10 +234,12 @@ enum HTMLText {
                     if i + 3 < n, p[i + 2] == 0x2D, p[i + 3] == 0x2D {
                         var j = i + 4
                         while j + 2 < n && !(p[j] == 0x2D && p[j + 1] == 0x2D && p[j + 2] == 0x3E) { j += 1 }
+                        if j + 2 >= n && !final { return tagStart }
                         i = min(j + 3, n)
                     } else {
                         var j = i + 2
                         while j < n && p[j] != 0x3E { j += 1 }
+                        if j >= n && !final { return tagStart }
                         i = min(j + 1, n)
                     }
                     rawStart = i
@@ -233,6 +249,7 @@ enum HTMLText {
                     flushRaw(rawStart, i)
                     var j = i + 2
                     while j < n && p[j] != 0x3E { j += 1 }
+                    if j >= n && !final { return tagStart }
                     i = min(j + 1, n)
                     rawStart = i
                     continue
@@ -240,6 +257,7 @@ enum HTMLText {
                 let closing = next == 0x2F
                 var j = closing ? i + 2 : i + 1
                 guard j < n, isAlphabetic(j) else {
+                    if j >= n && !final { return rawStart }
                     i += 1
                     continue
                 }
@@ -305,6 +323,7 @@ enum HTMLText {
                         j += j < n ? utf8Length(p[j]) : 1
                     }
                 }
+                if j >= n && !final { return tagStart }
                 i = min(j + 1, n)
                 rawStart = i
 
@@ -320,9 +339,12 @@ enum HTMLText {
                 }
                 switch tag {
                 case .skipped:
-                    i = findClose(name, from: i).after
+                    let close = findClose(name, from: i)
+                    if !close.ended && !final { return tagStart }
+                    i = close.after
                 case .title:
                     let close = findClose(name, from: i)
+                    if !close.ended && !final { return tagStart }
                     if title == nil {
                         let t = HTMLText.titleText(p, i, close.start)
                         if !t.isEmpty { title = t }
@@ -330,6 +352,7 @@ enum HTMLText {
                     i = close.after
                 case .textarea:
                     let close = findClose(name, from: i)
+                    if !close.ended && !final { return tagStart }
                     out.paragraphBreak()
                     out.text(p, i, close.start, pre: true)
                     out.paragraphBreak()
@@ -354,9 +377,75 @@ enum HTMLText {
                 }
                 rawStart = i
             }
-            flushRaw(rawStart, n)
-            return Result(text: out.finish(), title: title)
+            guard !final else {
+                flushRaw(rawStart, n)
+                return n
+            }
+            // The text up to its last white space (no character reference holds one); the rest waits.
+            var end = n
+            while end > rawStart && !(p[end - 1] == 0x20 || p[end - 1] == 0x0A || p[end - 1] == 0x09) { end -= 1 }
+            flushRaw(rawStart, end)
+            return end
         }
+
+        /// The converted text's bytes so far, taken out: all but the line break a paragraph break
+        /// may still add at the end (`Builder.finish` drops one there).
+        mutating func takeText() -> [UInt8] {
+            let keep = out.lastBlank && !out.lineOpen ? 1 : 0
+            guard out.bytes.count > keep else { return [] }
+            let taken = Array(out.bytes[0..<out.bytes.count - keep])
+            out.bytes.removeSubrange(0..<out.bytes.count - keep)
+            return taken
+        }
+    }
+
+    /// Converts an HTML document's UTF-8 a stretch at a time (`feed`), the same text as `convert`
+    /// of the whole, so that a large page need not be held whole: what it holds is the stretch
+    /// from the last place where nothing of a tag, comment or skipped element was pending, and
+    /// the converted text not yet taken.
+    struct Stream {
+        private var converter = Converter(UnsafePointer(bitPattern: 1)!, count: 0)
+        private var pending: [UInt8] = []
+
+        init() {}
+
+        /// The first `<title>`'s text, once converted.
+        var title: String? { converter.title }
+
+        /// Bytes held for the next `feed` (for tests).
+        var pendingCount: Int { pending.count }
+
+        /// Converts `bytes` (more of the document's UTF-8, which may end inside a sequence) as far
+        /// as it can, and returns the text converted; `final`: the document ends there.
+        mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool) -> [UInt8] {
+            pending.append(contentsOf: bytes)
+            let whole = final ? pending.count : HTMLText.wholeSequencesEnd(pending)
+            guard whole > 0 else { return final ? finish() : [] }
+            let consumed = pending.withUnsafeBufferPointer { buffer in
+                converter.p = buffer.baseAddress!
+                converter.n = whole
+                return converter.run(final: final)
+            }
+            pending.removeSubrange(0..<consumed)
+            return final ? finish() : converter.takeText()
+        }
+
+        private mutating func finish() -> [UInt8] {
+            var text = converter.takeText()
+            text += Array(converter.out.finish().utf8)
+            return text
+        }
+    }
+
+    /// Where the last UTF-8 sequence of `bytes` starts when it may be cut short; `bytes.count` when it is whole.
+    static func wholeSequencesEnd(_ bytes: [UInt8]) -> Int {
+        var end = bytes.count
+        var back = 0
+        while back < 4, end > 0, bytes[end - 1] & 0xC0 == 0x80 { end -= 1; back += 1 }
+        guard end > 0, bytes[end - 1] >= 0xC0 else { return bytes.count }
+        let lead = bytes[end - 1]
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        return back + 1 >= length ? bytes.count : end - 1
     }
 
     /// The title text of `p[start..<end]`: entities decoded, spaces collapsed.

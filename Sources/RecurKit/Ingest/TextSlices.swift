@@ -26,8 +26,26 @@ extension DocumentReader {
         var progress = PassProgress(size: Self.fileSize(fd))
         func early(_ bytes: Int) { read(progress.early(bytes)) }
         guard let format = file.format, Self.slicedTextFormats.contains(format),
-              let text = sliceableText(file, fd: fd, sliceSize: sliceSize, read: early)
+              let text = sliceableText(
+                  file, fd: fd, sliceSize: sliceSize, declared: format == .html ? Self.declaredHTMLCharset(fd) : nil, read: early)
         else { return nil }
+        if format == .html {
+            // The page's text is converted as it is read (`HTMLText.Stream`); a first pass finds its
+            // title (the first `<title>`'s), whether its text splits per line and, decoded, its
+            // invalid sequences.
+            guard let first = text.pass(from: 0) else { return nil }
+            let counting = HTMLTextPass(first)
+            guard let perLine = Self.splitsPerLine(next: { counting.next(&$0, read: early) }),
+                  (counting.title != nil && !text.isDecoded) || counting.readToEnd(read: early),
+                  let second = text.pass(from: 0)
+            else { return nil }
+            let body = HTMLTextPass(second)
+            let bodyBytes = progress.size - text.fileOffset(ofPassFrom: 0)
+            return emitTextInSlices(
+                file, format: format, frontMatter: nil, title: counting.title, modificationDate: modificationDate,
+                perLine: perLine, encoding: text.charset, invalidBytes: counting.invalidSequences,
+                next: { body.next(&$0, read: { read(progress.last($0, of: bodyBytes)) }) }, document: document, paragraphs: paragraphs)
+        }
         var frontMatter: ReadContext.FrontMatter?
         var bodyStart = 0
         if format == .markdown {
@@ -48,16 +66,29 @@ extension DocumentReader {
     }
 
     /// The formats `readTextInSlices` reads.
-    static let slicedTextFormats: Set<DocumentFormat> = [.text, .markdown]
+    static let slicedTextFormats: Set<DocumentFormat> = [.text, .markdown, .html]
+
+    /// The charset an HTML file declares in its first 4 KB (`HTMLText.declaredCharset`), read with `pread`.
+    static func declaredHTMLCharset(_ fd: Int32) -> String? {
+        var head = [UInt8](repeating: 0, count: 4096)
+        var count = 0
+        while count < head.count {
+            let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + count, $0.count - count, off_t(count)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            count += n
+        }
+        return HTMLText.declaredCharset(Array(head[0..<count]))
+    }
 
     /// The text of `fd` as `readTextInSlices` reads it: from the file's own bytes when the
     /// whole-file path would pass them through as UTF-8 unchanged (as `readRecordsInSlices` asks; a
     /// first pass checks that); else decoded from the charset the whole-file path would decode it
     /// from, found by a first pass (`CharsetEvidence`: the same evidence as from the whole file).
     /// Nil when the whole-file path is to read it.
-    private func sliceableText(_ file: InputFile, fd: Int32, sliceSize: Int, read: (Int) -> Void) -> SliceableText? {
+    private func sliceableText(_ file: InputFile, fd: Int32, sliceSize: Int, declared: String?, read: (Int) -> Void) -> SliceableText? {
         if let head = Self.plainUTF8Head(fd: fd, sliceSize: sliceSize, read: read), !Self.isBinary(head),
-           let start = head.withUnsafeBufferPointer({ decoder.passThroughUTF8Start($0) }) {
+           let start = head.withUnsafeBufferPointer({ decoder.passThroughUTF8Start($0, declared: declared) }) {
             return SliceableText(fd: fd, path: file.path, sliceSize: sliceSize, start: start, charset: "UTF-8", isDecoded: false)
         }
         guard lseek(fd, 0, SEEK_SET) == 0 else { return nil }
@@ -72,7 +103,7 @@ extension DocumentReader {
         guard evidence.byteCount > 0, !Self.isBinary(evidence.head, count: evidence.byteCount),
               !evidence.hasNUL || Self.isUTF16(evidence.head, count: evidence.byteCount)
         else { return nil }
-        let (charset, start) = decoder.source(of: evidence)
+        let (charset, start) = decoder.source(of: evidence, declared: declared)
         guard CharsetDecoder.isKnown(CharsetDecoder.icuConverterName(charset)) else { return nil }
         return SliceableText(fd: fd, path: file.path, sliceSize: sliceSize, start: start, charset: charset, isDecoded: true)
     }
@@ -133,17 +164,19 @@ extension DocumentReader {
     ///   - format: the document's (`.text` or `.markdown`).
     ///   - frontMatter: a Markdown file's front matter, whose title, client and date the document
     ///     takes; `next` then gives the body after it.
+    ///   - title: an HTML page's title (its first `<title>`'s text).
     ///   - encoding: the charset the text was decoded from.
     ///   - invalidBytes: the invalid sequences decoding it replaced (warned of first, as whole).
     private func emitTextInSlices(
-        _ file: InputFile, format: DocumentFormat, frontMatter: ReadContext.FrontMatter?, modificationDate: DocumentDate?,
+        _ file: InputFile, format: DocumentFormat, frontMatter: ReadContext.FrontMatter?, title: String? = nil, modificationDate: DocumentDate?,
         perLine: Bool, encoding: String, invalidBytes: Int, next: (inout [Diagnostic]) -> ArraySlice<UInt8>?,
         document: (SourceDocument) -> Void, paragraphs: ([RawParagraph]) -> Void
     ) -> [Diagnostic] {
         withoutActuallyEscaping(document) { document in
             var context = ReadContext(reader: self, file: file, modificationDate: modificationDate, emit: document)
             context.noteInvalid(invalidBytes, encoding: encoding)
-            let fields = context.singleDocumentFields(frontMatter: frontMatter)
+            var fields = context.singleDocumentFields(frontMatter: frontMatter)
+            if format == .html { fields.title = title }
             context.add(SourceDocument(
                 id: file.relativePath, path: file.path, line: nil, format: format, date: fields.date, dateOrigin: fields.origin,
                 source: fields.source, title: fields.title, text: "", encoding: encoding, invalidBytes: invalidBytes))
@@ -359,5 +392,42 @@ extension DocumentReader {
     static func fileSize(_ fd: Int32) -> Int {
         var info = stat()
         return fstat(fd, &info) == 0 ? Int(info.st_size) : 0
+    }
+}
+
+/// One pass over an HTML file's converted text: the page's UTF-8 from a `TextPass`, converted as
+/// it is read (`HTMLText.Stream`), a slice of text at a time.
+final class HTMLTextPass {
+    private let pass: TextPass
+    private var stream = HTMLText.Stream()
+    private var ended = false
+
+    init(_ pass: TextPass) { self.pass = pass }
+
+    /// The first `<title>`'s text, once converted.
+    var title: String? { stream.title }
+
+    /// Invalid sequences decoding the page has replaced so far.
+    var invalidSequences: Int { pass.invalidSequences }
+
+    /// The next slice of text (converted from one slice of the page or more), empty at the end;
+    /// nil when reading or decoding fails (with the error in `diagnostics`).
+    func next(_ diagnostics: inout [Diagnostic], read: (Int) -> Void) -> ArraySlice<UInt8>? {
+        while !ended {
+            guard let slice = pass.next(&diagnostics, read: read) else { return nil }
+            ended = slice.isEmpty
+            let text = slice.withUnsafeBufferPointer { stream.feed($0, final: ended) }
+            if !text.isEmpty { return text[...] }
+        }
+        return []
+    }
+
+    /// Converts the rest of the page, handing its text to no one: false when reading or decoding fails.
+    func readToEnd(read: (Int) -> Void) -> Bool {
+        var unreported: [Diagnostic] = []
+        while let slice = next(&unreported, read: read) {
+            if slice.isEmpty { return true }
+        }
+        return false
     }
 }

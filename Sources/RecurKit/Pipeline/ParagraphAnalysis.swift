@@ -272,7 +272,7 @@ public struct ParagraphAnalysisStage: Sendable {
     var pieceTextBytes = 256 << 10
 
     /// The formats of files read in slices (nil: an extensionless file, read so when it is mbox).
-    static let slicedFormats: Set<DocumentFormat?> = [.jsonl, .csv, .mbox, .text, .markdown, nil]
+    static let slicedFormats: Set<DocumentFormat?> = [.jsonl, .csv, .mbox, .text, .markdown, .html, nil]
 
     /// JSONL, CSV, mbox and plain-text files of this many bytes or more are read a slice at a time, not whole.
     var recordSliceThreshold = 16 << 20
