@@ -64,21 +64,9 @@ struct HTMLStreamTests {
     @Test("random strings of HTML fragments and of markup characters, cut at random")
     func randomized() {
         var rng = SplitMix64(seed: 0x57EA_4D11_0000_0001)
-        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
         var mismatches = 0
         for round in 0..<3000 {
-            var html = ""
-            if round % 2 == 0 {
-                for _ in 0..<(rng.next() % 40) {
-                    if rng.next() % 4 == 0 {
-                        for _ in 0..<(1 + rng.next() % 6) { html.append(letters[Int(rng.next() % UInt64(letters.count))]) }
-                    } else {
-                        html += HTMLTextTests.fragments[Int(rng.next() % UInt64(HTMLTextTests.fragments.count))]
-                    }
-                }
-            } else {
-                for _ in 0..<(rng.next() % 30) { html += HTMLTextTests.characters[Int(rng.next() % UInt64(HTMLTextTests.characters.count))] }
-            }
+            let html = round % 2 == 0 ? HTMLTextTests.randomFragments(&rng) : HTMLTextTests.randomCharacters(&rng, limit: 30)
             let cuts = (0..<5).map { _ in 1 + Int(rng.next() % 9) }
             let whole = HTMLText.convert(html)
             let part = Self.streamed(html, cuts: cuts)

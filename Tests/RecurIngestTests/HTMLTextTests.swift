@@ -249,21 +249,34 @@ struct HTMLTextTests {
         "<p/>", "< p>", "</ p>",
     ]
 
+    /// Up to 39 of `fragments` and runs of letters and digits, at random.
+    static func randomFragments(_ rng: inout SplitMix64) -> String {
+        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        var html = ""
+        let count = Int(rng.next() % 40)
+        for _ in 0..<count {
+            if rng.next() % 4 == 0 {
+                for _ in 0..<(1 + rng.next() % 6) { html.append(letters[Int(rng.next() % UInt64(letters.count))]) }
+            } else {
+                html += fragments[Int(rng.next() % UInt64(fragments.count))]
+            }
+        }
+        return html
+    }
+
+    /// Fewer than `limit` of `characters`, at random.
+    static func randomCharacters(_ rng: inout SplitMix64, limit: UInt64) -> String {
+        var html = ""
+        for _ in 0..<(rng.next() % limit) { html += characters[Int(rng.next() % UInt64(characters.count))] }
+        return html
+    }
+
     @Test("random strings of HTML fragments")
     func randomized() {
         var rng = SplitMix64(seed: 0x5EED_1234_ABCD_0001)
-        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
         var mismatches = 0
         for _ in 0..<4000 {
-            var html = ""
-            let count = Int(rng.next() % 40)
-            for _ in 0..<count {
-                if rng.next() % 4 == 0 {
-                    for _ in 0..<(1 + rng.next() % 6) { html.append(letters[Int(rng.next() % UInt64(letters.count))]) }
-                } else {
-                    html += Self.fragments[Int(rng.next() % UInt64(Self.fragments.count))]
-                }
-            }
+            let html = Self.randomFragments(&rng)
             if !Self.same(HTMLText.convert(html), ReferenceHTMLText.convert(html)) {
                 mismatches += 1
                 if mismatches <= 5 { Issue.record(Self.describe(html)) }
@@ -284,8 +297,7 @@ struct HTMLTextTests {
         var rng = SplitMix64(seed: 0xC0FF_EE00_0000_0042)
         var mismatches = 0
         for _ in 0..<6000 {
-            var html = ""
-            for _ in 0..<(rng.next() % 24) { html += Self.characters[Int(rng.next() % UInt64(Self.characters.count))] }
+            let html = Self.randomCharacters(&rng, limit: 24)
             if !Self.same(HTMLText.convert(html), ReferenceHTMLText.convert(html))
                 || Array(HTMLText.decodeEntities(html).utf8) != Array(ReferenceHTMLText.decodeEntities(html).utf8)
                 || Array(HTMLText.collapse(html).utf8) != Array(ReferenceHTMLText.collapse(html).utf8) {

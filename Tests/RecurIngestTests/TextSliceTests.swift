@@ -28,17 +28,28 @@ struct TextSliceTests {
 
     typealias Read = (document: SourceDocument?, paragraphs: [RawParagraph], diagnostics: [Diagnostic])
 
+    /// Calls `body` with `bytes` written to a temporary file (removed after), open for reading, and its path.
+    static func withFile<R>(_ bytes: [UInt8], _ body: (_ fd: Int32, _ path: String) throws -> R) throws -> R {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-text-\(UUID().uuidString)")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let fd = open(url.path, O_RDONLY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        return try body(fd, url.path)
+    }
+
     /// Reads `bytes` from a temporary file in slices (nil: not read so) and whole.
     static func readBoth(
         _ bytes: [UInt8], sliceSize: Int, format: DocumentFormat = .text, reader: DocumentReader = DocumentReader()
     ) throws -> (slices: Read?, whole: Read) {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-text-\(UUID().uuidString).txt")
-        try Data(bytes).write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
-        let file = InputFile(path: url.path, relativePath: "notes/2024-03-05-notes.txt", format: format)
-        let fd = open(url.path, O_RDONLY)
-        try #require(fd >= 0)
-        defer { close(fd) }
+        try withFile(bytes) { fd, path in try readBoth(bytes, fd: fd, path: path, sliceSize: sliceSize, format: format, reader: reader) }
+    }
+
+    private static func readBoth(
+        _ bytes: [UInt8], fd: Int32, path: String, sliceSize: Int, format: DocumentFormat, reader: DocumentReader
+    ) throws -> (slices: Read?, whole: Read) {
+        let file = InputFile(path: path, relativePath: "notes/2024-03-05-notes.txt", format: format)
         var document: SourceDocument?
         var paragraphs: [RawParagraph] = []
         let sliced = reader.readTextInSlices(
@@ -133,18 +144,14 @@ struct TextSliceTests {
         let bytes = kind == "windows-1251"
             ? try #require(CharsetDecoder.encode(String(text.unicodeScalars.filter { $0.isASCII || (0x400...0x4FF).contains($0.value) }), as: "windows-1251"))
             : Array(text.utf8)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-progress-\(UUID().uuidString).txt")
-        try Data(bytes).write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
-        let fd = open(url.path, O_RDONLY)
-        try #require(fd >= 0)
-        defer { close(fd) }
         var steps: [Int] = []
         var atFirstParagraph: Int?
-        let diagnostics = DocumentReader().readTextInSlices(
-            InputFile(path: url.path, relativePath: "notes.txt", format: kind.hasSuffix("Markdown") ? .markdown : .text),
-            fd: fd, modificationDate: nil, sliceSize: 4096, read: { steps.append($0) },
-            document: { _ in }, paragraphs: { _ in if atFirstParagraph == nil { atFirstParagraph = steps.reduce(0, +) } })
+        let diagnostics = try Self.withFile(bytes) { fd, path in
+            DocumentReader().readTextInSlices(
+                InputFile(path: path, relativePath: "notes.txt", format: kind.hasSuffix("Markdown") ? .markdown : .text),
+                fd: fd, modificationDate: nil, sliceSize: 4096, read: { steps.append($0) },
+                document: { _ in }, paragraphs: { _ in if atFirstParagraph == nil { atFirstParagraph = steps.reduce(0, +) } })
+        }
         #expect(diagnostics != nil)
         // The earlier passes (checking UTF-8, the charset's evidence, decoding for invalid
         // sequences) reported something, a small share: a 32nd of each pass.
