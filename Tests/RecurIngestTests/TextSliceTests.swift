@@ -136,11 +136,12 @@ struct TextSliceTests {
     }
 
     @Test("progress moves during the passes before the paragraphs, and adds up to the file's size once",
-          arguments: ["UTF-8", "windows-1251", "UTF-8 Markdown"])
+          arguments: ["UTF-8", "windows-1251", "UTF-8 Markdown", "UTF-8 HTML"])
     func progressThroughPasses(kind: String) throws {
         // About 200 KB: 50 slices of 4 KB.
         let body = String(repeating: String(decoding: Self.text("\n"), as: UTF8.self) + "\n\n", count: 200)
-        let text = kind.hasSuffix("Markdown") ? "---\ntitle: x\n---\n" + body : body
+        let text = kind.hasSuffix("Markdown") ? "---\ntitle: x\n---\n" + body
+            : kind.hasSuffix("HTML") ? "<title>x</title><p>" + body.replacingOccurrences(of: "\n\n", with: "</p><p>") + "</p>" : body
         let bytes = kind == "windows-1251"
             ? try #require(CharsetDecoder.encode(String(text.unicodeScalars.filter { $0.isASCII || (0x400...0x4FF).contains($0.value) }), as: "windows-1251"))
             : Array(text.utf8)
@@ -148,7 +149,7 @@ struct TextSliceTests {
         var atFirstParagraph: Int?
         let diagnostics = try Self.withFile(bytes) { fd, path in
             DocumentReader().readTextInSlices(
-                InputFile(path: path, relativePath: "notes.txt", format: kind.hasSuffix("Markdown") ? .markdown : .text),
+                InputFile(path: path, relativePath: "notes.txt", format: kind.hasSuffix("Markdown") ? .markdown : kind.hasSuffix("HTML") ? .html : .text),
                 fd: fd, modificationDate: nil, sliceSize: 4096, read: { steps.append($0) },
                 document: { _ in }, paragraphs: { _ in if atFirstParagraph == nil { atFirstParagraph = steps.reduce(0, +) } })
         }
@@ -156,7 +157,8 @@ struct TextSliceTests {
         // The earlier passes (checking UTF-8, the charset's evidence, decoding for invalid
         // sequences) reported something, a small share: a 32nd of each pass.
         let early = try #require(atFirstParagraph)
-        let passes = kind == "windows-1251" ? 2 : 1
+        // windows-1251: the evidence and the invalid count; HTML: the UTF-8 check and the pass to its title.
+        let passes = kind == "windows-1251" || kind.hasSuffix("HTML") ? 2 : 1
         #expect(early > 0 && early <= passes * bytes.count / 32 + 4096)
         #expect(steps.allSatisfy { $0 >= 0 })
         #expect(steps.reduce(0, +) == bytes.count)
