@@ -164,9 +164,10 @@ public enum DuplicatesCSV {
                 kind = .boilerplate
                 similarity = 1
             } else {
-                guard let member = result.member(id) else { continue }
-                kind = member.kind
-                similarity = member.similarity
+                // The kind and similarity only: `member(_:)` would also read the member's cluster back.
+                guard let memberKind = result.kind(of: id) else { continue }
+                kind = memberKind
+                similarity = Double(result.similarity(of: id))
             }
             let here = result.place(id)
             let (doc, text) = documentAndText(id)
