@@ -15,7 +15,7 @@ enum ReportPage {
         let dedup = analysis.dedup
         return dedup.clusters.sorted { ($0.size, $1.id) > ($1.size, $0.id) }.prefix(15).map { cluster in
             let kind: DuplicateKind = cluster.isBoilerplate ? .boilerplate
-                : dedup.memberIDs(of: cluster).compactMap { dedup.kind(of: $0) }.first ?? .exact
+                : dedup.memberIDs(of: cluster).first { !dedup.isKept($0) }.flatMap(dedup.kind(of:)) ?? .exact
             let kept = analysis.paragraph(cluster.keptID)
             return DuplicateClusterOverview(
                 id: cluster.id, kind: kind, size: cluster.size, documents: cluster.documentCount,
