@@ -262,18 +262,14 @@ struct TextSliceTests {
     @Test("front matter larger than the limit is left to the whole-file path")
     func largeFrontMatter() throws {
         let bytes = Array(("---\n" + String(repeating: "key: value\n", count: 100) + "---\nbody\n").utf8)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recur-front-\(UUID().uuidString).md")
-        try Data(bytes).write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
-        let fd = open(url.path, O_RDONLY)
-        try #require(fd >= 0)
-        defer { close(fd) }
-        let text = SliceableText(fd: fd, path: url.path, sliceSize: 64, start: 0, charset: "UTF-8", isDecoded: false)
-        let small = try #require(text.pass(from: 0))
-        #expect(DocumentReader.frontMatter(of: small, limit: 512) == nil)
-        let large = try #require(text.pass(from: 0))
-        let found = try #require(DocumentReader.frontMatter(of: large, limit: 4096))
-        #expect(found.matter?.values["key"] == "value" && found.bodyStart == bytes.count - 5)
+        try Self.withFile(bytes) { fd, path in
+            let text = SliceableText(fd: fd, path: path, sliceSize: 64, start: 0, charset: "UTF-8", isDecoded: false)
+            let small = try #require(text.pass(from: 0))
+            #expect(DocumentReader.frontMatter(of: small, limit: 512) == nil)
+            let large = try #require(text.pass(from: 0))
+            let found = try #require(DocumentReader.frontMatter(of: large, limit: 4096))
+            #expect(found.matter?.values["key"] == "value" && found.bodyStart == bytes.count - 5)
+        }
     }
 
     @Test("paragraphs over the limit are cut the same in slices as whole", arguments: [1, 7, 64, 4096])

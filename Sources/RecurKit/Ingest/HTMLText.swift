@@ -391,10 +391,9 @@ enum HTMLText {
         /// The converted text's bytes so far, taken out: all but the line break a paragraph break
         /// may still add at the end (`Builder.finish` drops one there).
         mutating func takeText() -> [UInt8] {
-            let keep = out.lastBlank && !out.lineOpen ? 1 : 0
-            guard out.bytes.count > keep else { return [] }
-            let taken = Array(out.bytes[0..<out.bytes.count - keep])
-            out.bytes.removeSubrange(0..<out.bytes.count - keep)
+            var taken: [UInt8] = []
+            swap(&taken, &out.bytes)
+            if out.lastBlank && !out.lineOpen, let last = taken.popLast() { out.bytes.append(last) }
             return taken
         }
     }
@@ -419,7 +418,7 @@ enum HTMLText {
         /// as it can, and returns the text converted; `final`: the document ends there.
         mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool) -> [UInt8] {
             pending.append(contentsOf: bytes)
-            let whole = final ? pending.count : HTMLText.wholeSequencesEnd(pending)
+            let whole = final ? pending.count : DocumentReader.wholeSequencesEnd(pending)
             guard whole > 0 else { return final ? finish() : [] }
             let consumed = pending.withUnsafeBufferPointer { buffer in
                 converter.p = buffer.baseAddress!
@@ -435,17 +434,6 @@ enum HTMLText {
             text += Array(converter.out.finish().utf8)
             return text
         }
-    }
-
-    /// Where the last UTF-8 sequence of `bytes` starts when it may be cut short; `bytes.count` when it is whole.
-    static func wholeSequencesEnd(_ bytes: [UInt8]) -> Int {
-        var end = bytes.count
-        var back = 0
-        while back < 4, end > 0, bytes[end - 1] & 0xC0 == 0x80 { end -= 1; back += 1 }
-        guard end > 0, bytes[end - 1] >= 0xC0 else { return bytes.count }
-        let lead = bytes[end - 1]
-        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-        return back + 1 >= length ? bytes.count : end - 1
     }
 
     /// The title text of `p[start..<end]`: entities decoded, spaces collapsed.

@@ -26,69 +26,47 @@ extension DocumentReader {
         var progress = PassProgress(size: Self.fileSize(fd))
         func early(_ bytes: Int) { read(progress.early(bytes)) }
         guard let format = file.format, Self.slicedTextFormats.contains(format),
-              let text = sliceableText(
-                  file, fd: fd, sliceSize: sliceSize, declared: format == .html ? Self.declaredHTMLCharset(fd) : nil, read: early)
+              let text = sliceableText(file, fd: fd, sliceSize: sliceSize, isHTML: format == .html, read: early)
         else { return nil }
-        if format == .html {
-            // The page's text is converted as it is read (`HTMLText.Stream`); a first pass finds its
-            // title (the first `<title>`'s), whether its text splits per line and, decoded, its
-            // invalid sequences.
-            guard let first = text.pass(from: 0) else { return nil }
-            let counting = HTMLTextPass(first)
-            guard let perLine = Self.splitsPerLine(next: { counting.next(&$0, read: early) }),
-                  (counting.title != nil && !text.isDecoded) || counting.readToEnd(read: early),
-                  let second = text.pass(from: 0)
-            else { return nil }
-            let body = HTMLTextPass(second)
-            let bodyBytes = progress.size - text.fileOffset(ofPassFrom: 0)
-            return emitTextInSlices(
-                file, format: format, frontMatter: nil, title: counting.title, modificationDate: modificationDate,
-                perLine: perLine, encoding: text.charset, invalidBytes: counting.invalidSequences,
-                next: { body.next(&$0, read: { read(progress.last($0, of: bodyBytes)) }) }, document: document, paragraphs: paragraphs)
-        }
         var frontMatter: ReadContext.FrontMatter?
         var bodyStart = 0
         if format == .markdown {
             guard let pass = text.pass(from: 0), let found = Self.frontMatter(of: pass) else { return nil }
             (frontMatter, bodyStart) = found
         }
-        // A decoded text is read to its end, for its invalid sequences (warned of before any paragraph).
-        guard let counting = text.pass(from: bodyStart),
+        // An HTML page's text is converted as it is read (`HTMLText.Stream`).
+        func pass() -> TextSliceReading? {
+            guard let pass = text.pass(from: bodyStart) else { return nil }
+            return format == .html ? HTMLTextPass(pass) : pass
+        }
+        // A decoded text is read to its end, for its invalid sequences (warned of before any
+        // paragraph), and so is a page until its title is found (the document carries it).
+        guard let counting = pass(),
               let perLine = Self.splitsPerLine(next: { counting.next(&$0, read: early) }),
-              !text.isDecoded || counting.readToEnd(read: early),
-              let body = text.pass(from: bodyStart)
+              !(text.isDecoded || (format == .html && counting.title == nil)) || counting.readToEnd(read: early),
+              let body = pass()
         else { return nil }
         let bodyBytes = progress.size - text.fileOffset(ofPassFrom: bodyStart)
         return emitTextInSlices(
-            file, format: format, frontMatter: frontMatter, modificationDate: modificationDate, perLine: perLine,
-            encoding: text.charset, invalidBytes: counting.invalidSequences,
+            file, format: format, frontMatter: frontMatter, title: counting.title, modificationDate: modificationDate,
+            perLine: perLine, encoding: text.charset, invalidBytes: counting.invalidSequences,
             next: { body.next(&$0, read: { read(progress.last($0, of: bodyBytes)) }) }, document: document, paragraphs: paragraphs)
     }
 
     /// The formats `readTextInSlices` reads.
     static let slicedTextFormats: Set<DocumentFormat> = [.text, .markdown, .html]
 
-    /// The charset an HTML file declares in its first 4 KB (`HTMLText.declaredCharset`), read with `pread`.
-    static func declaredHTMLCharset(_ fd: Int32) -> String? {
-        var head = [UInt8](repeating: 0, count: 4096)
-        var count = 0
-        while count < head.count {
-            let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + count, $0.count - count, off_t(count)) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }
-            count += n
-        }
-        return HTMLText.declaredCharset(Array(head[0..<count]))
-    }
-
     /// The text of `fd` as `readTextInSlices` reads it: from the file's own bytes when the
     /// whole-file path would pass them through as UTF-8 unchanged (as `readRecordsInSlices` asks; a
     /// first pass checks that); else decoded from the charset the whole-file path would decode it
     /// from, found by a first pass (`CharsetEvidence`: the same evidence as from the whole file).
-    /// Nil when the whole-file path is to read it.
-    private func sliceableText(_ file: InputFile, fd: Int32, sliceSize: Int, declared: String?, read: (Int) -> Void) -> SliceableText? {
+    /// An HTML page's declared charset is read from the head either pass reads (at least its
+    /// first 4 KB, all `HTMLText.declaredCharset` looks at). Nil when the whole-file path is to read it.
+    private func sliceableText(_ file: InputFile, fd: Int32, sliceSize: Int, isHTML: Bool, read: (Int) -> Void) -> SliceableText? {
         if let head = Self.plainUTF8Head(fd: fd, sliceSize: sliceSize, read: read), !Self.isBinary(head),
-           let start = head.withUnsafeBufferPointer({ decoder.passThroughUTF8Start($0, declared: declared) }) {
+           let start = head.withUnsafeBufferPointer({
+               decoder.passThroughUTF8Start($0, declared: isHTML ? HTMLText.declaredCharset(head) : nil)
+           }) {
             return SliceableText(fd: fd, path: file.path, sliceSize: sliceSize, start: start, charset: "UTF-8", isDecoded: false)
         }
         guard lseek(fd, 0, SEEK_SET) == 0 else { return nil }
@@ -103,7 +81,7 @@ extension DocumentReader {
         guard evidence.byteCount > 0, !Self.isBinary(evidence.head, count: evidence.byteCount),
               !evidence.hasNUL || Self.isUTF16(evidence.head, count: evidence.byteCount)
         else { return nil }
-        let (charset, start) = decoder.source(of: evidence, declared: declared)
+        let (charset, start) = decoder.source(of: evidence, declared: isHTML ? HTMLText.declaredCharset(evidence.head) : nil)
         guard CharsetDecoder.isKnown(CharsetDecoder.icuConverterName(charset)) else { return nil }
         return SliceableText(fd: fd, path: file.path, sliceSize: sliceSize, start: start, charset: charset, isDecoded: true)
     }
@@ -164,7 +142,7 @@ extension DocumentReader {
     ///   - format: the document's (`.text` or `.markdown`).
     ///   - frontMatter: a Markdown file's front matter, whose title, client and date the document
     ///     takes; `next` then gives the body after it.
-    ///   - title: an HTML page's title (its first `<title>`'s text).
+    ///   - title: an HTML page's title (its first `<title>`'s text); not read for other formats.
     ///   - encoding: the charset the text was decoded from.
     ///   - invalidBytes: the invalid sequences decoding it replaced (warned of first, as whole).
     private func emitTextInSlices(
@@ -287,10 +265,39 @@ struct SliceableText {
     }
 }
 
+/// A pass of UTF-8 text that `DocumentReader.readTextInSlices` reads a slice at a time: a file's
+/// text (`TextPass`), or an HTML page's converted text (`HTMLTextPass`).
+protocol TextSliceReading: AnyObject {
+    /// The next slice of text, empty at the end; nil when reading or decoding fails, with an error
+    /// naming the file and the byte offset appended to `diagnostics`.
+    ///
+    /// - Parameter read: called with the size of every file slice read.
+    func next(_ diagnostics: inout [Diagnostic], read: (Int) -> Void) -> ArraySlice<UInt8>?
+    /// Invalid sequences decoding has replaced so far.
+    var invalidSequences: Int { get }
+    /// An HTML page's title once found (its first `<title>`'s text); nil for other text.
+    var title: String? { get }
+}
+
+extension TextSliceReading {
+    var title: String? { nil }
+
+    /// Reads the rest of the text, handing it to no one: false when reading or decoding fails.
+    ///
+    /// - Parameter read: called with the size of every file slice read.
+    func readToEnd(read: (Int) -> Void = { _ in }) -> Bool {
+        var unreported: [Diagnostic] = []
+        while let slice = next(&unreported, read: read) {
+            if slice.isEmpty { return true }
+        }
+        return false
+    }
+}
+
 /// One pass over a text file's UTF-8 text (`SliceableText.pass(from:)`), a slice at a time: the
 /// file's own slices, or slices decoded by an `IncrementalDecoder` (the first `skipping` bytes of
 /// their text left out).
-final class TextPass {
+final class TextPass: TextSliceReading {
     private var file: FileSlices
     private let decoder: IncrementalDecoder?
     /// The charset's reported name, for the message when decoding fails.
@@ -303,19 +310,7 @@ final class TextPass {
         (self.file, self.decoder, self.charset, skip) = (file, decoder, charset, skipping)
     }
 
-    /// Invalid sequences decoding has replaced so far.
     var invalidSequences: Int { decoder?.invalidSequences ?? 0 }
-
-    /// Reads the rest of the text, handing it to no one: false when reading or decoding fails.
-    ///
-    /// - Parameter read: called with the size of every file slice read.
-    func readToEnd(read: (Int) -> Void = { _ in }) -> Bool {
-        var unreported: [Diagnostic] = []
-        while let slice = next(&unreported, read: read) {
-            if slice.isEmpty { return true }
-        }
-        return false
-    }
 
     /// The next slice of text (decoded: one file slice or more, as a slice may only begin a
     /// sequence), empty at the end; nil when reading or decoding fails, with an error naming the
@@ -397,17 +392,15 @@ extension DocumentReader {
 
 /// One pass over an HTML file's converted text: the page's UTF-8 from a `TextPass`, converted as
 /// it is read (`HTMLText.Stream`), a slice of text at a time.
-final class HTMLTextPass {
+final class HTMLTextPass: TextSliceReading {
     private let pass: TextPass
     private var stream = HTMLText.Stream()
     private var ended = false
 
     init(_ pass: TextPass) { self.pass = pass }
 
-    /// The first `<title>`'s text, once converted.
     var title: String? { stream.title }
 
-    /// Invalid sequences decoding the page has replaced so far.
     var invalidSequences: Int { pass.invalidSequences }
 
     /// The next slice of text (converted from one slice of the page or more), empty at the end;
@@ -420,14 +413,5 @@ final class HTMLTextPass {
             if !text.isEmpty { return text[...] }
         }
         return []
-    }
-
-    /// Converts the rest of the page, handing its text to no one: false when reading or decoding fails.
-    func readToEnd(read: (Int) -> Void) -> Bool {
-        var unreported: [Diagnostic] = []
-        while let slice = next(&unreported, read: read) {
-            if slice.isEmpty { return true }
-        }
-        return false
     }
 }
