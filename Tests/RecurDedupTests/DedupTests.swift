@@ -698,7 +698,7 @@ struct CallerKeysTests {
         #expect(b.clusterOf.countInFile > 0 && b.members.countInFile > 0)
         #expect(inputs.indices.allSatisfy { b.clusterOf[$0] == a.clusterOf[$0] })
         for cluster in a.clusters.prefix(200) { #expect(Array(a.memberIDs(of: cluster)) == Array(b.memberIDs(of: cluster))) }
-        #expect(a.nearIDs == b.nearIDs && a.nearSimilarity == b.nearSimilarity)
+        #expect(inputs.indices.allSatisfy { a.similarity(of: $0) == b.similarity(of: $0) })
         #expect(a.clusters == b.clusters)
         // The languages came through the decisions.
         #expect(Set(inputs.indices.map { a.code[$0] & 0x30 }).count == 4)
@@ -761,7 +761,7 @@ struct CallerKeysTests {
         #expect(a.counts.near > 50 && a.counts.exact > 50)
         #expect(a.counts == b.counts && a.counts == c.counts)
         #expect(a.code == b.code && Self.all(a.clusterOf) == Self.all(b.clusterOf) && Self.all(a.members) == Self.all(b.members))
-        #expect(a.nearIDs == b.nearIDs && a.nearSimilarity == b.nearSimilarity)
+        #expect(inputs.indices.allSatisfy { a.similarity(of: $0) == b.similarity(of: $0) })
     }
 
     @Test("tiny candidate caches, evicted and re-read all the time, give the same result as the standard ones",

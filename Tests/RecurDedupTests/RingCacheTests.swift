@@ -127,3 +127,33 @@ struct CandidateOrderTests {
         }
     }
 }
+
+@Suite("Shingle hashes")
+struct ShingleHashTests {
+    /// The shingle hash as specified: an FNV-style fold of the window's scalars from a seed-and-size
+    /// base, then `StableHash.mix`; written here independently of the matcher's unrolled loops.
+    static func reference(_ scalars: [UInt32], n: Int, seed: UInt64) -> [UInt64] {
+        guard !scalars.isEmpty else { return [] }
+        let n = min(n, scalars.count)
+        return (0...(scalars.count - n)).map { i in
+            var h = seed ^ (UInt64(n) &* 0x9E37_79B9_7F4A_7C15)
+            for s in scalars[i..<i + n] { h = (h ^ UInt64(s)) &* 0x0000_0100_0000_01B3 &+ 0x5851_F42D_4C95_7F2D }
+            return StableHash.mix(h)
+        }
+    }
+
+    @Test("every window's hash is the specified fold, for the unrolled sizes (3, 5) and the others",
+          arguments: [1, 2, 3, 4, 5, 6, 9])
+    func matchesReference(n: Int) {
+        var state: UInt64 = UInt64(n) &* 977
+        for length in [0, 1, 2, 3, 4, 5, 6, 17, 300] {
+            let scalars: [UInt32] = (0..<length).map { _ in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return UInt32(truncatingIfNeeded: state >> 40) % 0x3_0000
+            }
+            var out: [UInt64] = []
+            let count = scalars.withUnsafeBufferPointer { NearMatcher.shingleHashes($0, n: n, seed: 0x5EED, into: &out) }
+            #expect(Array(out.prefix(count)) == Self.reference(scalars, n: n, seed: 0x5EED), "n \(n), length \(length)")
+        }
+    }
+}

@@ -1,7 +1,7 @@
 /// An append-only array stored in fixed-size chunks: growing never copies what is there, and at
 /// most one chunk is unused (a plain array doubles, so up to half of it can be slack, and while it
 /// grows its old and new buffers exist at once).
-struct ChunkedColumn<Element> {
+struct ChunkedColumn<Element>: RandomAccessCollection {
     static var chunkShift: Int { 12 }
     static var chunkSize: Int { 1 << chunkShift }
 
@@ -9,6 +9,9 @@ struct ChunkedColumn<Element> {
     private(set) var count = 0
 
     init() {}
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
 
     mutating func append(_ value: Element) {
         let c = count >> Self.chunkShift
@@ -25,6 +28,9 @@ struct ChunkedColumn<Element> {
         get { chunks[i >> Self.chunkShift][i & (Self.chunkSize - 1)] }
         set { chunks[i >> Self.chunkShift][i & (Self.chunkSize - 1)] = newValue }
     }
+
+    /// Heap bytes of the chunks (at their capacity) and of the chunk table.
+    var bytes: Int { chunks.count * (8 + Self.chunkSize * MemoryLayout<Element>.stride) }
 
     /// The elements as one array.
     var array: [Element] {

@@ -189,9 +189,8 @@ public struct DedupResult: Sendable {
     /// Bits 0–2: 0 = kept, else 1 + index in `DedupResult.kinds`; bit 3: the kept paragraph of a
     /// boilerplate cluster; bits 4–5: the language (`languages`).
     let code: [UInt8]
-    /// The similarity of every near member (ids ascending); the others have 1.
-    let nearIDs: [Int32]
-    let nearSimilarity: [Float]
+    /// The similarity of every near member; the others have 1.
+    let nearSimilarities: NearSimilarities
     /// Every cluster's members, ascending, one cluster after the other: cluster `c` has
     /// `members[memberStart[c]..<memberStart[c + 1]]`. Past the first 2 million in a file, read
     /// back in order.
@@ -307,24 +306,18 @@ public struct DedupResult: Sendable {
     }
 
     /// The similarity of a non-kept paragraph to its kept one (1 unless near).
-    func similarity(of id: Int) -> Float {
-        var low = 0, high = nearIDs.count
-        while low < high {
-            let mid = (low + high) / 2
-            if Int(nearIDs[mid]) < id { low = mid + 1 } else { high = mid }
-        }
-        return low < nearIDs.count && Int(nearIDs[low]) == id ? nearSimilarity[low] : 1
-    }
+    func similarity(of id: Int) -> Float { nearSimilarities.similarity(of: id) }
 }
 
 /// Document, source and paragraph index of every paragraph fed, run-length encoded: a run is a
 /// stretch of ids in one document and source whose paragraph indices count up by one (16 bytes
-/// per run instead of 12 per paragraph; the pipeline feeds a document's paragraphs together).
+/// per run instead of 12 per paragraph; the pipeline feeds a document's paragraphs together). The
+/// columns grow a chunk at a time: no growth slack, and no old and new buffer at once.
 struct DedupRuns: Sendable {
-    private(set) var start: [Int32] = []
-    private(set) var document: [Int32] = []
-    private(set) var source: [Int32] = []
-    private(set) var paragraph: [Int32] = []
+    private(set) var start = ChunkedColumn<Int32>()
+    private(set) var document = ChunkedColumn<Int32>()
+    private(set) var source = ChunkedColumn<Int32>()
+    private(set) var paragraph = ChunkedColumn<Int32>()
     /// Set by `indexed(idCount:)` once every paragraph is added.
     private var blocks: AscendingBlocks?
 
@@ -340,25 +333,24 @@ struct DedupRuns: Sendable {
         paragraph.append(p)
     }
 
-    /// These runs with a coarse index for `run(of:)`, each column copied to its exact size (an
-    /// appended array can be up to half growth slack); nothing may be added afterwards.
-    ///
-    /// Consuming: when the caller's copy is its last, each column's old buffer is freed as soon as
-    /// its copy is made, so only one column is ever held twice.
-    consuming func indexed(idCount: Int) -> DedupRuns {
-        start.shrinkToFit()
-        document.shrinkToFit()
-        source.shrinkToFit()
-        paragraph.shrinkToFit()
-        blocks = AscendingBlocks(start, idCount: idCount)
-        return self
+    /// Runs recorded.
+    var count: Int { start.count }
+
+    /// Heap bytes of the columns.
+    var bytes: Int { start.bytes + document.bytes + source.bytes + paragraph.bytes }
+
+    /// These runs with a coarse index for `run(of:)`; nothing may be added afterwards.
+    func indexed(idCount: Int) -> DedupRuns {
+        var runs = self
+        runs.blocks = AscendingBlocks(start, idCount: idCount)
+        return runs
     }
 
     /// These runs without their sources (`documentAndSource(_:)` may not be called on them): the
     /// result of deduplication needs documents and paragraphs only, 12 bytes a run instead of 16.
     func droppingSources() -> DedupRuns {
         var runs = self
-        runs.source = []
+        runs.source = ChunkedColumn()
         return runs
     }
 
@@ -378,8 +370,34 @@ struct DedupRuns: Sendable {
     }
 }
 
-extension Array where Element == Int32 {
-    /// In an ascending array, the last index whose element is at most `value` (0 when none is).
+/// The similarity of every near member to its kept paragraph, by id (ids appended ascending);
+/// every other paragraph has 1. 8 bytes a near member, in chunks.
+struct NearSimilarities: Sendable {
+    private var ids = ChunkedColumn<Int32>()
+    private var values = ChunkedColumn<Float>()
+
+    /// Records near member `id`'s similarity (`id` above every one recorded).
+    mutating func append(_ id: Int32, _ similarity: Float) {
+        ids.append(id)
+        values.append(similarity)
+    }
+
+    /// Heap bytes of the columns.
+    var bytes: Int { ids.bytes + values.bytes }
+
+    /// The similarity of `id`: its own when it is a near member, else 1.
+    func similarity(of id: Int) -> Float {
+        var low = 0, high = ids.count
+        while low < high {
+            let mid = (low + high) >> 1
+            if Int(ids[mid]) < id { low = mid + 1 } else { high = mid }
+        }
+        return low < ids.count && Int(ids[low]) == id ? values[low] : 1
+    }
+}
+
+extension RandomAccessCollection where Element == Int32, Index == Int {
+    /// In an ascending collection, the last index whose element is at most `value` (0 when none is).
     func lastIndex(atMost value: Int) -> Int {
         lastIndex(atMost: value, from: 0, through: count - 1)
     }
@@ -405,7 +423,7 @@ struct AscendingBlocks: Sendable {
     private let starts: [Int32]
 
     /// Indexes `values` for ids `0..<idCount`.
-    init(_ values: [Int32], idCount: Int) {
+    init<Values: RandomAccessCollection<Int32>>(_ values: Values, idCount: Int) where Values.Index == Int {
         let blocks = (idCount >> Self.shift) + 1
         var starts = [Int32](repeating: 0, count: blocks)
         var r = 0
@@ -419,7 +437,7 @@ struct AscendingBlocks: Sendable {
 
     /// `values.lastIndex(atMost: id)` for `id` in `0..<idCount`.
     @inline(__always)
-    func lastIndex(in values: [Int32], atMost id: Int) -> Int {
+    func lastIndex<Values: RandomAccessCollection<Int32>>(in values: Values, atMost id: Int) -> Int where Values.Index == Int {
         let b = id >> Self.shift
         guard b >= 0, b + 1 < starts.count else { return values.lastIndex(atMost: id) }
         return values.lastIndex(atMost: id, from: Int(starts[b]), through: Int(starts[b + 1]))

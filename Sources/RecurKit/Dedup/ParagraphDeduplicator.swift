@@ -236,9 +236,8 @@ struct DedupEngine {
     private var runs = DedupRuns()
     /// Paragraphs fed (`add(_:)`).
     private(set) var count = 0
-    /// The similarity of every paragraph whose base kind is near (ids ascending); 1 for the rest.
-    private var nearIDs: [Int32] = []
-    private var nearSimilarity: [Float] = []
+    /// The similarity of every paragraph whose base kind is near; 1 for the rest.
+    private var nearSimilarities = NearSimilarities()
 
     private var keys: StoredKeys
     /// Exact-match hash → ordinal of the distinct key (`distinctID`).
@@ -410,8 +409,7 @@ struct DedupEngine {
             info.append(1 | flags)
         } else {
             info.append(2 | flags)
-            nearIDs.append(id)
-            nearSimilarity.append(nearSimilarity(of: first))
+            nearSimilarities.append(id, nearSimilarities.similarity(of: Int(first)))
         }
     }
 
@@ -423,8 +421,7 @@ struct DedupEngine {
             decideDistinct(id, root: best)
             parent.append(best)
             info.append(2 | flags)
-            nearIDs.append(id)
-            nearSimilarity.append(Float(similarity))
+            nearSimilarities.append(id, Float(similarity))
             return
         }
         // Its key's ordinal: the next distinct key to be decided (`decideKept` below).
@@ -528,15 +525,6 @@ struct DedupEngine {
         } }
     }
 
-    /// The similarity of a near member (ids in `nearIDs` ascend).
-    private func nearSimilarity(of id: Int32) -> Float {
-        var lo = 0, hi = nearIDs.count
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if nearIDs[mid] < id { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < nearIDs.count && nearIDs[lo] == id ? nearSimilarity[lo] : 1
-    }
 
     /// The steps of `add(_:)` from a new distinct key to its band keys: quote markers stripped,
     /// then the matcher's `sketch`. Stores nothing (benchmarks).
@@ -599,10 +587,7 @@ struct DedupEngine {
     mutating func finish() -> DedupResult {
         let n = parent.count
         // Indexed once: the cluster pass below looks up every member's run, and so does the result.
-        // Moved out first, so that the columns are resized without a second reference holding them.
-        var unindexed = DedupRuns()
-        swap(&unindexed, &self.runs)
-        self.runs = unindexed.indexed(idCount: n)
+        runs = runs.indexed(idCount: n)
         let runs = self.runs
         var counts = self.counts
         counts.kept = 0
@@ -705,12 +690,10 @@ struct DedupEngine {
         }
 
         // The result keeps these for the rest of the run: without their growth slack.
-        nearIDs.shrinkToFit()
-        nearSimilarity.shrinkToFit()
         memberStart.shrinkToFit()
         return DedupResult(
             clusters: clusters, counts: counts, clusterOf: clusterOf, code: code,
-            nearIDs: nearIDs, nearSimilarity: nearSimilarity, memberStart: memberStart, members: members,
+            nearSimilarities: nearSimilarities, memberStart: memberStart, members: members,
             runs: runs.droppingSources(), documentName: documentName ?? { [names = documentNames()] in names[$0] })
     }
 
