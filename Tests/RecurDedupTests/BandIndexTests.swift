@@ -142,3 +142,40 @@ struct BandIndexTests {
         #expect(index.bytesUsed >= index.slotBytes + 20 * 4096)  // a run of 820 per band: distances of 255 and more, a page each
     }
 }
+
+@Suite("The exact-match multimap (HashIDMultiMap)")
+struct HashIDMultiMapTests {
+    @Test("every key finds exactly the values stored under its 32-bit tag, as its segments grow", arguments: [1, 300, 5000, 120_000])
+    func findsByTag(count: Int) {
+        var map = HashIDMultiMap(capacityPowerOfTwo: 12)
+        var byTag: [UInt64: [Int32]] = [:]
+        var keys: [UInt64] = []
+        var state = UInt64(count) &* 0x9E37_79B9
+        for value in 0..<count {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            // Every 7th key shares its low 32 bits (its tag) with an earlier one: the map cannot
+            // tell them apart and must give both.
+            let key = value % 7 == 6 ? (state & 0xFFFF_FFFF_0000_0000) | (keys[value / 2] & 0xFFFF_FFFF) : state
+            keys.append(key)
+            map.insert(key, Int32(value))
+            byTag[(key & 0xFFFF_FFFF) | 1, default: []].append(Int32(value))
+        }
+        #expect(map.count == count)
+        func found(_ key: UInt64) -> [Int32] {
+            var slot = map.firstSlot(key)
+            var values: [Int32] = []
+            while let v = map.next(key, &slot) { values.append(v) }
+            return values.sorted()
+        }
+        for key in keys { #expect(found(key) == byTag[(key & 0xFFFF_FFFF) | 1]!.sorted()) }
+        // Keys never inserted find what shares their tag: nothing, almost always.
+        for i in 0..<1000 {
+            let key = StableHash.mix(UInt64(i) &+ 0xABCD_0000_0000)
+            #expect(found(key) == (byTag[(key & 0xFFFF_FFFF) | 1] ?? []).sorted())
+        }
+        // At most 70% full, and no more than twice that in slots (plus the 64 starting segments).
+        let bytes = map.bytesUsed
+        #expect(Double(bytes) >= Double(count) * 8 / 0.7)
+        #expect(Double(bytes) <= 2 * Double(count) * 8 / 0.7 + 64 * 128 * 8)
+    }
+}

@@ -64,101 +64,109 @@ public enum StableHash {
 
 /// An open-addressing multimap from 64-bit hash keys to 32-bit ids (linear probing, no deletion).
 ///
-/// One 8-byte word per slot: a 32-bit tag of the key (its low bits, never 0) and the id; the slot
-/// comes from the key's high bits. Two keys with equal tags in the same probe run are not told
-/// apart, so callers verify what they find (exact keys are compared, LSH candidates are verified
-/// by their Jaccard similarity). Kept at most 70% full: 11–23 bytes per entry. Iteration order
-/// depends only on the order of insertions, never on a per-process seed.
+/// One 8-byte word per slot: a 32-bit tag of the key (its low bits, never 0) and the id. A mix of
+/// the tag picks one of 64 segments (its top bits) and the slot in it (the bits below). Two keys
+/// with equal tags in the same probe run are not told apart, so callers verify what they find
+/// (exact keys are compared). Each segment is kept at most 70% full and doubles on its own, so
+/// growing copies a 64th of the map at a time: the whole map doubling at once held its old and
+/// new tables together (48 MB for a moment when the 4 GB benchmark archive's 1.47 million
+/// distinct keys crossed 70% of 2^21 slots, at the very end of deduplication), and the memory
+/// grows in 64 small steps instead of one. 11–23 bytes per entry. Iteration order depends only on
+/// the order of insertions, never on a per-process seed.
 struct HashIDMultiMap {
-    private var slots: [UInt64]
-    private var shift: UInt64
+    private static let segmentBits = 6
+
+    private struct Segment {
+        var slots: [UInt64]
+        /// log2 of `slots.count`.
+        var bits: Int
+        var count = 0
+    }
+
+    private var segments: [Segment]
     private(set) var count = 0
 
+    /// - Parameter capacityPowerOfTwo: log2 of the slots to start with, in all segments.
     init(capacityPowerOfTwo: Int = 10) {
-        slots = [UInt64](repeating: 0, count: 1 << capacityPowerOfTwo)
-        shift = UInt64(64 - capacityPowerOfTwo)
+        let bits = max(1, capacityPowerOfTwo - Self.segmentBits)
+        segments = [Segment](repeating: Segment(slots: [UInt64](repeating: 0, count: 1 << bits), bits: bits), count: 1 << Self.segmentBits)
     }
 
     @inline(__always) private static func tag(_ key: UInt64) -> UInt64 { (key & 0xFFFF_FFFF) | 1 }
 
-    /// The slot depends on the tag only, so that the table can grow without the full keys.
-    @inline(__always) private static func slot(_ key: UInt64, _ shift: UInt64) -> Int {
-        Int(truncatingIfNeeded: (tag(key) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    /// The tag mixed: its top bits choose the segment, the next ones the slot. It depends on the
+    /// tag only, so that a segment can grow without the full keys.
+    @inline(__always) private static func mixed(tag: UInt64) -> UInt64 { tag &* 0x9E37_79B9_7F4A_7C15 }
+
+    @inline(__always) private static func segment(_ mixed: UInt64) -> Int { Int(truncatingIfNeeded: mixed >> UInt64(64 - segmentBits)) }
+
+    @inline(__always) private static func slot(_ mixed: UInt64, bits: Int) -> Int {
+        Int(truncatingIfNeeded: (mixed << UInt64(segmentBits)) >> UInt64(64 - bits))
     }
 
-    @inline(__always) private static func slot(tag: UInt64, _ shift: UInt64) -> Int {
-        Int(truncatingIfNeeded: (tag &* 0x9E37_79B9_7F4A_7C15) >> shift)
-    }
-
-    var bytesUsed: Int { slots.count * 8 }
+    var bytesUsed: Int { segments.reduce(0) { $0 + $1.slots.count * 8 } }
 
     mutating func insert(_ key: UInt64, _ value: Int32) {
-        if (count + 1) * 10 > slots.count * 7 { grow() }
-        let word = Self.tag(key) << 32 | UInt64(UInt32(bitPattern: value))
-        let mask = slots.count - 1
-        var i = Self.slot(key, shift)
-        slots.withUnsafeMutableBufferPointer { s in
+        let t = Self.tag(key)
+        let m = Self.mixed(tag: t)
+        let g = Self.segment(m)
+        if (segments[g].count + 1) * 10 > segments[g].slots.count * 7 { grow(g) }
+        let bits = segments[g].bits
+        let mask = (1 << bits) - 1
+        var i = Self.slot(m, bits: bits)
+        segments[g].slots.withUnsafeMutableBufferPointer { s in
             while s[i] != 0 { i = (i + 1) & mask }
-            s[i] = word
+            s[i] = t << 32 | UInt64(UInt32(bitPattern: value))
         }
+        segments[g].count += 1
         count += 1
     }
 
-    /// Where `next(_:_:)` starts looking for `key`'s values.
+    /// Where `next(_:_:)` starts looking for `key`'s values: its segment and slot in one cursor.
     @inline(__always)
-    func firstSlot(_ key: UInt64) -> Int { Self.slot(key, shift) }
+    func firstSlot(_ key: UInt64) -> Int {
+        let m = Self.mixed(tag: Self.tag(key))
+        let g = Self.segment(m)
+        return g << 32 | Self.slot(m, bits: segments[g].bits)
+    }
 
-    /// The next value whose tag equals `key`'s, scanning from `slot` (advanced past it); nil at
-    /// the end of the probe run.
+    /// The next value whose tag equals `key`'s, scanning from the cursor `slot` (advanced past
+    /// it); nil at the end of the probe run.
     @inline(__always)
     func next(_ key: UInt64, _ slot: inout Int) -> Int32? {
         let t = Self.tag(key)
-        let mask = slots.count - 1
-        return slots.withUnsafeBufferPointer { s in
-            while s[slot] != 0 {
-                let word = s[slot]
-                slot = (slot + 1) & mask
+        let g = slot >> 32
+        var i = slot & 0xFFFF_FFFF
+        let mask = segments[g].slots.count - 1
+        defer { slot = g << 32 | i }
+        return segments[g].slots.withUnsafeBufferPointer { s in
+            while s[i] != 0 {
+                let word = s[i]
+                i = (i + 1) & mask
                 if word >> 32 == t { return Int32(bitPattern: UInt32(truncatingIfNeeded: word)) }
             }
             return nil
         }
     }
 
-    /// Appends the values of all `keys` to `out` (in key order). The first slot of every key is
-    /// read before any run is scanned, so that the cache misses of a large table overlap.
-    func collect(_ keys: UnsafeBufferPointer<UInt64>, into out: inout [Int32]) {
-        let mask = slots.count - 1
-        let shift = self.shift
-        slots.withUnsafeBufferPointer { s in
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: keys.count) { first in
-                for (b, key) in keys.enumerated() { first[b] = s[Self.slot(key, shift)] }
-                for (b, key) in keys.enumerated() where first[b] != 0 {
-                    let t = Self.tag(key)
-                    var i = Self.slot(key, shift)
-                    while s[i] != 0 {
-                        if s[i] >> 32 == t { out.append(Int32(bitPattern: UInt32(truncatingIfNeeded: s[i]))) }
-                        i = (i + 1) & mask
-                    }
-                }
-            }
-        }
-    }
-
-    private mutating func grow() {
-        let old = slots
-        let newSize = slots.count * 2
-        slots = [UInt64](repeating: 0, count: newSize)
-        shift -= 1
-        let mask = newSize - 1
-        let shift = self.shift
+    /// Doubles segment `g`.
+    private mutating func grow(_ g: Int) {
+        let old = segments[g].slots
+        segments[g].slots = []
+        let bits = segments[g].bits + 1
+        precondition(bits <= 32, "exact-match segments of 2^32 slots are full")
+        let mask = (1 << bits) - 1
+        var slots = [UInt64](repeating: 0, count: 1 << bits)
         // Re-inserted in old slot order: deterministic. Equal tags may change their relative order
-        // across the wrap-around at the table's end; callers sort what they collect.
+        // across the wrap-around at the segment's end; what a caller finds does not depend on it.
         slots.withUnsafeMutableBufferPointer { s in
             for word in old where word != 0 {
-                var i = Self.slot(tag: word >> 32, shift)
+                var i = Self.slot(Self.mixed(tag: word >> 32), bits: bits)
                 while s[i] != 0 { i = (i + 1) & mask }
                 s[i] = word
             }
         }
+        segments[g].slots = slots
+        segments[g].bits = bits
     }
 }
