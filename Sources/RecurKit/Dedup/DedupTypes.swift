@@ -320,13 +320,15 @@ struct DedupRuns: Sendable {
     private(set) var paragraph = ChunkedColumn<Int32>()
     /// Set by `indexed(idCount:)` once every paragraph is added.
     private var blocks: AscendingBlocks?
+    /// The last run's start, document, source and paragraph, as appended (read for every paragraph).
+    private var last: (start: Int32, document: Int32, source: Int32, paragraph: Int32)?
 
     /// Adds paragraph `id` (ids ascending, dense).
     mutating func add(id: Int32, document d: Int32, source s: Int32, paragraph p: Int32) {
-        if let first = start.last, document.last! == d, source.last! == s,
-           Int(paragraph.last!) + (Int(id) - Int(first)) == Int(p) {
+        if let run = last, run.document == d, run.source == s, Int(run.paragraph) + (Int(id) - Int(run.start)) == Int(p) {
             return  // the current run goes on
         }
+        last = (id, d, s, p)
         start.append(id)
         document.append(d)
         source.append(s)
