@@ -36,6 +36,22 @@ struct WalkerTests {
         #expect(InputWalker.collect([root + "/"]).files[4].path == root + "/b/z.txt")
     }
 
+    @Test("a folder's files in byte-wise order of their whole relative paths, whatever separates names")
+    func byteWiseOrder() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("recur-order-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // Names just below and above "/" (0x2F) next to folders of the same stem.
+        let files = ["a/x.txt", "a.txt", "a0.txt", "a-b/y.txt", "a b/z.txt", "a/b/c.txt", "a/b.txt", "a/b-c/d.txt",
+                     "ab/e.txt", "a/b0.txt", "ä/f.txt", "z.txt"]
+        for file in files {
+            let path = root + "/" + file
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data("x".utf8).write(to: URL(fileURLWithPath: path))
+        }
+        let walked = InputWalker.collect([root]).files.map(\.relativePath)
+        #expect(walked == files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+
     @Test("files as given, stdin, missing paths") func arguments() throws {
         let root = try Self.makeTree()
         defer { try? FileManager.default.removeItem(atPath: root) }

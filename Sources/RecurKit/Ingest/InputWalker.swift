@@ -95,7 +95,6 @@ public enum InputWalker {
                 if files.count == start {
                     diagnostics.append(Diagnostic(.warning, path: path, "no input files in this folder (.txt, .md, .html, .eml, .mbox, .jsonl, .csv)"))
                 }
-                files.sortRelativePaths(from: start)
             }
         }
         return (files, diagnostics)
@@ -121,10 +120,21 @@ public enum InputWalker {
         if !relative.isEmpty, !entries.contains(where: { !$0.hasPrefix(".") }) {
             diagnostics.append(Diagnostic(.warning, path: directory, "empty folder"))
         }
-        for name in entries.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
+        // Each child with what it is, sorted by its name with a "/" after a folder's: then a
+        // depth-first walk lists the files in byte-wise order of their whole relative paths
+        // ("a-b/w.csv" before "a/x.txt", as '-' < '/'), so the list needs no sorting afterwards.
+        var children: [(name: String, relative: String, path: String, kind: Kind, sortKey: [UInt8])] = []
+        for name in entries where !name.hasPrefix(".") {
             let childRelative = relative.isEmpty ? name : relative + "/" + name
             let childPath = InputFileList.join(root, childRelative)
-            switch kind(of: childPath) {
+            let kind = kind(of: childPath)
+            var sortKey = Array(name.utf8)
+            if case .directory = kind { sortKey.append(UInt8(ascii: "/")) }
+            children.append((name, childRelative, childPath, kind, sortKey))
+        }
+        children.sort { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }
+        for (name, childRelative, childPath, kind, _) in children {
+            switch kind {
             case .directory:
                 walk(root: root, rootID: rootID, relative: childRelative, visited: &visited, into: &found, diagnostics: &diagnostics)
             case .file(let size):

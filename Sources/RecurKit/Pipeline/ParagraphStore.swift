@@ -650,6 +650,11 @@ struct StoreRecordWriter {
         bytes.append(UInt8(v))
     }
 
+    mutating func byte(_ value: UInt8) { bytes.append(value) }
+
+    /// Appends bytes as they are (no length).
+    mutating func raw(_ more: some Collection<UInt8>) { bytes.append(contentsOf: more) }
+
     mutating func string(_ s: String) {
         var s = s
         s.withUTF8 { utf8 in
