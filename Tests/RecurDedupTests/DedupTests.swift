@@ -842,13 +842,11 @@ struct CallerKeysTests {
         #expect(tags.isEmpty && !matches([0x1111_2222_3333_4444, 0]))
     }
 
-    @Test("the candidate caches grow with the archive's paragraph count (to 64 MB each), and the result stays the same")
+    @Test("the key cache grows with the archive's paragraph count (to 32 MB), and the result stays the same")
     func candidateCachesSizedByArchive() {
-        #expect(RingCache<UInt64>.candidateShingles(forParagraphs: 12_000_000).capacity == 2 << 20)
-        #expect(RingCache<UInt64>.candidateShingles(forParagraphs: 19_931_304).capacity == 8 << 20)
         #expect(RingCache<UInt8>.candidateKeys(forParagraphs: 5_120_753).capacity == 16 << 20)
         #expect(RingCache<UInt8>.candidateKeys(forParagraphs: 12_000_000).capacity == 32 << 20)
-        #expect(RingCache<UInt8>.candidateKeys(forParagraphs: 19_931_304).capacity == 64 << 20)
+        #expect(RingCache<UInt8>.candidateKeys(forParagraphs: 19_931_304).capacity == 32 << 20)
         let inputs = Self.inputs(count: 3000)
         let keys = inputs.map { Array($0.key.utf8) }
         let standard = ParagraphDeduplicator(keyBytesOf: { $1.append(contentsOf: keys[$0]) })

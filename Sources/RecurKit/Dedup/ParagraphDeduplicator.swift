@@ -45,8 +45,8 @@ import Synchronization
 ///   document number (up to the largest) 4 bytes while `finish()` counts a cluster's documents,
 ///   and no names;
 /// - scratch buffers of a few KB, reused for every paragraph, and two caches of candidates: their
-///   shingle hashes (16 MB) and their stripped keys (16 MB; both 64 MB for an archive of more than
-///   16 million paragraphs), see `RingCache`; with several threads each has its share of them.
+///   shingle hashes (16 MB) and their stripped keys (16 MB; 32 MB for an archive of more than
+///   8 million paragraphs), see `RingCache`; with several threads each has its share of them.
 ///
 /// Threads: with `threads` above 1, new distinct keys wait in batches of `DedupEngine.batchLookups`
 /// whose near lookups run on that many threads (`DispatchQueue.concurrentPerform`, each thread with
@@ -86,9 +86,8 @@ public final class ParagraphDeduplicator {
     ///   - keyBytesOf: appends the UTF-8 of an earlier paragraph's key (by id) to an empty buffer
     ///     the deduplicator reuses: no string is made per comparison.
     ///   - paragraphs: how many paragraphs will be fed, when known (0: not known). Archives of
-    ///     many millions get larger caches of candidates' keys and shingle hashes
-    ///     (`RingCache.candidateKeys(forParagraphs:)`, `candidateShingles(forParagraphs:)`), which
-    ///     save reading keys back through `keyBytesOf` and hashing them again; the result is the same.
+    ///     many millions get a larger cache of candidates' keys (`RingCache.candidateKeys(forParagraphs:)`),
+    ///     which saves reading keys back through `keyBytesOf`; the result is the same.
     ///   - threads: how many threads make the near-duplicate lookups. With more than one, they are
     ///     made in batches of `DedupEngine.batchLookups` spread over the threads (each with its own
     ///     candidate caches), and `keyBytesOf` is called from all of them at once; the result is
@@ -102,7 +101,7 @@ public final class ParagraphDeduplicator {
         threads: Int = 1
     ) {
         self.init(options: options, keyHash: keyHash, keys: keyBytesOf.map { .bytes($0) }, documentName: documentName, threads: threads)
-        engine.setCandidateCaches(RingCache.candidateShingles(forParagraphs: paragraphs), RingCache.candidateKeys(forParagraphs: paragraphs))
+        engine.setCandidateCaches(RingCache.candidateShingles(), RingCache.candidateKeys(forParagraphs: paragraphs))
     }
 
     /// As `init(options:keyHash:keyBytesOf:documentName:paragraphs:threads:)`, with an earlier key
@@ -118,7 +117,7 @@ public final class ParagraphDeduplicator {
         threads: Int = 1
     ) {
         self.init(options: options, keyHash: { StableHash.hash64($0) }, keys: .handles(keyBytesAt), documentName: documentName, threads: threads)
-        engine.setCandidateCaches(RingCache.candidateShingles(forParagraphs: paragraphs), RingCache.candidateKeys(forParagraphs: paragraphs))
+        engine.setCandidateCaches(RingCache.candidateShingles(), RingCache.candidateKeys(forParagraphs: paragraphs))
     }
 
     /// As `init(options:keyHash:keyBytesOf:documentName:)`, with the candidate caches given (tests

@@ -111,13 +111,6 @@ extension RingCache where Element == UInt64 {
     /// The shingle hashes of recently verified candidates: 65,536 slots, 2 M hashes (16 MB), at
     /// most 1,024 hashes an entry.
     static func candidateShingles() -> RingCache { RingCache(slots: 65536, capacity: 2 << 20, maxEntry: 1024) }
-
-    /// The shingle cache for an archive of `paragraphs` paragraphs: `candidateShingles()` up to 16
-    /// million, then 64 MB (8 M hashes, 262,144 slots), for the reasons of
-    /// `RingCache<UInt8>.candidateKeys(forParagraphs:)`.
-    static func candidateShingles(forParagraphs paragraphs: Int) -> RingCache {
-        paragraphs <= 16_000_000 ? candidateShingles() : RingCache(slots: 262_144, capacity: 8 << 20, maxEntry: 1024)
-    }
 }
 
 extension RingCache where Element == UInt8 {
@@ -131,15 +124,19 @@ extension RingCache where Element == UInt8 {
 
     /// The key cache for an archive of `paragraphs` paragraphs: `candidateKeys()` up to 8 million
     /// (the 1 GB benchmark archive has 5.1 million, and there deduplication holds the peak, so a
-    /// larger cache would raise it), 32 MB and 524,288 slots up to 16 million, 64 MB beyond. The
-    /// 4 GB archive (19.9 million) has more history, so more candidates whose hashes were evicted:
-    /// with both caches at 64 MB its deduplication took 111 s instead of 150 s, its peak RSS 777 MB
-    /// instead of 737 MB (held by the output phase before, by the end of deduplication now).
+    /// larger cache would raise it), then 32 MB and 524,288 slots. The 4 GB archive (19.9 million)
+    /// has more history, so more candidates whose hashes were evicted; with the shingle cache at
+    /// 16 MB (one run each at 8c03c96 with the sizes changed, `scripts/rss-timeline.sh -i 1 -- recur analyze ARCHIVE --jobs 2 --timings`):
+    ///
+    /// | shingle hashes + keys | deduplication | peak RSS |
+    /// |---|---|---|
+    /// | 16 + 32 MB | 136 s | 488 MB |
+    /// | 16 + 64 MB | 127 s | 527 MB |
+    /// | 64 + 64 MB (before) | 128–131 s | 577 MB |
+    ///
+    /// A shingle cache above 16 MB bought nothing; the keys (about 8 times denser than their
+    /// hashes) do, and 32 MB of them is where a 10 s longer deduplication buys 39 MB less peak.
     static func candidateKeys(forParagraphs paragraphs: Int) -> RingCache {
-        switch paragraphs {
-        case ...8_000_000: candidateKeys()
-        case ...16_000_000: RingCache(slots: 524_288, capacity: 32 << 20, maxEntry: 4096)
-        default: RingCache(slots: 524_288, capacity: 64 << 20, maxEntry: 4096)
-        }
+        paragraphs <= 8_000_000 ? candidateKeys() : RingCache(slots: 524_288, capacity: 32 << 20, maxEntry: 4096)
     }
 }
