@@ -181,6 +181,22 @@ struct ParagraphStoreTests {
         #expect(Set(keys).count == keys.count)
     }
 
+    @Test("record offsets read back as appended: across blocks, and those 4 GB or more past their block's start")
+    func recordOffsets() {
+        var offsets = RecordOffsets()
+        var expected: [UInt64] = []
+        var offset: UInt64 = 0
+        for r in 0..<5_000 {
+            expected.append(offset)
+            offsets.append(offset)
+            // Mostly small records; now and then one of 3–5 GB, so that some blocks reach past 4 GB.
+            offset += r % 700 == 699 ? UInt64(3 + r % 3) << 30 : UInt64(100 + r % 977)
+        }
+        #expect(offsets.count == expected.count)
+        #expect((0..<expected.count).allSatisfy { offsets[$0] == expected[$0] })
+        #expect(offsets.farCount > 1_000 && offsets.farCount < expected.count - 1_000)
+    }
+
     @Test("ids follow date order; paragraphs of documents without paragraphs or dates map back")
     func firstOccurrenceOrder() throws {
         let writer = try ParagraphStoreWriter()

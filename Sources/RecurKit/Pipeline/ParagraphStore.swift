@@ -17,7 +17,7 @@ public final class ParagraphStore: Sendable {
     /// Where the records lie: the store's own file, and workers' spill files taken over whole.
     private let segments: StoreSegments
     /// Per record (input order): where it starts. Records lie back to back; the last one ends at `fileSize`.
-    private let recordOffset: ChunkedColumn<UInt64>
+    private let recordOffset: RecordOffsets
     private let fileSize: UInt64
     /// The store-wide ordinal of the record's first paragraph.
     private let recordFirstParagraph: ChunkedColumn<Int32>
@@ -264,7 +264,7 @@ public final class ParagraphStoreWriter {
     /// The store's size: what its own file and the spill files taken over hold.
     fileprivate private(set) var fileSize: UInt64 = 0
     fileprivate private(set) var segments: StoreSegments
-    fileprivate var recordOffset = ChunkedColumn<UInt64>()
+    fileprivate var recordOffset = RecordOffsets()
     fileprivate var recordFirstParagraph = ChunkedColumn<Int32>()
     /// Per record: `DocumentDate` packed so that integer order is the date order; undated: `Int64.max`.
     /// Handed to the first-occurrence order by `finishWithDateKeys()`, not kept by the store.
@@ -370,6 +370,41 @@ public final class ParagraphStoreWriter {
         let dateKeys = recordDateKey
         recordDateKey = []
         return (ParagraphStore(writer: self), dateKeys)
+    }
+}
+
+/// Where each record of a `ParagraphStore` starts, 4 bytes a record (8 as `UInt64`s): its distance
+/// from the start of its block of 1,024 records, and the rare record farther than 4 GB from it in a
+/// table of its own.
+struct RecordOffsets: Sendable {
+    private static let blockShift = 10
+    /// Per block: its first record's offset.
+    private var bases: [UInt64] = []
+    /// Per record: its offset less its block's base; `UInt32.max`: in `far`.
+    private var relative = ChunkedColumn<UInt32>()
+    private var far: [Int32: UInt64] = [:]
+
+    /// Records appended.
+    var count: Int { relative.count }
+    /// Records 4 GB or more past their block's start (for tests).
+    var farCount: Int { far.count }
+
+    /// Appends the next record's offset (offsets ascending).
+    mutating func append(_ offset: UInt64) {
+        let record = relative.count
+        if record & (1 << Self.blockShift - 1) == 0 { bases.append(offset) }
+        let distance = offset - bases[bases.count - 1]
+        if distance < UInt64(UInt32.max) {
+            relative.append(UInt32(distance))
+        } else {
+            relative.append(.max)
+            far[Int32(record)] = offset
+        }
+    }
+
+    subscript(record: Int) -> UInt64 {
+        let distance = relative[record]
+        return distance == .max ? far[Int32(record)]! : bases[record >> Self.blockShift] + UInt64(distance)
     }
 }
 
