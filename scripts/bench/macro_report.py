@@ -124,7 +124,7 @@ def explain_misses(rows, j1, j2, baseline, recur_dedup, datasketch, yake_seconds
                 f"4b: what stays in memory grows with the archive ({sizes[0]}: {s1['paragraphs']['total']:,} paragraphs, "
                 f"{s1['duplicates']['kept']:,} kept; {'; '.join(text)}): where feeding the deduplicator ends, "
                 f"which holds the peak, the LSH band tables (about 145 B a kept paragraph), the candidate caches (32 MB up "
-                f"to 8 million paragraphs, 48 MB above), the exact table, 16 B a run of a document's "
+                f"to 8 million paragraphs, 48 MB above), the exact table, 12 B a run of a document's "
                 f"paragraphs and 16 B a document (the store's record index and the date order); the store's locations, "
                 f"the dedup decisions and the dedup result's clusters and members are in files past 2 million paragraphs.")
         except (OSError, KeyError, IndexError):

@@ -310,14 +310,18 @@ public struct DedupResult: Sendable {
 }
 
 /// Document, source and paragraph index of every paragraph fed, run-length encoded: a run is a
-/// stretch of ids in one document and source whose paragraph indices count up by one (16 bytes
-/// per run instead of 12 per paragraph; the pipeline feeds a document's paragraphs together). The
+/// stretch of ids in one document and source whose paragraph indices count up by one (12 bytes
+/// per run, 8 more for one that does not start at paragraph 0, instead of 12 per paragraph; the pipeline feeds a document's paragraphs together). The
 /// columns grow a chunk at a time: no growth slack, and no old and new buffer at once.
 struct DedupRuns: Sendable {
     private(set) var start = ChunkedColumn<Int32>()
     private(set) var document = ChunkedColumn<Int32>()
     private(set) var source = ChunkedColumn<Int32>()
-    private(set) var paragraph = ChunkedColumn<Int32>()
+    /// The runs that do not start at their document's paragraph 0 (ascending), and where they start:
+    /// most start there (a document's paragraphs are one run unless one with an empty key is left
+    /// out), so that 4 bytes a run are spared.
+    private var laterStartRun = ChunkedColumn<Int32>()
+    private var laterStartParagraph = ChunkedColumn<Int32>()
     /// Set by `indexed(idCount:)` once every paragraph is added.
     private var blocks: AscendingBlocks?
     /// The last run's start, document, source and paragraph, as appended (read for every paragraph).
@@ -329,17 +333,20 @@ struct DedupRuns: Sendable {
             return  // the current run goes on
         }
         last = (id, d, s, p)
+        if p != 0 {
+            laterStartRun.append(Int32(truncatingIfNeeded: start.count))
+            laterStartParagraph.append(p)
+        }
         start.append(id)
         document.append(d)
         source.append(s)
-        paragraph.append(p)
     }
 
     /// Runs recorded.
     var count: Int { start.count }
 
     /// Heap bytes of the columns.
-    var bytes: Int { start.bytes + document.bytes + source.bytes + paragraph.bytes }
+    var bytes: Int { start.bytes + document.bytes + source.bytes + laterStartRun.bytes + laterStartParagraph.bytes }
 
     /// These runs with a coarse index for `run(of:)`; nothing may be added afterwards.
     func indexed(idCount: Int) -> DedupRuns {
@@ -349,7 +356,7 @@ struct DedupRuns: Sendable {
     }
 
     /// These runs without their sources (`documentAndSource(_:)` may not be called on them): the
-    /// result of deduplication needs documents and paragraphs only, 12 bytes a run instead of 16.
+    /// result of deduplication needs documents and paragraphs only, 8 bytes a run instead of 12.
     func droppingSources() -> DedupRuns {
         var runs = self
         runs.source = ChunkedColumn()
@@ -362,7 +369,14 @@ struct DedupRuns: Sendable {
     /// Interned document, and paragraph index, of `id`.
     func location(_ id: Int) -> (document: Int32, paragraph: Int32) {
         let r = run(of: id)
-        return (document[r], paragraph[r] &+ Int32(truncatingIfNeeded: id - Int(start[r])))
+        return (document[r], firstParagraph(ofRun: r) &+ Int32(truncatingIfNeeded: id - Int(start[r])))
+    }
+
+    /// The paragraph index run `r` starts at.
+    private func firstParagraph(ofRun r: Int) -> Int32 {
+        guard let first = laterStartRun.first, Int(first) <= r else { return 0 }
+        let i = laterStartRun.lastIndex(atMost: r)
+        return Int(laterStartRun[i]) == r ? laterStartParagraph[i] : 0
     }
 
     /// Interned document and source of `id`.
