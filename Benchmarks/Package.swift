@@ -81,5 +81,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What the walk's file list holds for an archive (`InputFileList`'s front-coded bytes).
+        .executableTarget(
+            name: "file-list-bytes",
+            dependencies: [
+                .product(name: "RecurKit", package: recurPackage),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
     ]
 )

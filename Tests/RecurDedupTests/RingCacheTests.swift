@@ -131,7 +131,7 @@ struct CandidateOrderTests {
 @Suite("Shingle hashes")
 struct ShingleHashTests {
     /// The shingle hash as specified: an FNV-style fold of the window's scalars from a seed-and-size
-    /// base, then `StableHash.mix`; written here independently of the matcher's unrolled loops.
+    /// base, then `StableHash.mix`; written here independently of the matcher's loop.
     static func reference(_ scalars: [UInt32], n: Int, seed: UInt64) -> [UInt64] {
         guard !scalars.isEmpty else { return [] }
         let n = min(n, scalars.count)
@@ -142,7 +142,7 @@ struct ShingleHashTests {
         }
     }
 
-    @Test("every window's hash is the specified fold, for the unrolled sizes (3, 5) and the others",
+    @Test("every window's hash is the specified fold, for the default sizes (3, 5) and the others",
           arguments: [1, 2, 3, 4, 5, 6, 9])
     func matchesReference(n: Int) {
         var state: UInt64 = UInt64(n) &* 977

@@ -1,5 +1,5 @@
 import Foundation
-@testable import RecurKit
+@_spi(Benchmarks) @testable import RecurKit
 import Testing
 
 @Suite("Input file list: front-coded files read back as appended")

@@ -311,8 +311,9 @@ public struct DedupResult: Sendable {
 
 /// Document, source and paragraph index of every paragraph fed, run-length encoded: a run is a
 /// stretch of ids in one document and source whose paragraph indices count up by one (12 bytes
-/// per run, 8 more for one that does not start at paragraph 0, instead of 12 per paragraph; the pipeline feeds a document's paragraphs together). The
-/// columns grow a chunk at a time: no growth slack, and no old and new buffer at once.
+/// per run, 8 more for one that does not start at paragraph 0, instead of 12 per paragraph; the
+/// pipeline feeds a document's paragraphs together). The columns grow a chunk at a time: no growth
+/// slack, and no old and new buffer at once.
 struct DedupRuns: Sendable {
     private(set) var start = ChunkedColumn<Int32>()
     private(set) var document = ChunkedColumn<Int32>()
@@ -403,12 +404,9 @@ struct NearSimilarities: Sendable {
 
     /// The similarity of `id`: its own when it is a near member, else 1.
     func similarity(of id: Int) -> Float {
-        var low = 0, high = ids.count
-        while low < high {
-            let mid = (low + high) >> 1
-            if Int(ids[mid]) < id { low = mid + 1 } else { high = mid }
-        }
-        return low < ids.count && Int(ids[low]) == id ? values[low] : 1
+        guard !ids.isEmpty else { return 1 }
+        let i = ids.lastIndex(atMost: id)
+        return Int(ids[i]) == id ? values[i] : 1
     }
 }
 

@@ -524,7 +524,6 @@ struct DedupEngine {
         } }
     }
 
-
     /// The steps of `add(_:)` from a new distinct key to its band keys: quote markers stripped,
     /// then the matcher's `sketch`. Stores nothing (benchmarks).
     mutating func sketch<R>(_ key: String, lang: Language, _ body: (UnsafeBufferPointer<UInt64>) -> R) -> R {

@@ -8,8 +8,9 @@ import Foundation
 /// of `blockSize`: per file its folder argument, format and size, then its relative path as the
 /// length it shares with the previous file's (0 for the first of a block) and the rest (varints as
 /// `StoreRecordWriter` writes them). The walk appends a folder's files in byte-wise order of their
-/// relative paths, so neighbours share most of theirs: about 25 bytes a file on the benchmark
-/// archives' 50-byte paths (80 with a 32-byte entry and the whole path, before). The `InputFile`
+/// relative paths, so neighbours share most of theirs: 20.4 bytes a file on the 4 GB benchmark
+/// archive, whose relative paths have 43 bytes on average (75 with a 32-byte entry and the whole
+/// path, before; `Benchmarks/.build/release/file-list-bytes ARCHIVE` prints both). The `InputFile`
 /// values are made when an element is read, with the same `path` and `relativePath` the walk would
 /// have given; reading one decodes at most `blockSize` files, iterating decodes each once.
 public struct InputFileList: RandomAccessCollection, Sendable {
@@ -34,8 +35,8 @@ public struct InputFileList: RandomAccessCollection, Sendable {
     public var startIndex: Int { 0 }
     public var endIndex: Int { fileCount }
 
-    /// Bytes held for the files (the encoded stream and the block index), for tests and notes.
-    var encodedBytes: Int { stream.bytes.count + blockStarts.count * MemoryLayout<Int>.stride }
+    /// Bytes held for the files (the encoded stream and the block index), for tests and benchmarks.
+    @_spi(Benchmarks) public var encodedBytes: Int { stream.bytes.count + blockStarts.count * MemoryLayout<Int>.stride }
 
     public subscript(position: Int) -> InputFile {
         precondition(position >= 0 && position < fileCount, "file \(position) out of range")
@@ -48,7 +49,8 @@ public struct InputFileList: RandomAccessCollection, Sendable {
 
     /// Decodes the files in order, each once.
     public struct Iterator: IteratorProtocol {
-        private var decoder: Decoder
+        /// Its folder code and stored path are those of the file `next()` gave last.
+        fileprivate private(set) var decoder: Decoder
         private var index = 0
 
         fileprivate init(list: InputFileList) { decoder = Decoder(list: list, block: 0) }
@@ -160,12 +162,10 @@ public struct InputFileList: RandomAccessCollection, Sendable {
     public mutating func removeAll(where shouldBeRemoved: (InputFile) throws -> Bool) rethrows {
         var kept = InputFileList()
         kept.roots = roots
-        var decoder = Decoder(list: self, block: 0)
-        for i in 0..<fileCount {
-            if i % Self.blockSize == 0 { decoder.start(block: i / Self.blockSize) }
-            let file = decoder.next()
+        var files = makeIterator()
+        while let file = files.next() {
             guard try !shouldBeRemoved(file) else { continue }
-            kept.append(root: decoder.root, format: file.format, byteCount: file.byteCount, path: decoder.path)
+            kept.append(root: files.decoder.root, format: file.format, byteCount: file.byteCount, path: files.decoder.path)
         }
         self = kept
     }

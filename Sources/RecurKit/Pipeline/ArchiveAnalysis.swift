@@ -231,7 +231,7 @@ struct FirstOccurrenceOrder: Sendable {
     init(_ store: ParagraphStore, dateKeys: consuming [Int64]) {
         precondition(dateKeys.count == store.recordCount)
         // The records themselves are sorted (4 bytes each, not 8 for an Int order), in place.
-        var records = (0..<Int32(store.recordCount)).map { $0 }
+        var records = Array(0..<Int32(store.recordCount))
         dateKeys.withUnsafeBufferPointer { keys in
             records.sort { a, b in
                 let (x, y) = (keys[Int(a)], keys[Int(b)])
