@@ -157,3 +157,60 @@ struct ShingleHashTests {
         }
     }
 }
+
+@Suite("MinHash sketch: one permutation, optimal densification, band keys")
+struct SketchTests {
+    /// The band keys as specified, written here independently of the matcher's loops: each shingle
+    /// hash goes to bin ⌊h · k / 2^64⌋ and a bin keeps its minimum; an empty bin `i` copies the first
+    /// full bin on its probe sequence (probe `a` = ⌊mix(seed ^ 0xD3A5_1F1E_0000_0000 ^ i << 20 ^ a) · k / 2^64⌋,
+    /// a = 1, 2, ..., 4k, then the next full bin); band `b` folds its `rows` values from `seed + (b + 1) · φ`, then `mix`.
+    static func reference(_ text: String, n: Int, options: DedupOptions) -> [UInt64] {
+        let k = options.bands * options.rows
+        let kk = UInt64(k)
+        let hashes = ShingleHashTests.reference(text.unicodeScalars.map(\.value), n: n, seed: options.seed)
+        var bins = [UInt64?](repeating: nil, count: k)
+        for h in hashes {
+            let bin = Int(h.multipliedFullWidth(by: kk).high)
+            bins[bin] = min(bins[bin] ?? .max, h)
+        }
+        var signature = [UInt64](repeating: 0, count: k)
+        for i in 0..<k {
+            if let v = bins[i] { signature[i] = v; continue }
+            var attempt: UInt64 = 1
+            while attempt <= 4 * kk {
+                let j = Int(StableHash.mix(options.seed ^ 0xD3A5_1F1E_0000_0000 ^ (UInt64(i) << 20) ^ attempt).multipliedFullWidth(by: kk).high)
+                if let v = bins[j] { signature[i] = v; break }
+                attempt += 1
+            }
+            // After 4k probes in vain (a key of one or two shingles): the next full bin.
+            if attempt > 4 * kk { signature[i] = (1...k).lazy.compactMap { bins[(i + $0) % k] }.first! }
+        }
+        return (0..<options.bands).map { b in
+            var h = options.seed &+ UInt64(b + 1) &* 0x9E37_79B9_7F4A_7C15
+            for r in 0..<options.rows {
+                h = (h ^ signature[b * options.rows + r]) &* 0xC2B2_AE3D_27D4_EB4F
+                h = (h << 29) | (h >> 35)
+            }
+            return StableHash.mix(h)
+        }
+    }
+
+    /// Keys from 1 to 400 characters: few shingles leave most of the 120 bins empty (probes past
+    /// the first four, and past the precomputed 32), many leave few.
+    @Test("band keys are those of the specified sketch, for keys short and long", arguments: [1, 2, 5, 20, 60, 119, 120, 400])
+    func matchesReference(length: Int) {
+        let options = DedupOptions()
+        var matcher = NearMatcher(options: options)
+        let alphabet = Array("абвгдежзиклмнопрстуфхцчшщыэюяäöåあいうえおかきくけこ ")
+        var state = UInt64(length) &* 7919
+        for round in 0..<5 {
+            let text = String((0..<length).map { _ in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return alphabet[Int(state >> 33) % alphabet.count]
+            })
+            let utf8 = Array(text.utf8)
+            _ = utf8.withUnsafeBufferPointer { matcher.sketch($0, n: options.shingleSize) }
+            #expect(matcher.bandKeys == Self.reference(text, n: options.shingleSize, options: options), "length \(length), round \(round)")
+        }
+    }
+}

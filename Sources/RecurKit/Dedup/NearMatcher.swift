@@ -148,6 +148,8 @@ struct NearMatcher {
     private var setB: [UInt64] = []
     private var signature: [UInt64]
     private var filled: [Bool]
+    /// `computeSignature()`'s list of empty bins.
+    private var emptyBins: [Int32]
     /// The band keys of the last key sketched (`match`: at the shingle size it is indexed with).
     private(set) var bandKeys: [UInt64]
     /// After a `match` that consulted the other Japanese shingle size: the band keys at that size.
@@ -170,6 +172,7 @@ struct NearMatcher {
         signatureLength = options.bands * options.rows
         signature = [UInt64](repeating: 0, count: signatureLength)
         filled = [Bool](repeating: false, count: signatureLength)
+        emptyBins = [Int32](repeating: 0, count: signatureLength)
         bandKeys = [UInt64](repeating: 0, count: options.bands)
         // Bins are UInt16 in the probe table; longer signatures compute every probe.
         probes = signatureLength <= Int(UInt16.max) ? Self.densificationProbes(bins: signatureLength, seed: options.seed) : []
@@ -267,48 +270,44 @@ struct NearMatcher {
         let kk = UInt64(k)
         let seed = options.seed
         signature.withUnsafeMutableBufferPointer { sig in
-            filled.withUnsafeMutableBufferPointer { full in
-                for i in 0..<k { sig[i] = .max }
-                // Branch-free: the minimum per bin; a bin is empty when it is still .max (a shingle
-                // hash of exactly .max would be taken for empty: harmless, the bin is densified).
-                shingles.withUnsafeBufferPointer { sh in
-                    for h in sh[0..<shingleCount] {
-                        let bin = Int(truncatingIfNeeded: h.multipliedFullWidth(by: kk).high)
-                        sig[bin] = Swift.min(sig[bin], h)
-                    }
-                }
-                var nonEmpty = 0
-                for i in 0..<k {
-                    let isFull = sig[i] != .max
-                    full[i] = isFull
-                    nonEmpty &+= isFull ? 1 : 0
-                }
-                guard nonEmpty > 0, nonEmpty < k else { return }
-                // Optimal densification (Shrivastava 2017): an empty bin copies the value of the
-                // first non-empty bin on its own fixed pseudo-random probe sequence (its first
-                // `densificationDepth` probes are precomputed in `probes`).
-                let depth = probes.isEmpty ? 0 : Self.densificationDepth
-                for i in 0..<k where !full[i] {
-                    var found = false
-                    probes.withUnsafeBufferPointer { p in
-                        for d in 0..<depth {
-                            let j = Int(p[i &* depth &+ d])
-                            if full[j] { sig[i] = sig[j]; found = true; return }
+            emptyBins.withUnsafeMutableBufferPointer { empty in
+                filled.withUnsafeMutableBufferPointer { full in
+                    for i in 0..<k { sig[i] = .max }
+                    // Branch-free: the minimum per bin; a bin is empty when it is still .max (a shingle
+                    // hash of exactly .max would be taken for empty: harmless, the bin is densified).
+                    shingles.withUnsafeBufferPointer { sh in
+                        for h in sh[0..<shingleCount] {
+                            let bin = Int(truncatingIfNeeded: h.multipliedFullWidth(by: kk).high)
+                            sig[bin] = Swift.min(sig[bin], h)
                         }
                     }
-                    if found { continue }
-                    var attempt = UInt64(depth) + 1
-                    while true {
-                        let probe = StableHash.mix(seed ^ 0xD3A5_1F1E_0000_0000 ^ (UInt64(i) << 20) ^ attempt)
-                        let j = Int(truncatingIfNeeded: probe.multipliedFullWidth(by: kk).high)
-                        if full[j] { sig[i] = sig[j]; break }
-                        attempt += 1
-                        if attempt > 4 * kk {
-                            // Astronomically unlikely; fall back to the next non-empty bin.
-                            var j = (i + 1) % k
-                            while !full[j] { j = (j + 1) % k }
-                            sig[i] = sig[j]
-                            break
+                    // The empty bins, listed without a branch per bin (which bins are empty is random).
+                    var emptyCount = 0
+                    for i in 0..<k {
+                        let isFull = sig[i] != .max
+                        full[i] = isFull
+                        empty[emptyCount] = Int32(truncatingIfNeeded: i)
+                        emptyCount &+= isFull ? 0 : 1
+                    }
+                    guard emptyCount > 0, emptyCount < k else { return }
+                    // Optimal densification (Shrivastava 2017): an empty bin copies the value of the
+                    // first non-empty bin on its own fixed pseudo-random probe sequence (its first
+                    // `densificationDepth` probes are precomputed in `probes`). The first four probes
+                    // are tested together: with most bins full, one of them nearly always is.
+                    let depth = probes.isEmpty ? 0 : Self.densificationDepth
+                    probes.withUnsafeBufferPointer { p in
+                        for e in 0..<emptyCount {
+                            let i = Int(empty[e])
+                            if depth >= 4 {
+                                let base = i &* depth
+                                let j0 = Int(p[base]), j1 = Int(p[base &+ 1]), j2 = Int(p[base &+ 2]), j3 = Int(p[base &+ 3])
+                                let hits = (full[j0] ? 1 : 0) | (full[j1] ? 2 : 0) | (full[j2] ? 4 : 0) | (full[j3] ? 8 : 0)
+                                if hits != 0 {
+                                    sig[i] = sig[Int(p[base &+ hits.trailingZeroBitCount])]
+                                    continue
+                                }
+                            }
+                            sig[i] = sig[Self.densifiedSource(bin: i, full: UnsafeBufferPointer(full), probes: p, depth: depth, from: min(depth, 4), seed: seed)]
                         }
                     }
                 }
@@ -327,6 +326,30 @@ struct NearMatcher {
                 }
             }
         }
+    }
+
+    /// The full bin an empty bin `i` copies: the first full one on its probe sequence, from probe
+    /// `from` on (the precomputed ones in `probes`, then computed).
+    private static func densifiedSource(
+        bin i: Int, full: UnsafeBufferPointer<Bool>, probes p: UnsafeBufferPointer<UInt16>, depth: Int, from start: Int, seed: UInt64
+    ) -> Int {
+        for d in start..<depth {
+            let j = Int(p[i &* depth &+ d])
+            if full[j] { return j }
+        }
+        let k = full.count
+        let kk = UInt64(k)
+        var attempt = UInt64(depth) + 1
+        while attempt <= 4 * kk {
+            let probe = StableHash.mix(seed ^ 0xD3A5_1F1E_0000_0000 ^ (UInt64(i) << 20) ^ attempt)
+            let j = Int(truncatingIfNeeded: probe.multipliedFullWidth(by: kk).high)
+            if full[j] { return j }
+            attempt += 1
+        }
+        // Astronomically unlikely; fall back to the next non-empty bin.
+        var j = (i + 1) % k
+        while !full[j] { j = (j + 1) % k }
+        return j
     }
 
     /// Precomputed probes per signature bin in `computeSignature()`'s densification.
