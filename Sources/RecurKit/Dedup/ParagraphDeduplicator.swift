@@ -231,8 +231,9 @@ struct DedupEngine {
     private var distinctID = ChunkedColumn<Int32>()
     private var distinctRoot = ChunkedColumn<Int32>()
     // Per paragraph fed.
-    /// Document, source and paragraph index of every paragraph, run-length encoded.
-    private var runs = DedupRuns()
+    /// Document, source and paragraph index of every paragraph, run-length encoded (on disk until
+    /// `finish()`).
+    private var runs = DedupRuns.spilling()
     /// Paragraphs fed (`add(_:)`).
     private(set) var count = 0
     /// The similarity of every paragraph whose base kind is near; 1 for the rest.
@@ -540,6 +541,7 @@ struct DedupEngine {
         precondition(self.count == 0)
         parent = SpillingColumn(prefix: "recur-dedup-parent", residentCount: count, valuesPerWrite: 7)
         info = SpillingColumn(prefix: "recur-dedup-info", residentCount: count, valuesPerWrite: 7)
+        runs = DedupRuns.spilling(residentCount: count, valuesPerWrite: 7)
         residentDecisions = count
     }
 
