@@ -79,6 +79,17 @@ struct BandIndexTests {
         #expect(long == reference.lookup([0xABCD_EF01_2345_6789, 0, 0])[0])
     }
 
+    @Test("slot distances of two bytes, and those of 65,535 or more kept apart, read back as recorded")
+    func slotDistances() {
+        var distances = SlotDistances(capacity: 5000)
+        let recorded = [(0, 255), (1, 256), (1023, 65_534), (1024, 65_535), (1025, 65_536), (4097, 1 << 24), (4999, 300)]
+        for (slot, distance) in recorded { distances.insert(slot: slot, distance: distance) }
+        for (slot, distance) in recorded { #expect(distances.distance(at: slot) == distance, "slot \(slot)") }
+        // Pages of 1,024 two-byte slots where a distance was recorded (slots 0–1023, 1024–2047,
+        // 4096–5119), their table, and the three far distances.
+        #expect(distances.bytes == 3 * 1024 * 2 + 5 * 8 + 3 * 32)
+    }
+
     /// A key whose mixed tag (`BandIndex.mixedTag`) is `m`: the mix undone step by step.
     static func key(mixed m: UInt32) -> UInt64 {
         func unshift(_ y: UInt32, _ s: UInt32) -> UInt32 {

@@ -174,30 +174,40 @@
 /// where they occur: long runs of one band key (templated archives have runs of thousands) are
 /// contiguous, so a lookup along a run reads memory in order, one page after the other, where a
 /// hash table would miss the cache on every entry (the 4 GB benchmark archive's deduplication took
-/// 186 s with one against 148 s with 8-byte slots; see the README).
+/// 186 s with one against 148 s with 8-byte slots; see the README). Two bytes a slot: a distance
+/// of 65,535 or more is kept in a table of its own (the pages of 4-byte distances were 30 MB of the
+/// 4 GB benchmark archive's 134 MB of band tables).
 struct SlotDistances {
     private static let pageShift = 10
-    private var pages: [[UInt32]]
+    /// In a page: the distance is in `far`.
+    private static let farMark = UInt16.max
+    private var pages: [[UInt16]]
+    private var far: [Int: Int] = [:]
 
     /// For a table of `capacity` slots.
     init(capacity: Int) {
-        pages = [[UInt32]](repeating: [], count: (capacity + (1 << Self.pageShift) - 1) >> Self.pageShift)
+        pages = [[UInt16]](repeating: [], count: (capacity + (1 << Self.pageShift) - 1) >> Self.pageShift)
     }
 
-    /// Heap bytes: the page table and the pages.
-    var bytes: Int { pages.count * 8 + pages.reduce(0) { $0 + $1.count * 4 } }
+    /// Heap bytes: the page table, the pages and (roughly) the far distances.
+    var bytes: Int { pages.count * 8 + pages.reduce(0) { $0 + $1.count * 2 } + far.count * 32 }
 
     /// The distance recorded for `slot` (it must have one).
     @inline(__always) func distance(at slot: Int) -> Int {
         let d = pages[slot >> Self.pageShift][slot & (1 << Self.pageShift - 1)]
         precondition(d != 0, "no distance recorded for slot \(slot)")
-        return Int(d)
+        return d == Self.farMark ? far[slot]! : Int(d)
     }
 
     /// Records `distance` (at least 1) for `slot`.
     mutating func insert(slot: Int, distance: Int) {
         let p = slot >> Self.pageShift
-        if pages[p].isEmpty { pages[p] = [UInt32](repeating: 0, count: 1 << Self.pageShift) }
-        pages[p][slot & (1 << Self.pageShift - 1)] = UInt32(distance)
+        if pages[p].isEmpty { pages[p] = [UInt16](repeating: 0, count: 1 << Self.pageShift) }
+        if distance >= Int(Self.farMark) {
+            pages[p][slot & (1 << Self.pageShift - 1)] = Self.farMark
+            far[slot] = distance
+        } else {
+            pages[p][slot & (1 << Self.pageShift - 1)] = UInt16(distance)
+        }
     }
 }
