@@ -117,6 +117,7 @@ public struct ArchiveAnalysis: Sendable {
         if options.extractThemes {
             stage("extracting themes")
             analysis = try await analysis.withThemes(options.themes, jobs: archive.jobs)
+            releaseFreedMemory()
         }
         return analysis
     }

@@ -64,9 +64,12 @@ public struct ThemeExtractor: Sendable {
     private var pSource: [Int32] = []
     private var pPeriod: [Int32] = []
     private var pDate: [PackedDate] = []
-    private var wordStream: [Int32] = []
+    /// Every term's word id, paragraph after paragraph (`pWordStart`). In chunks, as is
+    /// `termTemplate`: the two hold most of what the extractor keeps per paragraph (8 bytes a term),
+    /// and a plain array doubling, or copied to its exact size, holds its old and new storage at once.
+    private var wordStream = ChunkedColumn<Int32>()
     /// The sentence template of every term in `wordStream` (see `templateOf`).
-    private var termTemplate: [Int32] = []
+    private var termTemplate = ChunkedColumn<Int32>()
     private var pWordStart: [Int32] = []
     // Sentence templates: a sentence's term keys with numbers masked, and the documents they occur in.
     private var templateIDs: [UInt64: Int32] = [:]
@@ -183,7 +186,7 @@ public struct ThemeExtractor: Sendable {
             }
             words.append(Self.intern(term.surface, &wordIDs, &wordStrings))
         }
-        wordStream += words
+        for w in words { wordStream.append(w) }
 
         // Phrases, sentence by sentence.
         var start = 0
@@ -191,7 +194,7 @@ public struct ThemeExtractor: Sendable {
             var end = start
             while end + 1 < terms.count && terms[end + 1].sentence == terms[start].sentence { end += 1 }
             let template = templateOf(terms[start...end], kinds: kinds[start...end], doc: doc)
-            termTemplate += repeatElement(template, count: end - start + 1)
+            for _ in start...end { termTemplate.append(template) }
             var cue = false
             for i in start...end { if case .cue = kinds[i] { cue = true; break } }
             addPhrases(kinds: kinds, words: words, range: start...end, cue: cue, paragraph: pIdx, language: li)
@@ -300,8 +303,8 @@ public struct ThemeExtractor: Sendable {
     // MARK: - Finishing
 
     /// Frees what only `add(_:)` needs (the interning tables and the classification cache) and
-    /// copies the per-paragraph and per-term columns to their exact sizes (an appended array can
-    /// be up to half growth slack), one at a time. `add(_:)` must not be called afterwards; the
+    /// copies the per-paragraph columns to their exact sizes (an appended array can be up to half
+    /// growth slack), one at a time (the per-term ones are chunked). `add(_:)` must not be called afterwards; the
     /// report is the same.
     public mutating func finishAdding() {
         addingFinished = true
@@ -311,8 +314,6 @@ public struct ThemeExtractor: Sendable {
         sourceIDs = [:]
         templateIDs = [:]
         classified = [:]
-        wordStream.shrinkToFit()
-        termTemplate.shrinkToFit()
         pWordStart.shrinkToFit()
         pDoc.shrinkToFit()
         pNumber.shrinkToFit()
@@ -856,14 +857,14 @@ public struct ThemeExtractor: Sendable {
     }
 
     /// The word ids a mention covers, stopwords between included.
-    private func span(_ mention: UInt64) -> ArraySlice<Int32> {
+    private func span(_ mention: UInt64) -> [Int32] {
         let start = Int(pWordStart[Int(MentionCode.paragraph(mention))]) + MentionCode.start(mention)
-        return wordStream[start..<(start + MentionCode.length(mention))]
+        return (start..<(start + MentionCode.length(mention))).map { wordStream[$0] }
     }
 
     /// The most frequent surface of a candidate (ties: UTF-8 order).
     private func surface(of c: CandidateView, joiner: String) -> String {
-        var counts: [ArraySlice<Int32>: Int] = [:]
+        var counts: [[Int32]: Int] = [:]
         for m in c.mentions { counts[span(m), default: 0] += 1 }
         var best: (String, Int)?
         for (words, count) in counts {
@@ -1089,6 +1090,11 @@ struct KeyQuad: Hashable, Sendable {
         for v in [a & 0xFFFF_FFFF, a >> 32, b & 0xFFFF_FFFF, b >> 32] where v != 0 { out.append(Int32(bitPattern: UInt32(v - 1))) }
         return out
     }
+
+    /// The key's home slot in a table of `mask + 1` slots (a power of two).
+    @inline(__always) func home(mask: Int) -> Int {
+        Int(truncatingIfNeeded: StableHash.mix(a &* 0x9E37_79B9_7F4A_7C15 ^ b)) & mask
+    }
 }
 
 /// A candidate as read at the end.
@@ -1098,14 +1104,17 @@ struct CandidateView {
     var paras: [Int32] { mentions.map(MentionCode.paragraph) }
 }
 
-/// Per-language counts and candidates. A candidate costs its 16-byte key (in the table and in `cKeys`), its first
-/// mention inline (8 bytes) and a 4-byte link to a list of further mentions, which only recurring phrases get.
+/// Per-language counts and candidates. A candidate costs its 16-byte key (`cKeys`), 4 to 8 bytes of table slots, its
+/// first mention inline (8 bytes) and a 4-byte link to a list of further mentions, which only recurring phrases get.
 struct LanguageState: Sendable {
     var paragraphs = 0
     var docs = Set<Int32>()
     private var dfCounts: [Int32] = []
     private var lastDoc: [Int32] = []
-    private var index: [KeyQuad: Int32] = [:]
+    /// The candidates by key: open addressing (linear probing) over `cKeys`, a slot holding a
+    /// candidate's ordinal + 1 (0: empty), at most 70% full. 4 bytes a slot where a dictionary
+    /// from key to ordinal took some 40 bytes an entry, and doubled with its keys inside.
+    private var slots: [Int32] = []
     private var cKeys: [KeyQuad] = []
     private var cFirst: [UInt64] = []
     private var cMore: [Int32] = []
@@ -1116,7 +1125,7 @@ struct LanguageState: Sendable {
     /// Frees what only counting needs and copies the mention lists to their exact sizes
     /// (`ThemeExtractor.finishAdding()`).
     mutating func finishAdding() {
-        index = [:]
+        slots = []
         lastDoc = []
         for i in moreLists.indices { moreLists[i].shrinkToFit() }
     }
@@ -1144,18 +1153,38 @@ struct LanguageState: Sendable {
         }
     }
 
+    /// Doubles `slots` (1,024 at first), placing the candidates again in their order.
+    private mutating func growSlots() {
+        slots = [Int32](repeating: 0, count: max(1024, slots.count * 2))
+        let mask = slots.count - 1
+        for (c, quad) in cKeys.enumerated() {
+            var i = quad.home(mask: mask)
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = Int32(c + 1)
+        }
+    }
+
     /// Counts a mention of `keys`; a paragraph counts once per candidate (a later cue mention marks it as cue).
     mutating func record(keys: [Int32], start: Int, length: Int, cue: Bool, paragraph: Int32) {
         let quad = KeyQuad(keys)
         let mention = MentionCode.make(paragraph: paragraph, start: start, length: length, cue: cue)
-        guard let found = index[quad] else {
-            index[quad] = Int32(cKeys.count)
+        if (cKeys.count + 1) * 10 > slots.count * 7 { growSlots() }
+        let mask = slots.count - 1
+        var i = quad.home(mask: mask)
+        var found = -1
+        while slots[i] != 0 {
+            let c = Int(slots[i]) - 1
+            if cKeys[c] == quad { found = c; break }
+            i = (i + 1) & mask
+        }
+        guard found >= 0 else {
+            slots[i] = Int32(cKeys.count + 1)
             cKeys.append(quad)
             cFirst.append(mention)
             cMore.append(-1)
             return
         }
-        let ci = Int(found)
+        let ci = found
         let more = Int(cMore[ci])
         if more < 0 {
             if MentionCode.paragraph(cFirst[ci]) == paragraph {
