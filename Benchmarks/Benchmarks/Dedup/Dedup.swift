@@ -193,8 +193,10 @@ enum DedupMemory {
             return slots
         }
         // Kept paragraph, kind, flags and language: 5 B a paragraph, in memory for the first 2 million
-        // (past them in temporary files); per distinct key its paragraph and kept paragraph, 8 B.
-        let perParagraph = 5 * min(n, 1 << 21) + 16 * runs + 8 * distinctKeys.count
+        // (past them in temporary files); 12 B a run, in memory for the first 65,536 while feeding
+        // (`DedupRuns.spilling`); per distinct key its paragraph and kept paragraph, 8 B.
+        let residentRuns = min(runs, 1 << 16)
+        let perParagraph = 5 * min(n, 1 << 21) + 12 * residentRuns + 8 * distinctKeys.count
         let exactTable = slots(distinctKeys.count, from: 12, load: 0.7) * 8
         // One table per band, each with one entry per indexed paragraph, at most 80% full; plus
         // id, key ordinal, distinct shingle count and shingle size (13 B) per indexed paragraph.
@@ -210,7 +212,7 @@ enum DedupMemory {
                 + " bounded at about 21 MB together whatever the archive's size; without it \(perUnique(retained - cache));"
                 + " the index proper (exact table, band tables, per indexed paragraph id, shingle count and size) \(index) B = \(perUnique(index))",
             "  model, B/unique: band index \(perUnique(bandTable)) (\(bandTable) B) + \(perUnique(perIndexed)) per indexed paragraph;"
-                + " exact index \(perUnique(exactTable)); per-paragraph arrays \(perUnique(perParagraph)) (5 B x \(min(n, 1 << 21)) in memory + 16 B x \(runs) runs + 8 B x \(distinctKeys.count) distinct keys);"
+                + " exact index \(perUnique(exactTable)); per-paragraph arrays \(perUnique(perParagraph)) (5 B x \(min(n, 1 << 21)) in memory + 12 B x \(residentRuns) runs + 8 B x \(distinctKeys.count) distinct keys);"
                 + " near similarities \(perUnique(8 * near)); key text 0 (keyOf)",
         ]
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
