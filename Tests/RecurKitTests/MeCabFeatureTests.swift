@@ -42,4 +42,25 @@ struct MeCabFeatureTests {
         #expect(morphemes.first?.baseForm == "会議")
         #expect(morphemes.contains { $0.surface == "送っ" && $0.baseForm == "送る" && $0.wordClass == .verb })
     }
+
+    /// The model is opened for the first tagger and closed with the last, so taggers made and
+    /// dropped on several threads at once (as a run's workers and helpers are) open and close it
+    /// over and over: each must still find the dictionary and segment as one long-lived tagger does.
+    @Test("taggers made and dropped on several threads at once segment like one long-lived tagger")
+    func modelOpenedAndClosedConcurrently() async throws {
+        let text = "会議の資料を送ってください。毎週の定例会議をお願いします。"
+        let expected = try MeCabTagger().morphemes(text).map { "\($0.surface)/\($0.baseForm)" }
+        let results = try await withThrowingTaskGroup(of: [String].self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var last: [String] = []
+                    for _ in 0..<20 { last = try MeCabTagger().morphemes(text).map { "\($0.surface)/\($0.baseForm)" } }
+                    return last
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 8)
+        for result in results { #expect(result == expected) }
+    }
 }
