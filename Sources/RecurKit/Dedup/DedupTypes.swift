@@ -374,7 +374,6 @@ struct DedupRuns: Sendable {
     /// Runs still in the temporary file (for tests).
     var countInFile: Int { spilled?.countInFile ?? 0 }
 
-
     /// Heap bytes of the columns.
     var bytes: Int { start.bytes + document.bytes + source.bytes + laterStartRun.bytes + laterStartParagraph.bytes }
 

@@ -341,8 +341,7 @@ struct NearMatcher {
         let kk = UInt64(k)
         var attempt = UInt64(depth) + 1
         while attempt <= 4 * kk {
-            let probe = StableHash.mix(seed ^ 0xD3A5_1F1E_0000_0000 ^ (UInt64(i) << 20) ^ attempt)
-            let j = Int(truncatingIfNeeded: probe.multipliedFullWidth(by: kk).high)
+            let j = densificationProbe(bin: i, attempt: attempt, bins: k, seed: seed)
             if full[j] { return j }
             attempt += 1
         }
@@ -357,16 +356,20 @@ struct NearMatcher {
 
     /// The first `densificationDepth` probes of every bin's densification sequence.
     static func densificationProbes(bins k: Int, seed: UInt64) -> [UInt16] {
-        let kk = UInt64(k)
         var probes = [UInt16](repeating: 0, count: k * densificationDepth)
         for i in 0..<k {
             for d in 0..<densificationDepth {
-                let attempt = UInt64(d + 1)
-                let probe = StableHash.mix(seed ^ 0xD3A5_1F1E_0000_0000 ^ (UInt64(i) << 20) ^ attempt)
-                probes[i * densificationDepth + d] = UInt16(truncatingIfNeeded: probe.multipliedFullWidth(by: kk).high)
+                probes[i * densificationDepth + d] = UInt16(truncatingIfNeeded: densificationProbe(bin: i, attempt: UInt64(d + 1), bins: k, seed: seed))
             }
         }
         return probes
+    }
+
+    /// Probe `attempt` (from 1) of bin `i`'s densification sequence among `k` bins.
+    @inline(__always)
+    static func densificationProbe(bin i: Int, attempt: UInt64, bins k: Int, seed: UInt64) -> Int {
+        let probe = StableHash.mix(seed ^ 0xD3A5_1F1E_0000_0000 ^ (UInt64(i) << 20) ^ attempt)
+        return Int(truncatingIfNeeded: probe.multipliedFullWidth(by: UInt64(k)).high)
     }
 
     /// Builds `setA` from the current shingles; returns the number of distinct shingle hashes.

@@ -117,7 +117,6 @@ public struct ArchiveAnalysis: Sendable {
         if options.extractThemes {
             stage("extracting themes")
             analysis = try await analysis.withThemes(options.themes, jobs: archive.jobs)
-            releaseFreedMemory()
         }
         return analysis
     }
@@ -135,22 +134,26 @@ public struct ArchiveAnalysis: Sendable {
         var analysis = self
         // Examples are read back from the store: the extractor keeps 4 bytes per paragraph for them.
         let store = self.store, order = self.order
-        // Documents go by their (first) store record, whose id the store reads back for the themes shown.
-        var extractor = ThemeExtractor(
-            options: options, textOf: { store.text(ofParagraph: order.storeParagraph(of: $0)) },
-            documentName: { store.documentID($0) })
-        let dedup = self.dedup
-        // Only content paragraphs are read (most of a large archive is repeats).
-        order.forEachParagraph(only: dedup.isContent) { id, paragraph, document, record in
-            guard Self.isThemeContent(id, paragraph, dedup) else { return }
-            extractor.add(ThemeParagraph(
-                doc: document.id, paragraph: paragraph.index, source: document.source, date: document.date,
-                lang: paragraph.analysis.language, text: paragraph.text, terms: paragraph.analysis.terms,
-                textID: id, documentNumber: store.documentNumber(ofRecord: record)))
-            analysis.themeParagraphs += 1
+        do {
+            // Documents go by their (first) store record, whose id the store reads back for the themes shown.
+            var extractor = ThemeExtractor(
+                options: options, textOf: { store.text(ofParagraph: order.storeParagraph(of: $0)) },
+                documentName: { store.documentID($0) })
+            let dedup = self.dedup
+            // Only content paragraphs are read (most of a large archive is repeats).
+            order.forEachParagraph(only: dedup.isContent) { id, paragraph, document, record in
+                guard Self.isThemeContent(id, paragraph, dedup) else { return }
+                extractor.add(ThemeParagraph(
+                    doc: document.id, paragraph: paragraph.index, source: document.source, date: document.date,
+                    lang: paragraph.analysis.language, text: paragraph.text, terms: paragraph.analysis.terms,
+                    textID: id, documentNumber: store.documentNumber(ofRecord: record)))
+                analysis.themeParagraphs += 1
+            }
+            extractor.finishAdding()
+            analysis.themes = try await extractor.finish(jobs: jobs)
         }
-        extractor.finishAdding()
-        analysis.themes = try await extractor.finish(jobs: jobs)
+        // Freed, the extractor's columns (chunks in malloc's arenas) would stay resident through the outputs.
+        releaseFreedMemory()
         analysis.timings.append(StageTiming(stage: "themes", seconds: Self.seconds(clock.now - start)))
         return analysis
     }

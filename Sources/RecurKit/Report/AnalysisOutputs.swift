@@ -84,11 +84,7 @@ public enum AnalysisOutputs {
             { ([("paragraphs.jsonl", try await render(folder, "paragraphs.jsonl") { try writeKeptParagraphs(analysis, to: $0) })], nil) },
             {
                 var analysis = analysis
-                if let themeOptions {
-                    analysis = try await analysis.withThemes(themeOptions, jobs: jobs)
-                    // The extractor's columns, in chunks of an arena, stay resident when freed unless trimmed.
-                    releaseFreedMemory()
-                }
+                if let themeOptions { analysis = try await analysis.withThemes(themeOptions, jobs: jobs) }
                 var files: Rendered = []
                 if let themes = analysis.themes {
                     let csv = ThemeCSV(excelBOM: settings.excelBOM, rawCSV: settings.rawCSV)

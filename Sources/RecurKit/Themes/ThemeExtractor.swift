@@ -1091,10 +1091,8 @@ struct KeyQuad: Hashable, Sendable {
         return out
     }
 
-    /// The key's home slot in a table of `mask + 1` slots (a power of two).
-    @inline(__always) func home(mask: Int) -> Int {
-        Int(truncatingIfNeeded: StableHash.mix(a &* 0x9E37_79B9_7F4A_7C15 ^ b)) & mask
-    }
+    /// A deterministic 64-bit hash of the key (`HashIDMultiMap` keeps its low 32 bits as a tag).
+    var hash64: UInt64 { StableHash.mix(a &* 0x9E37_79B9_7F4A_7C15 ^ b) }
 }
 
 /// A candidate as read at the end.
@@ -1104,17 +1102,17 @@ struct CandidateView {
     var paras: [Int32] { mentions.map(MentionCode.paragraph) }
 }
 
-/// Per-language counts and candidates. A candidate costs its 16-byte key (`cKeys`), 4 to 8 bytes of table slots, its
+/// Per-language counts and candidates. A candidate costs its 16-byte key (`cKeys`), 11 to 23 bytes of table slots, its
 /// first mention inline (8 bytes) and a 4-byte link to a list of further mentions, which only recurring phrases get.
 struct LanguageState: Sendable {
     var paragraphs = 0
     var docs = Set<Int32>()
     private var dfCounts: [Int32] = []
     private var lastDoc: [Int32] = []
-    /// The candidates by key: open addressing (linear probing) over `cKeys`, a slot holding a
-    /// candidate's ordinal + 1 (0: empty), at most 70% full. 4 bytes a slot where a dictionary
-    /// from key to ordinal took some 40 bytes an entry, and doubled with its keys inside.
-    private var slots: [Int32] = []
+    /// The candidates (their ordinals in `cKeys`) by the hash of their key, verified against
+    /// `cKeys`: the deduplicator's exact-key table, which grows a 64th at a time, instead of a
+    /// dictionary holding the keys a second time and doubling whole.
+    private var index = HashIDMultiMap(capacityPowerOfTwo: 4)
     private var cKeys: [KeyQuad] = []
     private var cFirst: [UInt64] = []
     private var cMore: [Int32] = []
@@ -1125,7 +1123,7 @@ struct LanguageState: Sendable {
     /// Frees what only counting needs and copies the mention lists to their exact sizes
     /// (`ThemeExtractor.finishAdding()`).
     mutating func finishAdding() {
-        slots = []
+        index = HashIDMultiMap(capacityPowerOfTwo: 1)
         lastDoc = []
         for i in moreLists.indices { moreLists[i].shrinkToFit() }
     }
@@ -1153,32 +1151,18 @@ struct LanguageState: Sendable {
         }
     }
 
-    /// Doubles `slots` (1,024 at first), placing the candidates again in their order.
-    private mutating func growSlots() {
-        slots = [Int32](repeating: 0, count: max(1024, slots.count * 2))
-        let mask = slots.count - 1
-        for (c, quad) in cKeys.enumerated() {
-            var i = quad.home(mask: mask)
-            while slots[i] != 0 { i = (i + 1) & mask }
-            slots[i] = Int32(c + 1)
-        }
-    }
-
     /// Counts a mention of `keys`; a paragraph counts once per candidate (a later cue mention marks it as cue).
     mutating func record(keys: [Int32], start: Int, length: Int, cue: Bool, paragraph: Int32) {
         let quad = KeyQuad(keys)
         let mention = MentionCode.make(paragraph: paragraph, start: start, length: length, cue: cue)
-        if (cKeys.count + 1) * 10 > slots.count * 7 { growSlots() }
-        let mask = slots.count - 1
-        var i = quad.home(mask: mask)
+        let hash = quad.hash64
         var found = -1
-        while slots[i] != 0 {
-            let c = Int(slots[i]) - 1
-            if cKeys[c] == quad { found = c; break }
-            i = (i + 1) & mask
+        var slot = index.firstSlot(hash)
+        while let c = index.next(hash, &slot) {
+            if cKeys[Int(c)] == quad { found = Int(c); break }
         }
         guard found >= 0 else {
-            slots[i] = Int32(cKeys.count + 1)
+            index.insert(hash, Int32(cKeys.count))
             cKeys.append(quad)
             cFirst.append(mention)
             cMore.append(-1)
