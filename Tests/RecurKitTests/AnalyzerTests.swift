@@ -104,6 +104,23 @@ struct AnalyzerTests {
         #expect(!result.key.isEmpty)
         #expect(!result.terms.isEmpty)
     }
+
+    @Test("Voikko's word check, cached, answers as Voikko does, also past the cache's limit", arguments: [1, 3, 300_000])
+    func knownFinnishWordCache(cacheLimit: Int) throws {
+        let cached = try TextAnalyzer(cacheLimit: cacheLimit)
+        let voikko = try VoikkoAnalyzer()
+        let words: [Substring] = ["talo", "talossa", "blorptastisessa", "house", "integraatiota", "xqzv", "säännölliset", "CRM"]
+        let known = words.map { voikko.knows($0) }
+        #expect(known.contains(true) && known.contains(false))
+        // twice over, in both orders: every answer the same, whether computed or read back
+        for order in [words, words.reversed(), words] {
+            #expect(order.map { cached.isKnownFinnishWord($0) } == order.map { voikko.knows($0) })
+        }
+        // the identifier's answers do not change with the cache
+        let text = "Hei! Tarvitsemme verkkokaupan analytiikkaa ja säännölliset palaverit."
+        #expect(cached.identify(text) == cached.identify(text))
+        #expect(cached.identify(text).language == .fi)
+    }
 }
 
 /// The quality bars of the foundation issue, measured on the UD dev treebanks when ../shared is present.
