@@ -94,8 +94,8 @@ def explain_misses(rows, j1, j2, baseline, recur_dedup, datasketch, yake_seconds
     if "2b" in missed and stages:
         lines.append(
             f"2b: reading and analysis alone take {j2['read']:.2f} s at `--jobs 2`, {j2['read'] / baseline - 1:+.0%} over "
-            f"the analyzers ({baseline:.2f} s: file reading, charset detection, MIME/HTML/CSV parsing, normalization, "
-            f"language id and the paragraph store are on top); deduplication ({j2['dedup']:.2f} s; its near lookups on both threads) and the "
+            f"the analyzers ({baseline:.2f} s: walking the archive, file reading, charset detection, MIME/HTML/CSV "
+            f"parsing, paragraph splitting and the paragraph store are on top); deduplication ({j2['dedup']:.2f} s; its near lookups on both threads) and the "
             f"output phase ({j2['outputs']:.2f} s: themes, duplicates.csv, paragraphs.jsonl, the report) add "
             f"{rest2 / baseline:+.0%} on their own, which the baseline does not do: with reading free of any cost "
             f"beyond the analyzers the run would still be {(baseline + rest2) / baseline - 1:+.0%}.")
@@ -146,7 +146,7 @@ def explain_misses(rows, j1, j2, baseline, recur_dedup, datasketch, yake_seconds
             lines.append(line + f"; verification, MinHash and band lookups take most of the {recur_dedup['dedup_median']:.3f} s.")
     if "5b" in missed:
         lines.append(
-            f"5b: the analyzers alone (MeCab, Voikko, Snowball and ICU on every word; YAKE does no lemmatization and no "
+            f"5b: the analyzers alone (MeCab, Voikko, Snowball and ICU, with their caches; YAKE does no lemmatization and no "
             f"Japanese segmentation) take {baseline:.2f} s, so even a pipeline costing nothing beyond them would be "
             f"{yake_seconds / baseline:.1f}× YAKE.")
     return lines
@@ -302,7 +302,8 @@ def main() -> int:
                "peak RSS: `/usr/bin/time -v`'s maximum resident set size.")
     out.append("- Analyzers alone: the archive's paragraphs read and split untimed, then, timed, `TextAnalyzer.analyze` on every "
                "paragraph (language id, ICU key, ICU sentence/word break and case folding, MeCab/Voikko/Snowball per word, "
-               "the per-word cache) on 2 threads with a fresh analyzer each; 2b compares wall times.")
+               "the analyzer's caches: per word, Voikko's word check, recent paragraphs' analyses) on 2 threads with a fresh "
+               "analyzer each; 2b compares wall times.")
     out.append(f"- YAKE {yake['yake']} (n=3, top=5 per paragraph; lan=ru/fi/ja, en for other paragraphs; no Japanese segmentation, "
                f"so its Japanese keyphrases are unsegmented runs), scikit-learn {yake['scikit_learn']} CountVectorizer + a month "
                f"indicator matrix; it reads the paragraphs from `recur normalize` output (reading untimed), recur reads the archive. "

@@ -4,7 +4,8 @@
 // What is timed, and why: every paragraph goes through `TextAnalyzer.analyze` (language
 // identification, the ICU matching key, ICU sentence and word break, and per word ICU case folding
 // plus MeCab (ja), Voikko (fi, Snowball for unknown words) or Snowball (ru), with the analyzer's
-// per-word cache), on `--threads` threads (default 2), each thread with a fresh `TextAnalyzer` of its
+// caches: per word, Voikko's word check, and the memo of recent paragraphs that answers a paragraph
+// repeated word for word), on `--threads` threads (default 2), each thread with a fresh `TextAnalyzer` of its
 // own (empty caches, as every recur worker starts), taking chunks of paragraphs from a shared
 // counter. That is the work any tool that lemmatizes these languages must do at least, done with the
 // same analyzers and settings as recur; what recur does on top of it (reading, charset detection,
