@@ -137,8 +137,13 @@ struct FileSlices {
 /// Reads up to `buffer.count` bytes from `fd` into `buffer` (`read(2)`, tried again when a signal
 /// interrupts it): the bytes read, 0 at the end of the file, -1 on an error (`errno` says which).
 func readChunk(_ fd: Int32, into buffer: inout [UInt8]) -> Int {
+    buffer.withUnsafeMutableBytes { readRetryingInterrupts(fd, $0.baseAddress, $0.count) }
+}
+
+/// `read(2)` of up to `count` bytes into `destination`, tried again when a signal interrupts it.
+func readRetryingInterrupts(_ fd: Int32, _ destination: UnsafeMutableRawPointer?, _ count: Int) -> Int {
     while true {
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        let n = read(fd, destination, count)
         if n >= 0 || errno != EINTR { return n }
     }
 }

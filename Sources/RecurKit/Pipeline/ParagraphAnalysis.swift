@@ -320,19 +320,26 @@ public struct ParagraphAnalysisStage: Sendable {
         if fstat(fd, &info) == 0 {
             mtime = DocumentDate(unixSeconds: Int64(info.st_mtim.tv_sec))
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(max(0, Int(info.st_size)))
-        // Sized to the file (plus one byte to see the end), so that small files do not pay for a large buffer.
-        var chunk = [UInt8](repeating: 0, count: min(1 << 20, max(4096, Int(info.st_size) + 1)))
+        // Read in place, into an array sized to the file plus one byte: a regular file's read that
+        // comes back short has met the end, so a small file takes one read and no copy. A file that
+        // grew since fstat, or is no regular file, is read on until a read returns nothing.
+        let isRegular = mtime != nil && info.st_mode & S_IFMT == S_IFREG
+        var bytes = [UInt8](repeating: 0, count: max(0, Int(info.st_size)) + 1)
+        var count = 0
         while true {
-            let n = readChunk(fd, into: &chunk)
-            if n == 0 { break }
+            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
+            let wanted = bytes.count - count
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                readRetryingInterrupts(fd, buffer.baseAddress! + count, wanted)
+            }
             if n < 0 {
                 let reason = String(cString: strerror(errno))
-                return (nil, nil, [Diagnostic(.error, path: file.path, byteOffset: bytes.count, "cannot read file: \(reason)")])
+                return (nil, nil, [Diagnostic(.error, path: file.path, byteOffset: count, "cannot read file: \(reason)")])
             }
-            bytes.append(contentsOf: chunk[0..<n])
+            count += n
+            if n == 0 || (isRegular && n < wanted) { break }
         }
+        bytes.removeSubrange(count...)
         return (bytes, mtime, [])
     }
 }
