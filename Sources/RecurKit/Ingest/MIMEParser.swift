@@ -272,7 +272,57 @@ struct MIMEParser {
     // MARK: - Helpers
 
     /// `type/subtype; key=value; key="value"` → lowercased type and parameters (lowercased keys).
+    ///
+    /// An ASCII value (nearly every one) is parsed on its bytes; another by characters, as a `;` or
+    /// `"` followed by a combining mark is no delimiter there.
     static func parseContentType(_ value: String) -> (type: String, parameters: [String: String]) {
+        var value = value
+        if let parsed = value.withUTF8({ $0.allSatisfy { $0 < 0x80 } ? parseASCIIContentType($0) : nil }) { return parsed }
+        return parseContentTypeByCharacters(value)
+    }
+
+    /// `parseContentType` of an ASCII value, on its bytes (where characters and bytes are one:
+    /// a header value holds no line break, so no CR LF pair).
+    static func parseASCIIContentType(_ bytes: UnsafeBufferPointer<UInt8>) -> (type: String, parameters: [String: String]) {
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+        func trimmed(_ range: Range<Int>) -> Range<Int> {
+            var lower = range.lowerBound, upper = range.upperBound
+            while lower < upper, isSpace(bytes[lower]) { lower += 1 }
+            while upper > lower, isSpace(bytes[upper - 1]) { upper -= 1 }
+            return lower..<upper
+        }
+        func string(_ range: Range<Int>, lowercased: Bool = false) -> String {
+            String(unsafeUninitializedCapacity: range.count) { out in
+                for (i, b) in bytes[range].enumerated() { out[i] = lowercased && b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+                return range.count
+            }
+        }
+        // The pieces between semicolons outside double quotes.
+        var pieces: [Range<Int>] = []
+        var start = 0, inQuotes = false
+        for (i, b) in bytes.enumerated() {
+            if b == UInt8(ascii: "\"") { inQuotes.toggle() } else if b == UInt8(ascii: ";") && !inQuotes {
+                pieces.append(start..<i)
+                start = i + 1
+            }
+        }
+        pieces.append(start..<bytes.count)
+        let type = string(trimmed(pieces[0]), lowercased: true)
+        var parameters: [String: String] = [:]
+        for piece in pieces.dropFirst() {
+            guard let eq = bytes[piece].firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let key = string(trimmed(piece.lowerBound..<eq), lowercased: true)
+            var v = trimmed((eq + 1)..<piece.upperBound)
+            if v.count >= 2, bytes[v.lowerBound] == UInt8(ascii: "\""), bytes[v.upperBound - 1] == UInt8(ascii: "\"") {
+                v = (v.lowerBound + 1)..<(v.upperBound - 1)
+            }
+            if parameters[key] == nil { parameters[key] = string(v) }
+        }
+        return (type, parameters)
+    }
+
+    /// `parseContentType` by characters, for a value that is not all ASCII.
+    static func parseContentTypeByCharacters(_ value: String) -> (type: String, parameters: [String: String]) {
         var pieces: [String] = []
         var current = ""
         var inQuotes = false
