@@ -67,6 +67,9 @@ struct AnalysisMemoTests {
         }
         // 0 keeps nothing; 64 kB and 1 MB hold all five
         #expect(memoized.memoizedAnalyses == (budget == 0 ? 0 : Self.paragraphs.count))
+        // every repeat answered by the memo when it holds all five; the memo-less analyzer answers none
+        #expect(memoized.memoHits == (budget == 0 ? 0 : texts.count - Self.paragraphs.count))
+        #expect(fresh.memoHits == 0)
         #expect(fresh.memoizedAnalyses == 0)
     }
 }

@@ -171,7 +171,7 @@ let benchmarks: @Sendable () -> Void = {
         // cache": every word is analyzed once by Snowball/Voikko/MeCab, without the memo of recent
         // paragraphs. "Cold caches with the paragraph memo": with it (the default 1 MB a
         // generation), so the archive's own repeats in input order are answered from memory.
-        for (name, memoBytes) in [("cold word cache", 0), ("cold caches with the paragraph memo", 1 << 20)] {
+        for (name, memoBytes) in [("cold word cache", 0), ("cold caches with the paragraph memo", TextAnalyzer.defaultAnalysisMemoBytes)] {
             Benchmark("TextAnalyzer.analyze, \(name) (\(language))", configuration: .bytes([.mallocCountTotal])) { benchmark, w in
                 guard let analyzer = try? TextAnalyzer(analysisMemoBytes: memoBytes) else {
                     benchmark.error("cannot open the text analyzers")

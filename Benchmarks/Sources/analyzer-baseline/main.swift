@@ -53,6 +53,11 @@ struct AnalyzerBaseline: ParsableCommand {
     @Option(help: "Timed runs; the median is reported.")
     var runs = 3
 
+    @Option(help: ArgumentHelp(
+        "Estimated bytes per generation of each analyzer's memo of recent paragraphs (0: none; recur's default unless given).",
+        valueName: "bytes"))
+    var memoBytes = TextAnalyzer.defaultAnalysisMemoBytes
+
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1.") }
         if runs < 1 { throw ValidationError("--runs must be at least 1.") }
@@ -64,13 +69,14 @@ struct AnalyzerBaseline: ParsableCommand {
         let textBytes = texts.reduce(0) { $0 + $1.utf8.count }
 
         var seconds: [Double] = []
-        var terms = 0
+        var terms = 0, memoHits = 0
         for _ in 0..<runs {
             // Fresh analyzers each run (empty word caches); opened before the clock starts.
-            let analyzers = try (0..<threads).map { _ in Lease(try TextAnalyzer()) }
+            let analyzers = try (0..<threads).map { _ in Lease(try TextAnalyzer(analysisMemoBytes: memoBytes)) }
             let (count, s) = BenchClock.timed { Self.analyzeAll(texts, with: analyzers) }
             seconds.append(s)
             terms = count
+            memoHits = analyzers.reduce(0) { $0 + $1.analyzer.memoHits }
         }
         let median = BenchClock.median(seconds)
         let summary: [String: Any] = [
@@ -80,6 +86,10 @@ struct AnalyzerBaseline: ParsableCommand {
             "file_bytes": fileBytes,
             "text_bytes": textBytes,
             "paragraphs": texts.count,
+            // Paragraphs whose text (byte for byte) an earlier one had, and those the memo answered (last run).
+            "repeated_paragraphs": texts.count - Set(texts.map { Array($0.utf8) }).count,
+            "memo_bytes": memoBytes,
+            "memo_hits": memoHits,
             "terms": terms,
             "seconds": seconds,
             "median_seconds": median,

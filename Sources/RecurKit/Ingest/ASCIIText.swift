@@ -15,23 +15,15 @@ extension StringProtocol {
         // Anything but ASCII: Unicode's mapping; lower-case ASCII already: itself.
         guard isASCII else { return copy.lowercased() }
         guard hasUpper else { return copy }
-        return copy.withUTF8 { bytes in
-            String(unsafeUninitializedCapacity: bytes.count) { out in
-                for (i, b) in bytes.enumerated() { out[i] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
-                return bytes.count
-            }
-        }
+        return copy.withUTF8 { ASCIIBytes.string($0, 0..<$0.count, lowercased: true) }
     }
 
     /// Without leading and trailing spaces, tabs and newlines.
     func ingestTrimmed() -> String {
         var copy = String(self)
         return copy.withUTF8 { bytes in
-            func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
-            guard let first = bytes.firstIndex(where: { !isSpace($0) }) else { return "" }
-            let last = bytes.lastIndex(where: { !isSpace($0) })!
             // The trimmed bytes are ASCII: the cut never splits a scalar.
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[first...last]), as: UTF8.self)
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[ASCIIBytes.trimmed(0..<bytes.count, in: bytes)]), as: UTF8.self)
         }
     }
 
@@ -43,6 +35,28 @@ extension StringProtocol {
             guard let first = bytes.firstIndex(where: { !trimmed.contains($0) }) else { return "" }
             let last = bytes.lastIndex(where: { !trimmed.contains($0) })!
             return String(decoding: UnsafeBufferPointer(rebasing: bytes[first...last]), as: UTF8.self)
+        }
+    }
+}
+
+/// The byte-level pieces of the helpers above, for parsers that work on ASCII bytes.
+enum ASCIIBytes {
+    /// Space, tab, CR or LF: what `ingestTrimmed()` trims.
+    @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+
+    /// `range` of `bytes` without its leading and trailing `isSpace` bytes.
+    static func trimmed(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var lower = range.lowerBound, upper = range.upperBound
+        while lower < upper, isSpace(bytes[lower]) { lower += 1 }
+        while upper > lower, isSpace(bytes[upper - 1]) { upper -= 1 }
+        return lower..<upper
+    }
+
+    /// `bytes[range]`, ASCII, as a string; A–Z mapped to a–z when `lowercased`.
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, lowercased: Bool) -> String {
+        String(unsafeUninitializedCapacity: range.count) { out in
+            for (i, b) in bytes[range].enumerated() { out[i] = lowercased && b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+            return range.count
         }
     }
 }

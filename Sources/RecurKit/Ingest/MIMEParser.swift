@@ -284,19 +284,8 @@ struct MIMEParser {
     /// `parseContentType` of an ASCII value, on its bytes (where characters and bytes are one:
     /// a header value holds no line break, so no CR LF pair).
     static func parseASCIIContentType(_ bytes: UnsafeBufferPointer<UInt8>) -> (type: String, parameters: [String: String]) {
-        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
-        func trimmed(_ range: Range<Int>) -> Range<Int> {
-            var lower = range.lowerBound, upper = range.upperBound
-            while lower < upper, isSpace(bytes[lower]) { lower += 1 }
-            while upper > lower, isSpace(bytes[upper - 1]) { upper -= 1 }
-            return lower..<upper
-        }
-        func string(_ range: Range<Int>, lowercased: Bool = false) -> String {
-            String(unsafeUninitializedCapacity: range.count) { out in
-                for (i, b) in bytes[range].enumerated() { out[i] = lowercased && b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
-                return range.count
-            }
-        }
+        func trimmed(_ range: Range<Int>) -> Range<Int> { ASCIIBytes.trimmed(range, in: bytes) }
+        func string(_ range: Range<Int>, lowercased: Bool = false) -> String { ASCIIBytes.string(bytes, range, lowercased: lowercased) }
         // The pieces between semicolons outside double quotes.
         var pieces: [Range<Int>] = []
         var start = 0, inQuotes = false

@@ -32,8 +32,13 @@ public final class TextAnalyzer {
 
     /// One cache per language, by `Language.ordinal`.
     private var caches = [[UTF8Key: WordResult]](repeating: [:], count: Language.allCases.count)
-    /// `analyze`'s results for recent paragraphs, by text (1 MB a generation by default: as fast on the benchmark archive as 4 MB, 256 kB was slower).
+    /// `analyze`'s results for recent paragraphs, by text.
     private var recentAnalyses: RecentResults<AnalyzedText>
+    /// The memo's estimated bytes per generation unless `init` says otherwise (the README gives
+    /// the measurements behind it: `analyzer-baseline --memo-bytes`).
+    public static let defaultAnalysisMemoBytes = 1 << 20
+    /// `analyze` calls answered by the memo.
+    public private(set) var memoHits = 0
     /// `isKnownFinnishWord`'s answers by word.
     private var knownFinnishWords: [UTF8Key: Bool] = [:]
     /// The Japanese cache key being built (reused).
@@ -47,7 +52,7 @@ public final class TextAnalyzer {
     ///   - cacheLimit: words per language in the word caches before they are cleared.
     ///   - analysisMemoBytes: the estimated bytes per generation of the memo of recent paragraphs' analyses.
     /// - Throws: `RecurError(.textLibrary)` when a library or dictionary is missing.
-    public init(cacheLimit: Int = 300_000, analysisMemoBytes: Int = 1 << 20) throws {
+    public init(cacheLimit: Int = 300_000, analysisMemoBytes: Int = TextAnalyzer.defaultAnalysisMemoBytes) throws {
         recentAnalyses = RecentResults(budget: analysisMemoBytes)
         icu = try ICUText()
         mecab = try MeCabTagger()
@@ -69,11 +74,7 @@ public final class TextAnalyzer {
     /// Voikko's spell check of each took a sixth of a `--jobs 1` run's time uncached.
     public func isKnownFinnishWord(_ word: Substring) -> Bool {
         let key = UTF8Key(String(word))
-        if let hit = knownFinnishWords[key] { return hit }
-        let known = voikko.knows(key.string)
-        if knownFinnishWords.count >= cacheLimit { knownFinnishWords = [:] }
-        knownFinnishWords[key] = known
-        return known
+        return Self.lookUp(key, in: &knownFinnishWords, limit: cacheLimit) { voikko.knows(key.string) }
     }
 
     /// Identifies the language of `text` (Voikko helps tell Finnish from other Latin-script text).
@@ -84,10 +85,13 @@ public final class TextAnalyzer {
     /// Normalizes, identifies and analyzes one paragraph.
     ///
     /// A paragraph seen recently (`recentAnalyses`) is answered from memory: archives repeat
-    /// paragraphs word for word (signatures, footers, quoted replies; four in five of the generated
-    /// benchmark archive's), and the answer is the same either way.
+    /// paragraphs word for word (signatures, footers, quoted replies), and the answer is the same
+    /// either way.
     public func analyze(_ text: String) -> AnalyzedText {
-        if let hit = recentAnalyses.lookup(text) { return hit }
+        if let hit = recentAnalyses.lookup(text) {
+            memoHits += 1
+            return hit
+        }
         let guess = identify(text)
         let result = AnalyzedText(key: key(text), language: guess.language, script: guess.script, terms: terms(text, language: guess.language))
         recentAnalyses.insert(text, result, cost: Self.memoCost(text: text, result))
@@ -227,12 +231,15 @@ public final class TextAnalyzer {
     }
 
     private func cached(_ surface: String, _ language: Language, _ compute: () -> WordResult) -> WordResult {
-        let key = UTF8Key(surface)
-        let slot = language.ordinal
-        if let hit = caches[slot][key] { return hit }
+        Self.lookUp(UTF8Key(surface), in: &caches[language.ordinal], limit: cacheLimit, compute)
+    }
+
+    /// `cache[key]`, computed and stored when missing; a cache of `limit` entries is cleared first.
+    private static func lookUp<Value>(_ key: UTF8Key, in cache: inout [UTF8Key: Value], limit: Int, _ compute: () -> Value) -> Value {
+        if let hit = cache[key] { return hit }
         let result = compute()
-        if caches[slot].count >= cacheLimit { caches[slot] = [:] }
-        caches[slot][key] = result
+        if cache.count >= limit { cache = [:] }
+        cache[key] = result
         return result
     }
 }
