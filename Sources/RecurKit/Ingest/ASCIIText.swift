@@ -52,10 +52,13 @@ enum ASCIIBytes {
         return lower..<upper
     }
 
+    /// `b` with A–Z mapped to a–z.
+    @inline(__always) static func lowercased(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+
     /// `bytes[range]`, ASCII, as a string; A–Z mapped to a–z when `lowercased`.
     static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, lowercased: Bool) -> String {
         String(unsafeUninitializedCapacity: range.count) { out in
-            for (i, b) in bytes[range].enumerated() { out[i] = lowercased && b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+            for (i, b) in bytes[range].enumerated() { out[i] = lowercased ? Self.lowercased(b) : b }
             return range.count
         }
     }

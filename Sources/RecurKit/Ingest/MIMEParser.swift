@@ -44,9 +44,24 @@ struct MIMEParser {
 
     // MARK: - Headers
 
-    /// Splits an entity into its unfolded headers and its body.
+    /// The headers recur reads (lowercased); the others are skipped without being decoded.
+    static let readHeaders = ["date", "from", "subject", "content-type", "content-transfer-encoding", "content-disposition"]
+    private static let readHeaderBytes = readHeaders.map { Array($0.utf8) }
+
+    /// The name in `readHeaders` that `name` is, ignoring ASCII case; nil for any other header.
+    static func readHeaderName(_ name: ArraySlice<UInt8>) -> String? {
+        for (k, wanted) in readHeaderBytes.enumerated() where wanted.count == name.count {
+            if zip(wanted, name).allSatisfy({ $0 == ASCIIBytes.lowercased($1) }) { return readHeaders[k] }
+        }
+        return nil
+    }
+
+    /// Splits an entity into its unfolded headers (those in `readHeaders`) and its body.
     mutating func splitHeaders(_ bytes: ArraySlice<UInt8>) -> ([Header], ArraySlice<UInt8>) {
         var rawHeaders: [(name: String, value: [UInt8])] = []
+        // Whether the last header line began a header that is kept (its folded lines join it).
+        var keepingLast = false
+        var sawHeader = false
         var i = bytes.startIndex
         let end = bytes.endIndex
         while i < end {
@@ -56,8 +71,8 @@ struct MIMEParser {
             let next = lineEnd < end ? lineEnd + 1 : end
             if line.isEmpty { i = next; break }
             if let first = line.first, first == 0x20 || first == 0x09 {
-                if !rawHeaders.isEmpty {
-                    rawHeaders[rawHeaders.count - 1].value.append(contentsOf: line)
+                if sawHeader {
+                    if keepingLast { rawHeaders[rawHeaders.count - 1].value.append(contentsOf: line) }
                     i = next
                     continue
                 }
@@ -66,8 +81,12 @@ struct MIMEParser {
             guard let colon = line.firstIndex(of: 0x3A), colon > line.startIndex,
                   line[line.startIndex..<colon].allSatisfy({ $0 > 0x20 && $0 < 0x7F })
             else { break }  // not a header: the body starts here
-            let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self).asciiLowercased()
-            rawHeaders.append((name, Array(line[(colon + 1)...])))
+            sawHeader = true
+            keepingLast = false
+            if let name = Self.readHeaderName(line[line.startIndex..<colon]) {
+                rawHeaders.append((name, Array(line[(colon + 1)...])))
+                keepingLast = true
+            }
             i = next
         }
         let headers = rawHeaders.map { Header(name: $0.name, value: decodeHeaderValue($0.value)) }
