@@ -95,19 +95,21 @@ struct DedupCompare: ParsableCommand {
         var result: DedupResult?
         var cacheMisses = (hashes: 0, keyReads: 0)
         var batchedLookups = (extended: 0, repeated: 0)
+        var exactKeyReads = 0
         for _ in 0..<runs {
-            let ((r, (misses, batched)), seconds) = BenchClock.timed {
+            let ((r, (misses, batched, exactReads)), seconds) = BenchClock.timed {
                 // Like the pipeline, which keeps its paragraphs: the deduplicator reads earlier keys from `inputs`.
                 let dedup = copyKeys
                     ? ParagraphDeduplicator(options: options)
                     : ParagraphDeduplicator(options: options, keyOf: { keys[$0] }, documentName: { documentNames[$0] }, threads: threads)
                 for input in inputs { dedup.add(input) }
-                return (dedup.finish(), (dedup.candidateCacheMisses, (dedup.lookupsExtended, dedup.lookupsRepeated)))
+                return (dedup.finish(), (dedup.candidateCacheMisses, (dedup.lookupsExtended, dedup.lookupsRepeated), dedup.exactKeyReads))
             }
             dedupSeconds.append(seconds)
             result = r
             cacheMisses = misses
             batchedLookups = batched
+            exactKeyReads = exactReads
             if dedupOnly { continue }
             let (_, withNormalize) = BenchClock.timed {
                 let dedup = ParagraphDeduplicator(options: options)
@@ -141,6 +143,8 @@ struct DedupCompare: ParsableCommand {
                 "candidates_accepted": c.candidatesAccepted,
                 // Of the candidates verified: shingle hashes not cached, and of those, keys not cached either (read back).
                 "candidate_hash_cache_misses": cacheMisses.hashes, "candidate_key_reads": cacheMisses.keyReads,
+                // Exact and boilerplate matches whose kept key was not in the exact-match cache (read back to compare).
+                "exact_key_reads": exactKeyReads,
                 // With --threads above 1: near lookups extended, and made again, in order
                 // (ParagraphDeduplicator.lookupsExtended, lookupsRepeated).
                 "lookups_extended": batchedLookups.extended, "lookups_repeated": batchedLookups.repeated,

@@ -175,6 +175,10 @@ public final class ParagraphDeduplicator {
         (engine.candidateHashMisses, engine.candidateKeyReads)
     }
 
+    /// For benchmarks: the exact (and boilerplate) matches whose kept key was not in the
+    /// exact-match cache and was read from `keyOf` to be compared.
+    @_spi(Benchmarks) public var exactKeyReads: Int { engine.exactKeyReads }
+
     /// For benchmarks: near lookups made a second time, in order, because a key indexed earlier in
     /// their batch shares one of their band keys (0 with one thread).
     @_spi(Benchmarks) public var lookupsRepeated: Int { engine.lookupsRepeated }
@@ -277,6 +281,8 @@ struct DedupEngine {
     private var exactCacheIDs: [Int32] = []
     private var exactCacheKeys: [[UInt8]] = []
     private var exactCachedBytes = 0
+    /// Exact matches whose kept key was not cached and was read through `keyOf` (for benchmarks).
+    private(set) var exactKeyReads = 0
     private var exactScratch: (key: [UInt8], stripped: [UInt8]) = ([], [])
 
     /// - Parameter threads: how many threads make the near lookups (1: the caller's alone).
@@ -779,6 +785,7 @@ struct DedupEngine {
             // With `memcmp` (`==` on arrays goes element by element).
             return exactCacheKeys[slot].withUnsafeBufferPointer { o in current.withUnsafeBufferPointer { bytesEqual(o, $0) } }
         }
+        exactKeyReads += 1
         var cached = exactCacheKeys[slot]
         exactCacheKeys[slot] = []
         // The bytes the other slots hold: this slot's key is replaced (or dropped).
