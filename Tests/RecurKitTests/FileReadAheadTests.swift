@@ -76,6 +76,45 @@ struct FileReadAheadTests {
         #expect(caps.withLock { $0 } == [4096])
     }
 
+    @Test("a file found cached is passed over with the files up to the next probe")
+    func cachedFilesPassedOver() {
+        let advised = Advised()
+        let probed = Advised()
+        let readAhead = FileReadAhead(
+            Self.files(100), maxFilesAhead: 1000, advise: { file, _ in advised.add(file); return 100 },
+            probeEvery: 10, probe: { file in probed.add(file); return Int(file.relativePath.dropFirst())! < 30 })
+        #expect(advised.wait(for: 70) == (30..<100).map { "f\($0)" })
+        #expect(probed.wait(for: 10) == stride(from: 0, to: 100, by: 10).map { "f\($0)" })
+        readAhead.stop()
+    }
+
+    @Test("with its file window full, the thread goes on once a sixteenth of it is consumed")
+    func wakesBySixteenths() {
+        let advised = Advised()
+        let readAhead = FileReadAhead(Self.files(100), maxFilesAhead: 32, advise: { file, _ in advised.add(file); return 1 })
+        #expect(advised.wait(for: 32).count == 32)
+        readAhead.consumed(1)
+        Thread.sleep(forTimeInterval: 0.05)
+        #expect(advised.all.count == 32, "woke for one file")
+        readAhead.consumed(2)
+        #expect(advised.wait(for: 34) == (0..<34).map { "f\($0)" })
+        readAhead.stop()
+    }
+
+    @Test("the page-cache probe: a file just written is cached; nothing else can be told")
+    func probesRealFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("recur-probe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let written = folder.appendingPathComponent("a.txt").path, empty = folder.appendingPathComponent("b.txt").path
+        try Data(repeating: 65, count: 10_000).write(to: URL(fileURLWithPath: written))
+        try Data().write(to: URL(fileURLWithPath: empty))
+        #expect(FileReadAhead.isCached(InputFile(path: written, relativePath: "a.txt", format: .text, byteCount: 10_000)))
+        #expect(!FileReadAhead.isCached(InputFile(path: empty, relativePath: "b.txt", format: .text, byteCount: 0)))
+        #expect(!FileReadAhead.isCached(InputFile(path: folder.appendingPathComponent("missing").path, relativePath: "missing", format: .text, byteCount: 5)))
+        #expect(!FileReadAhead.isCached(InputFile(path: "-", relativePath: "-", format: nil)))
+    }
+
     @Test("the kernel advice opens real files, reports what it advised, and skips what it cannot open")
     func realFiles() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("recur-readahead-\(UUID().uuidString)")
