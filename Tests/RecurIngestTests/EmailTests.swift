@@ -80,6 +80,14 @@ struct EmailTests {
         #expect(d.source == "jorg")
     }
 
+    @Test("the sender's domain is the source; without one, the file's folder", arguments: [
+        ("From: Anna <anna@Romashka.RU>\n", "romashka.ru"), ("From: \"\" <>\n", "acme"), ("", "acme"), ("From:\n", "acme"),
+    ])
+    func sourceFallsBackToFolder(from: String, expected: String) throws {
+        let d = try #require(read("\(from)Subject: x\n\nbody", as: "clients/acme/a.eml").documents.first)
+        #expect(d.source == expected)
+    }
+
     @Test("folded headers and an unreadable Date") func foldedHeaders() throws {
         let eml = "Subject: a long\n\tsubject line\nFrom: \"Acme\"\n  <sales@ACME.fi>\nDate: sometime soon\n\nBody\n"
         let (docs, diags) = read(eml, as: "x/2024-01-02.eml")

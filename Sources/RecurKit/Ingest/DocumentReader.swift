@@ -314,8 +314,8 @@ struct ReadContext {
                 (date, origin) = (d, .path)
             }
         }
-        var source = defaultSource
-        if let from = message.header("from"), let sender = Self.sender(from) { source = sender }
+        // The folder's name only when From gives no sender (it is a string split for each document).
+        let source = message.header("from").flatMap(Self.sender) ?? defaultSource
         let subject = message.header("subject").flatMap { $0.isEmpty ? nil : $0 }
 
         let texts = message.parts.map { Self.trimBlankLines(Self.normalizeNewlines($0.text)) }.filter { !$0.isEmpty }
