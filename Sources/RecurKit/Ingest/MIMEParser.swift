@@ -27,7 +27,7 @@ struct MIMEParser {
         var headers: [Header]
         var parts: [TextPart]
 
-        func header(_ name: String) -> String? { headers.first { $0.name == name }?.value }
+        func header(_ name: String) -> String? { MIMEParser.value(of: name, in: headers) }
     }
 
     init(decoder: CharsetDecoder, path: String, lineOffset: Int = 0) {
@@ -54,6 +54,12 @@ struct MIMEParser {
             if zip(wanted, name).allSatisfy({ $0 == ASCIIBytes.lowercased($1) }) { return readHeaders[k] }
         }
         return nil
+    }
+
+    /// The value of header `name` (lowercased) in `headers`; nil for a header not in `readHeaders`,
+    /// which `splitHeaders` does not keep.
+    static func value(of name: String, in headers: [Header]) -> String? {
+        headers.first { $0.name == name }?.value
     }
 
     /// Splits an entity into its unfolded headers (those in `readHeaders`) and its body.
@@ -175,12 +181,12 @@ struct MIMEParser {
     // MARK: - Bodies
 
     private mutating func entityText(headers: [Header], body: ArraySlice<UInt8>, depth: Int) -> [TextPart] {
-        let contentType = headers.first { $0.name == "content-type" }.map { Self.parseContentType($0.value) }
+        let contentType = Self.value(of: "content-type", in: headers).map(Self.parseContentType)
             ?? (type: "text/plain", parameters: [String: String]())
-        let disposition = headers.first { $0.name == "content-disposition" }?.value.asciiLowercased() ?? ""
+        let disposition = Self.value(of: "content-disposition", in: headers)?.asciiLowercased() ?? ""
         if disposition.hasPrefix("attachment") { return [] }
         let type = contentType.type
-        let transfer = headers.first { $0.name == "content-transfer-encoding" }?.value.asciiLowercased()
+        let transfer = Self.value(of: "content-transfer-encoding", in: headers)?.asciiLowercased()
             .ingestTrimmed() ?? "7bit"
 
         if type.hasPrefix("multipart/") {
