@@ -64,13 +64,17 @@ public struct ThemeExtractor: Sendable {
     private var pSource: [Int32] = []
     private var pPeriod: [Int32] = []
     private var pDate: [PackedDate] = []
-    /// Every term's word id, paragraph after paragraph (`pWordStart`). In chunks, as is
-    /// `termTemplate`: the two hold most of what the extractor keeps per paragraph (8 bytes a term),
-    /// and a plain array doubling, or copied to its exact size, holds its old and new storage at once.
+    /// Every term's word id, paragraph after paragraph (`pWordStart`). In chunks: it holds most of
+    /// what the extractor keeps per paragraph (4 bytes a term), and a plain array doubling, or
+    /// copied to its exact size, holds its old and new storage at once.
     private var wordStream = ChunkedColumn<Int32>()
-    /// The sentence template of every term in `wordStream` (see `templateOf`).
-    private var termTemplate = ChunkedColumn<Int32>()
     private var pWordStart: [Int32] = []
+    /// Every sentence's template (see `templateOf`) and the position in `wordStream` of its first
+    /// term, paragraph after paragraph (`pSentenceStart`): 8 bytes a sentence, where a template per
+    /// term took 4 bytes a term (a sentence has about five).
+    private var sentenceTemplate = ChunkedColumn<Int32>()
+    private var sentenceFirstWord = ChunkedColumn<Int32>()
+    private var pSentenceStart: [Int32] = []
     // Sentence templates: a sentence's term keys with numbers masked, and the documents they occur in.
     private var templateIDs: [UInt64: Int32] = [:]
     private var templateDocs: [Int32] = []
@@ -150,6 +154,7 @@ public struct ThemeExtractor: Sendable {
             undated += 1
         }
         pWordStart.append(Int32(clamping: wordStream.count))
+        pSentenceStart.append(Int32(clamping: sentenceTemplate.count))
         if textOf != nil {
             guard let textID = p.textID else { preconditionFailure("ThemeParagraph.textID is needed with textOf") }
             pTextID.append(Int32(clamping: textID))
@@ -186,6 +191,7 @@ public struct ThemeExtractor: Sendable {
             }
             words.append(Self.intern(term.surface, &wordIDs, &wordStrings))
         }
+        let firstWord = wordStream.count
         for w in words { wordStream.append(w) }
 
         // Phrases, sentence by sentence.
@@ -194,7 +200,8 @@ public struct ThemeExtractor: Sendable {
             var end = start
             while end + 1 < terms.count && terms[end + 1].sentence == terms[start].sentence { end += 1 }
             let template = templateOf(terms[start...end], kinds: kinds[start...end], doc: doc)
-            for _ in start...end { termTemplate.append(template) }
+            sentenceTemplate.append(template)
+            sentenceFirstWord.append(Int32(clamping: firstWord + start))
             var cue = false
             for i in start...end { if case .cue = kinds[i] { cue = true; break } }
             addPhrases(kinds: kinds, words: words, range: start...end, cue: cue, paragraph: pIdx, language: li)
@@ -253,7 +260,7 @@ public struct ThemeExtractor: Sendable {
     private func recurrenceWeight(_ mentions: [UInt64]) -> Double {
         var perTemplate: [Int32: (count: Int, cue: Bool)] = [:]
         for m in mentions {
-            let t = termTemplate[Int(pWordStart[Int(MentionCode.paragraph(m))]) + MentionCode.start(m)]
+            let t = template(of: m)
             var e = perTemplate[t] ?? (0, false)
             e.count += 1
             e.cue = e.cue || MentionCode.cue(m)
@@ -315,6 +322,7 @@ public struct ThemeExtractor: Sendable {
         templateIDs = [:]
         classified = [:]
         pWordStart.shrinkToFit()
+        pSentenceStart.shrinkToFit()
         pDoc.shrinkToFit()
         pNumber.shrinkToFit()
         pSource.shrinkToFit()
@@ -592,16 +600,13 @@ public struct ThemeExtractor: Sendable {
                 for mention in state.candidate(scored[m].candidate).mentions {
                     let p = MentionCode.paragraph(mention)
                     paras.append(p)
-                    own.insert(termTemplate[Int(pWordStart[Int(p)]) + MentionCode.start(mention)])
+                    own.insert(template(of: mention))
                 }
             }
             var templates: [Int32] = []
             for p in Self.sortedUnique(paras) {
-                let start = Int(pWordStart[Int(p)])
-                let end = Int(p) + 1 < pWordStart.count ? Int(pWordStart[Int(p) + 1]) : termTemplate.count
                 var inParagraph: [Int32] = []
-                for i in start..<end where i == start || termTemplate[i] != termTemplate[i - 1] {
-                    let t = termTemplate[i]
+                for t in sentenceTemplates(of: p) {
                     let docs = Double(templateDocs[Int(t)])
                     if !own.contains(t), docs >= 2, docs <= maxDocs { inParagraph.append(t) }
                 }
@@ -854,6 +859,29 @@ public struct ThemeExtractor: Sendable {
         if pDoc[i] != pDoc[j] { return utf8Less(docNames[pDoc[i]]!, docNames[pDoc[j]]!) }
         if pNumber[i] != pNumber[j] { return pNumber[i] < pNumber[j] }
         return a < b
+    }
+
+    /// The sentences of paragraph `p`: their positions in `sentenceTemplate` and `sentenceFirstWord`.
+    private func sentences(of p: Int32) -> Range<Int> {
+        let i = Int(p)
+        return Int(pSentenceStart[i])..<(i + 1 < pSentenceStart.count ? Int(pSentenceStart[i + 1]) : sentenceTemplate.count)
+    }
+
+    /// The templates of paragraph `p`'s sentences, in order.
+    private func sentenceTemplates(of p: Int32) -> [Int32] { sentences(of: p).map { sentenceTemplate[$0] } }
+
+    /// The template of the sentence a mention starts in.
+    private func template(of mention: UInt64) -> Int32 {
+        let p = MentionCode.paragraph(mention)
+        let word = Int(pWordStart[Int(p)]) + MentionCode.start(mention)
+        // The last sentence starting at or before the word (a binary search: a paragraph of a
+        // text without blank lines can hold thousands).
+        var (low, high) = (sentences(of: p).lowerBound, sentences(of: p).upperBound)
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if Int(sentenceFirstWord[mid]) <= word { low = mid } else { high = mid }
+        }
+        return sentenceTemplate[low]
     }
 
     /// The word ids a mention covers, stopwords between included.
