@@ -146,6 +146,52 @@ public struct DedupCluster: Sendable, Hashable {
     let ordinal: Int
 }
 
+/// The clusters of a deduplication, sorted by kept id: 16 bytes each, where a `DedupCluster` array
+/// took 64 (its id string and five words). A cluster is made when it is read; its id
+/// (`c000001`...) from its position.
+public struct DedupClusters: RandomAccessCollection, Sendable, Hashable {
+    /// One cluster's figures; the top bit of `sources` is set for a boilerplate cluster.
+    private struct Packed: Sendable, Hashable {
+        var keptID: Int32, size: Int32, documents: Int32, sources: UInt32
+    }
+
+    private var packed: [Packed] = []
+    /// Digits of the ids: at least 6, more when the clusters' count needs them.
+    private var idWidth = 6
+
+    /// An empty collection with room for `capacity` clusters, whose ids have `idWidth` digits.
+    init(capacity: Int, idWidth: Int) {
+        packed.reserveCapacity(capacity)
+        self.idWidth = idWidth
+    }
+
+    /// Appends the next cluster (its ordinal is its position).
+    mutating func append(keptID: Int, size: Int, isBoilerplate: Bool, documentCount: Int, sourceCount: Int) {
+        precondition(sourceCount < 1 << 31, "DedupClusters: source count out of range")
+        packed.append(Packed(
+            keptID: Int32(keptID), size: Int32(size), documents: Int32(documentCount),
+            sources: UInt32(sourceCount) | (isBoilerplate ? 1 << 31 : 0)))
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { packed.count }
+
+    public subscript(_ i: Int) -> DedupCluster {
+        let p = packed[i]
+        let ordinal = String(i + 1)
+        return DedupCluster(
+            id: "c" + String(repeating: "0", count: Swift.max(0, idWidth - ordinal.count)) + ordinal,
+            keptID: Int(p.keptID), size: Int(p.size), isBoilerplate: p.sources >> 31 != 0,
+            documentCount: Int(p.documents), sourceCount: Int(p.sources & 0x7FFF_FFFF), ordinal: i)
+    }
+
+    /// The kept id of cluster `i`, without making its id.
+    func keptID(_ i: Int) -> Int { Int(packed[i].keptID) }
+
+    /// The size of cluster `i`, without making its id.
+    func size(_ i: Int) -> Int { Int(packed[i].size) }
+}
+
 /// Counts of a deduplication run.
 public struct DedupCounts: Sendable, Hashable {
     public var paragraphsIn = 0
@@ -178,7 +224,7 @@ public struct DedupCounts: Sendable, Hashable {
 /// clustered paragraph 4 (the members, cluster by cluster), per near member 8 (similarity).
 public struct DedupResult: Sendable {
     /// Clusters of two or more paragraphs, sorted by kept id.
-    public var clusters: [DedupCluster]
+    public let clusters: DedupClusters
     public var counts: DedupCounts
 
     // Per paragraph, indexed by id.
@@ -237,7 +283,7 @@ public struct DedupResult: Sendable {
 
     /// The kept paragraph of `id`'s cluster (`id` itself when kept).
     public func keptID(of id: Int) -> Int {
-        isKept(id) ? id : clusters[Int(clusterOf[id])].keptID
+        isKept(id) ? id : clusters.keptID(Int(clusterOf[id]))
     }
 
     /// The position in `clusters` of `id`'s cluster; nil for singletons. A kept paragraph's is
@@ -247,9 +293,9 @@ public struct DedupResult: Sendable {
         var low = 0, high = clusters.count
         while low < high {
             let mid = (low + high) / 2
-            if clusters[mid].keptID < id { low = mid + 1 } else { high = mid }
+            if clusters.keptID(mid) < id { low = mid + 1 } else { high = mid }
         }
-        return low < clusters.count && clusters[low].keptID == id ? low : nil
+        return low < clusters.count && clusters.keptID(low) == id ? low : nil
     }
 
     /// True for every member of a boilerplate cluster, including its kept representative.
@@ -262,7 +308,7 @@ public struct DedupResult: Sendable {
 
     /// Size of `id`'s cluster; 1 for singletons.
     public func clusterSizeOf(_ id: Int) -> Int {
-        clusterIndex(of: id).map { clusters[$0].size } ?? 1
+        clusterIndex(of: id).map { clusters.size($0) } ?? 1
     }
 
     /// `id`'s cluster, nil for singletons.

@@ -642,8 +642,7 @@ struct DedupEngine {
         let members = Self.members(clusterOf: clusterOf, memberStart: memberStart, into: resultColumn(prefix: "recur-dedup-members"))
 
         let width = max(6, String(roots.count).count)
-        var clusters: [DedupCluster] = []
-        clusters.reserveCapacity(roots.count)
+        var clusters = DedupClusters(capacity: roots.count, idWidth: width)
         var isBoilerplateCluster = [Bool](repeating: false, count: roots.count)
         var seenDoc = [Int32](repeating: -1, count: documentCount)
         var seenSource = [Int32](repeating: -1, count: sourceCount)
@@ -659,11 +658,9 @@ struct DedupEngine {
                 || (docs >= options.boilerplateMinDocuments && sources >= options.boilerplateMinSources)
             isBoilerplateCluster[c] = boilerplate
             if boilerplate { counts.boilerplateClusters += 1 }
-            let ordinal = String(c + 1)
-            clusters.append(DedupCluster(
-                id: "c" + String(repeating: "0", count: max(0, width - ordinal.count)) + ordinal,
+            clusters.append(
                 keptID: Int(r), size: Int(memberStart[c + 1] - memberStart[c]), isBoilerplate: boilerplate,
-                documentCount: docs, sourceCount: sources, ordinal: c))
+                documentCount: docs, sourceCount: sources)
         }
         seenDoc = []
         counts.clusters = clusters.count
