@@ -439,7 +439,7 @@ public struct ThemeExtractor: Sendable {
         typealias Group = PhraseGroup
         var groups: [Group] = []
         var groupsByKey: [Int32: [Int]] = [:]
-        var groupsByDoc: [Int32: [Int]] = [:]
+        var groupsByDoc = GroupsByDocument()
         var groupsByMemberKey: [Int32: [Int]] = [:]
         var overlap = [Int32](repeating: 0, count: scored.count)
         var touched: [Int] = []
@@ -451,7 +451,7 @@ public struct ThemeExtractor: Sendable {
             // Documents shared with each theme, counted in a reusable array (reset through `touched`).
             touched.removeAll(keepingCapacity: true)
             for d in s.docs {
-                for g in groupsByDoc[d] ?? [] {
+                groupsByDoc.forEachGroup(of: d) { g in
                     if overlap[g] == 0 { touched.append(g) }
                     overlap[g] += 1
                 }
@@ -487,12 +487,12 @@ public struct ThemeExtractor: Sendable {
                 groups[g].members.append(si)
                 groups[g].memberKeys.append(keys)
                 for k in keys where groupsByMemberKey[k]?.last != g { groupsByMemberKey[k, default: []].append(g) }
-                for d in s.docs where groups[g].docs.insert(d).inserted { groupsByDoc[d, default: []].append(g) }
+                for d in s.docs where groups[g].docs.insert(d).inserted { groupsByDoc.add(g, to: d) }
             } else {
                 let g = groups.count
                 groups.append(Group(members: [si], anchorKeys: keys, memberKeys: [keys], docs: Set(s.docs)))
                 for k in keys { groupsByKey[k, default: []].append(g); groupsByMemberKey[k, default: []].append(g) }
-                for d in s.docs { groupsByDoc[d, default: []].append(g) }
+                for d in s.docs { groupsByDoc.add(g, to: d) }
             }
         }
         // A later theme whose anchor is part of an earlier theme's phrase, with at least half of its documents
@@ -733,15 +733,25 @@ public struct ThemeExtractor: Sendable {
         let topCandidate = state.candidate(top.candidate)
         let joiner = lang == .ja ? "" : " "
 
-        // Each paragraph once, with the phrase of the best member that occurs in it.
-        var phraseOf: [Int32: String] = [:]
+        // Each paragraph once, with the phrase of the best member that occurs in it (by number in
+        // `phraseTexts`: a theme's paragraphs are many, its wordings few).
+        var phraseOf: [Int32: Int32] = [:]
+        var phraseTexts: [String] = []
+        var phraseNumbers: [String: Int32] = [:]
         var cueParagraphs = Set<Int32>()
         for m in members {
             let c = state.candidate(scored[m].candidate)
             for mention in c.mentions {
                 let p = MentionCode.paragraph(mention)
                 if MentionCode.cue(mention) { cueParagraphs.insert(p) }
-                if phraseOf[p] == nil { phraseOf[p] = span(mention).map { wordStrings[Int($0)] }.joined(separator: joiner) }
+                if phraseOf[p] == nil {
+                    let text = span(mention).map { wordStrings[Int($0)] }.joined(separator: joiner)
+                    phraseOf[p] = phraseNumbers[text] ?? {
+                        phraseTexts.append(text)
+                        phraseNumbers[text] = Int32(phraseTexts.count - 1)
+                        return Int32(phraseTexts.count - 1)
+                    }()
+                }
             }
         }
         // The names of the theme's documents, each looked up once (they order paragraphs of one date).
@@ -828,16 +838,16 @@ public struct ThemeExtractor: Sendable {
                 return ThemeExample(doc: docNames[pDoc[i]]!, paragraph: Int(pNumber[i]), date: pDate[i].date,
                                     source: sourceStrings[Int(pSource[i])], snippet: snippet(i))
             },
-            mentionRows: mentionRows(paragraphs, phraseOf: phraseOf))
+            mentionRows: mentionRows(paragraphs, phraseOf: { phraseOf[$0].map { phraseTexts[Int($0)] } }))
     }
 
     /// The mentions of a theme's `paragraphs` (in order), each with the phrase `phraseOf` gives it.
-    private func mentionRows(_ paragraphs: [Int32], phraseOf: [Int32: String]) -> ThemeMentions {
+    private func mentionRows(_ paragraphs: [Int32], phraseOf: (Int32) -> String?) -> ThemeMentions {
         var phrases: [String] = []
         var phraseNumber: [String: Int32] = [:]
         let rows = paragraphs.map { p in
             let i = Int(p)
-            let phrase = phraseOf[p] ?? ""
+            let phrase = phraseOf(p) ?? ""
             let number = phraseNumber[phrase] ?? {
                 phrases.append(phrase)
                 phraseNumber[phrase] = Int32(phrases.count - 1)
@@ -1099,6 +1109,32 @@ enum MentionCode {
     static func start(_ m: UInt64) -> Int { Int(m >> 32 & 0x7F_FFFF) }
     static func length(_ m: UInt64) -> Int { Int(m >> 55 & 31) }
     static func cue(_ m: UInt64) -> Bool { m & (1 << 60) != 0 }
+}
+
+/// The groups each document is in, while phrases are grouped into themes: a list per document
+/// linked through one array, 8 bytes a (document, group) pair and a table entry per document,
+/// where a dictionary of arrays took an array (its header and growth slack) per document.
+/// A document's groups come in no particular order.
+struct GroupsByDocument {
+    private var head: [Int32: Int32] = [:]
+    private var group: [Int32] = []
+    private var next: [Int32] = []
+
+    /// Adds group `g` to document `d`'s.
+    mutating func add(_ g: Int, to d: Int32) {
+        group.append(Int32(g))
+        next.append(head[d] ?? -1)
+        head[d] = Int32(group.count - 1)
+    }
+
+    /// Calls `body` with every group of document `d`.
+    func forEachGroup(of d: Int32, _ body: (Int) -> Void) {
+        var e = head[d] ?? -1
+        while e >= 0 {
+            body(Int(group[Int(e)]))
+            e = next[Int(e)]
+        }
+    }
 }
 
 /// Up to four key ids in 16 bytes, without a heap allocation: the candidate dictionary's key.
