@@ -878,12 +878,16 @@ public struct ThemeExtractor: Sendable {
     }
 
     /// The templates of paragraph `p`'s sentences, in order.
-    private func sentenceTemplates(of p: Int32) -> [Int32] { sentences(of: p).map { sentenceTemplate[$0] } }
+    func sentenceTemplates(of p: Int32) -> [Int32] { sentences(of: p).map { sentenceTemplate[$0] } }
 
     /// The template of the sentence a mention starts in.
     private func template(of mention: UInt64) -> Int32 {
-        let p = MentionCode.paragraph(mention)
-        let word = Int(pWordStart[Int(p)]) + MentionCode.start(mention)
+        template(ofParagraph: MentionCode.paragraph(mention), term: MentionCode.start(mention))
+    }
+
+    /// The template of the sentence that term `term` (0-based) of paragraph `p` (the `p`-th added) is in.
+    func template(ofParagraph p: Int32, term: Int) -> Int32 {
+        let word = Int(pWordStart[Int(p)]) + term
         // The last sentence starting at or before the word (a binary search: a paragraph of a
         // text without blank lines can hold thousands).
         var (low, high) = (sentences(of: p).lowerBound, sentences(of: p).upperBound)
