@@ -745,12 +745,7 @@ public struct ThemeExtractor: Sendable {
                 let p = MentionCode.paragraph(mention)
                 if MentionCode.cue(mention) { cueParagraphs.insert(p) }
                 if phraseOf[p] == nil {
-                    let text = span(mention).map { wordStrings[Int($0)] }.joined(separator: joiner)
-                    phraseOf[p] = phraseNumbers[text] ?? {
-                        phraseTexts.append(text)
-                        phraseNumbers[text] = Int32(phraseTexts.count - 1)
-                        return Int32(phraseTexts.count - 1)
-                    }()
+                    phraseOf[p] = Self.intern(span(mention).map { wordStrings[Int($0)] }.joined(separator: joiner), &phraseNumbers, &phraseTexts)
                 }
             }
         }
@@ -838,22 +833,22 @@ public struct ThemeExtractor: Sendable {
                 return ThemeExample(doc: docNames[pDoc[i]]!, paragraph: Int(pNumber[i]), date: pDate[i].date,
                                     source: sourceStrings[Int(pSource[i])], snippet: snippet(i))
             },
-            mentionRows: mentionRows(paragraphs, phraseOf: { phraseOf[$0].map { phraseTexts[Int($0)] } }))
+            mentionRows: mentionRows(paragraphs, phraseOf: phraseOf, phraseTexts: phraseTexts))
     }
 
-    /// The mentions of a theme's `paragraphs` (in order), each with the phrase `phraseOf` gives it.
-    private func mentionRows(_ paragraphs: [Int32], phraseOf: (Int32) -> String?) -> ThemeMentions {
+    /// The mentions of a theme's `paragraphs` (in order), each with the phrase `phraseOf` gives it
+    /// (a number in `phraseTexts`), the phrases renumbered in the order the rows first mention them.
+    private func mentionRows(_ paragraphs: [Int32], phraseOf: [Int32: Int32], phraseTexts: [String]) -> ThemeMentions {
         var phrases: [String] = []
-        var phraseNumber: [String: Int32] = [:]
+        var renumbered = [Int32](repeating: -1, count: phraseTexts.count)
         let rows = paragraphs.map { p in
             let i = Int(p)
-            let phrase = phraseOf(p) ?? ""
-            let number = phraseNumber[phrase] ?? {
-                phrases.append(phrase)
-                phraseNumber[phrase] = Int32(phrases.count - 1)
-                return Int32(phrases.count - 1)
-            }()
-            return ThemeMentions.Row(document: pDoc[i], paragraph: pNumber[i], source: pSource[i], phrase: number, date: pDate[i])
+            guard let own = phraseOf[p].map(Int.init) else { preconditionFailure("a theme's paragraph without its phrase") }
+            if renumbered[own] < 0 {
+                renumbered[own] = Int32(phrases.count)
+                phrases.append(phraseTexts[own])
+            }
+            return ThemeMentions.Row(document: pDoc[i], paragraph: pNumber[i], source: pSource[i], phrase: renumbered[own], date: pDate[i])
         }
         return ThemeMentions(rows: rows, sources: sourceStrings, phrases: phrases,
                              documentName: documentName ?? { [docStrings] in docStrings[$0] })
@@ -890,7 +885,8 @@ public struct ThemeExtractor: Sendable {
         let word = Int(pWordStart[Int(p)]) + term
         // The last sentence starting at or before the word (a binary search: a paragraph of a
         // text without blank lines can hold thousands).
-        var (low, high) = (sentences(of: p).lowerBound, sentences(of: p).upperBound)
+        let range = sentences(of: p)
+        var (low, high) = (range.lowerBound, range.upperBound)
         while high - low > 1 {
             let mid = (low + high) / 2
             if Int(sentenceFirstWord[mid]) <= word { low = mid } else { high = mid }
