@@ -137,10 +137,23 @@ struct BandIndexTests {
             [UInt64(value % 5) << 1, UInt64(value % 3) << 1 | 0x100].withUnsafeBufferPointer { index.insert($0, Int32(value)) }
         }
         var out: [Int32] = []
-        [UInt64(4) << 1, UInt64(1) << 1 | 0x100].withUnsafeBufferPointer { index.collect($0, into: &out) }
+        let bands = [UInt64(4) << 1, UInt64(1) << 1 | 0x100].withUnsafeBufferPointer { index.collect($0, into: &out) }
+        #expect(bands == 2)
         #expect(out.count == 10 + 17)
         #expect(out.prefix(10).sorted() == (0..<50).filter { $0 % 5 == 4 }.map(Int32.init))
         #expect(out.suffix(17).sorted() == (0..<50).filter { $0 % 3 == 1 }.map(Int32.init))
+    }
+
+    @Test("a lookup reports the bands in which it found entries")
+    func bandsWithEntries() {
+        var index = BandIndex(bands: 3)
+        [UInt64(2), UInt64(4), UInt64(6)].withUnsafeBufferPointer { index.insert($0, 0) }
+        var out: [Int32] = []
+        // The first band's key is stored, the second's is not, the third's is.
+        let bands = [UInt64(2), UInt64(8), UInt64(6)].withUnsafeBufferPointer { index.collect($0, into: &out) }
+        #expect(bands == 2 && out == [0, 0])
+        out = []
+        #expect([UInt64(10), UInt64(12), UInt64(14)].withUnsafeBufferPointer { index.collect($0, into: &out) } == 0 && out.isEmpty)
     }
 
     @Test("five bytes a slot, at most 80% full")

@@ -96,20 +96,22 @@ struct DedupCompare: ParsableCommand {
         var cacheMisses = (hashes: 0, keyReads: 0)
         var batchedLookups = (extended: 0, repeated: 0)
         var exactKeyReads = 0
+        var bandProbes: BandProbes?
         for _ in 0..<runs {
-            let ((r, (misses, batched, exactReads)), seconds) = BenchClock.timed {
+            let ((r, (misses, batched, exactReads, probes)), seconds) = BenchClock.timed {
                 // Like the pipeline, which keeps its paragraphs: the deduplicator reads earlier keys from `inputs`.
                 let dedup = copyKeys
                     ? ParagraphDeduplicator(options: options)
                     : ParagraphDeduplicator(options: options, keyOf: { keys[$0] }, documentName: { documentNames[$0] }, threads: threads)
                 for input in inputs { dedup.add(input) }
-                return (dedup.finish(), (dedup.candidateCacheMisses, (dedup.lookupsExtended, dedup.lookupsRepeated), dedup.exactKeyReads))
+                return (dedup.finish(), (dedup.candidateCacheMisses, (dedup.lookupsExtended, dedup.lookupsRepeated), dedup.exactKeyReads, dedup.bandProbes))
             }
             dedupSeconds.append(seconds)
             result = r
             cacheMisses = misses
             batchedLookups = batched
             exactKeyReads = exactReads
+            bandProbes = probes
             if dedupOnly { continue }
             let (_, withNormalize) = BenchClock.timed {
                 let dedup = ParagraphDeduplicator(options: options)
@@ -145,6 +147,9 @@ struct DedupCompare: ParsableCommand {
                 "candidate_hash_cache_misses": cacheMisses.hashes, "candidate_key_reads": cacheMisses.keyReads,
                 // Exact and boilerplate matches whose kept key was not in the exact-match cache (read back to compare).
                 "exact_key_reads": exactKeyReads,
+                // Near lookups of the LSH band index, the (lookup, band) pairs that found entries, and the entries found.
+                "band_lookups": bandProbes?.lookups ?? 0, "band_lookup_bands_with_entries": bandProbes?.bandsWithEntries ?? 0,
+                "band_lookup_entries": bandProbes?.entries ?? 0,
                 // With --threads above 1: near lookups extended, and made again, in order
                 // (ParagraphDeduplicator.lookupsExtended, lookupsRepeated).
                 "lookups_extended": batchedLookups.extended, "lookups_repeated": batchedLookups.repeated,

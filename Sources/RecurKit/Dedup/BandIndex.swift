@@ -102,12 +102,16 @@
     /// Appends the values stored under `keys[b]` in band `b`, for every band, to `out` (band by
     /// band). The first slot of every band is read before any run is scanned, so that the cache
     /// misses of large tables overlap.
-    @_spi(Benchmarks) public func collect(_ keys: UnsafeBufferPointer<UInt64>, into out: inout [Int32]) {
+    ///
+    /// - Returns: the bands in which something was found.
+    @discardableResult
+    @_spi(Benchmarks) public func collect(_ keys: UnsafeBufferPointer<UInt64>, into out: inout [Int32]) -> Int {
         let mask = capacity - 1
         let homeBits = self.homeBits
         let valueBits = UInt32(homeBits + 1)
         let valueMask = UInt32(1) << valueBits &- 1
         let bands = min(keys.count, tables.count)
+        var bandsFound = 0
         tables.withUnsafeBufferPointer { ts in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: bands) { first in
                 for b in 0..<bands {
@@ -115,6 +119,8 @@
                     first[b] = ts[b].withUnsafeBytes { $0.loadUnaligned(fromByteOffset: home &* Self.bytesPerSlot, as: UInt32.self) }
                 }
                 for b in 0..<bands where first[b] != 0 {
+                    let before = out.count
+                    defer { if out.count > before { bandsFound += 1 } }
                     let (home, remainder) = Self.place(keys[b], homeBits: homeBits)
                     ts[b].withUnsafeBytes { s in
                         var i = home
@@ -132,6 +138,7 @@
                 }
             }
         }
+        return bandsFound
     }
 
     /// Doubles every band's table, one band at a time.
@@ -167,6 +174,31 @@
             overflow[b] = newOverflow
         }
         homeBits = newHomeBits
+    }
+}
+
+/// Counts of the band index's near lookups (`ParagraphDeduplicator.bandProbes`): how much a band
+/// table kept on disk would have to read, at least one read per (lookup, band) pair that finds
+/// entries.
+@_spi(Benchmarks) public struct BandProbes: Sendable, Equatable {
+    @_spi(Benchmarks) public private(set) var lookups = 0
+    @_spi(Benchmarks) public private(set) var bandsWithEntries = 0
+    @_spi(Benchmarks) public private(set) var entries = 0
+
+    init() {}
+
+    mutating func add(bandsFound: Int, entries found: Int) {
+        lookups += 1
+        bandsWithEntries += bandsFound
+        entries += found
+    }
+
+    func adding(_ other: BandProbes) -> BandProbes {
+        var sum = self
+        sum.lookups += other.lookups
+        sum.bandsWithEntries += other.bandsWithEntries
+        sum.entries += other.entries
+        return sum
     }
 }
 

@@ -116,21 +116,23 @@ public enum DuplicatesCSV {
         let perSpan = max(1, membersPerSpan)
         var spans: [RowSpan] = []
         var startCluster = 0, startMember = 0, taken = 0
-        for (c, cluster) in result.clusters.enumerated() {
+        // Sizes only: no cluster (and its id) is made here.
+        for c in result.clusters.indices {
+            let size = result.clusters.size(c)
             var m = 0
-            while m < cluster.size {
-                let take = min(cluster.size - m, perSpan - taken)
+            while m < size {
+                let take = min(size - m, perSpan - taken)
                 m += take
                 taken += take
                 guard taken == perSpan else { continue }
                 spans.append(RowSpan(startCluster: startCluster, startMember: startMember, lastCluster: c, endMember: m))
                 taken = 0
-                (startCluster, startMember) = m == cluster.size ? (c + 1, 0) : (c, m)
+                (startCluster, startMember) = m == size ? (c + 1, 0) : (c, m)
             }
         }
-        if taken > 0, let last = result.clusters.last {
+        if taken > 0, let last = result.clusters.indices.last {
             spans.append(RowSpan(startCluster: startCluster, startMember: startMember,
-                                 lastCluster: result.clusters.count - 1, endMember: last.size))
+                                 lastCluster: last, endMember: result.clusters.size(last)))
         }
         return spans
     }

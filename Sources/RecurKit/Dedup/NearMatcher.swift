@@ -166,6 +166,9 @@ struct NearMatcher {
     /// `keyCache` did not hold either (read from the caller: a `pread` in the pipeline).
     private(set) var candidateHashMisses = 0
     private(set) var candidateKeyReads = 0
+    /// Near lookups of the band index, the (lookup, band) pairs that found entries, and the entries
+    /// found (one per candidate and band shared): what band tables on disk would have to read.
+    private(set) var bandProbes = BandProbes()
 
     init(options: DedupOptions) {
         self.options = options
@@ -449,7 +452,8 @@ struct NearMatcher {
         var found = candidates
         candidates = []
         found.removeAll(keepingCapacity: true)
-        bandKeys.withUnsafeBufferPointer { index.bands.collect($0, into: &found) }
+        let bandsFound = bandKeys.withUnsafeBufferPointer { index.bands.collect($0, into: &found) }
+        bandProbes.add(bandsFound: bandsFound, entries: found.count)
         defer { candidates = found }
         guard !found.isEmpty else { return nil }
         // A candidate appears once per band it shares. Those sharing two or more bands come first,

@@ -175,6 +175,10 @@ public final class ParagraphDeduplicator {
         (engine.candidateHashMisses, engine.candidateKeyReads)
     }
 
+    /// For benchmarks: the near lookups of the LSH band index, the (lookup, band) pairs in which
+    /// they found entries, and the entries found (see `BandProbes`).
+    @_spi(Benchmarks) public var bandProbes: BandProbes { engine.bandProbes }
+
     /// For benchmarks: the exact (and boilerplate) matches whose kept key was not in the
     /// exact-match cache and was read from `keyOf` to be compared.
     @_spi(Benchmarks) public var exactKeyReads: Int { engine.exactKeyReads }
@@ -565,6 +569,7 @@ struct DedupEngine {
     var candidateCacheBytes: Int { matchers.reduce(0) { $0 + $1.candidateCacheBytes } }
     var candidateHashMisses: Int { matchers.reduce(0) { $0 + $1.candidateHashMisses } }
     var candidateKeyReads: Int { matchers.reduce(0) { $0 + $1.candidateKeyReads } }
+    var bandProbes: BandProbes { matchers.reduce(BandProbes()) { $0.adding($1.bandProbes) } }
 
     var indexBytes: Int { exactIndex.bytesUsed + nearIndex.bytes }
 

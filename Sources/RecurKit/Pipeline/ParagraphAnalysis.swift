@@ -61,9 +61,7 @@ public struct ParagraphAnalysisStage: Sendable {
             let done = processStandardInput(file, with: analyzer, read: read, each: each)
             return (done.byteCount, done.diagnostics)
         }
-        // A file the walk found smaller than the slice threshold is read whole at once, with no
-        // first open and `fstat` to find its size (a size of 0 may be unknown: a file given by a test).
-        if file.byteCount == 0 || file.byteCount >= recordSliceThreshold, let done = withLargeFile(file, { fd, mtime in
+        if let done = withLargeFile(file, { fd, mtime in
             readInSlices(file, fd: fd, modificationDate: mtime, read: read, each: analyze)
                 ?? readTextInSlices(file, fd: fd, modificationDate: mtime, analyzer: analyzer, read: read, each: each)
         }) {
@@ -254,11 +252,15 @@ public struct ParagraphAnalysisStage: Sendable {
 
     /// Calls `read` with `file` open and its modification time when it is to be read in slices
     /// (`recordSliceThreshold` bytes or more; not standard input): the file's size and what `read`
-    /// returns; nil when it is not, or when `read` returns nil (then it is read whole).
+    /// returns; nil when it is not, or when `read` returns nil (then it is read whole). A file the
+    /// walk found smaller is not opened to find its size (a size of 0 may be unknown: a file given
+    /// by a test).
     func withLargeFile(
         _ file: InputFile, _ read: (_ fd: Int32, _ modificationDate: DocumentDate) -> [Diagnostic]?
     ) -> (byteCount: Int, diagnostics: [Diagnostic])? {
-        guard file.path != "-", Self.slicedFormats.contains(file.format) else { return nil }
+        guard file.path != "-", Self.slicedFormats.contains(file.format),
+              file.byteCount == 0 || file.byteCount >= recordSliceThreshold
+        else { return nil }
         let fd = open(file.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }  // `load` reports it
         defer { close(fd) }
