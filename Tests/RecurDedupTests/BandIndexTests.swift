@@ -37,12 +37,12 @@ struct BandIndexTests {
         mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
     }
 
-    @Test("finds exactly the values stored under the same tag, across growth and long runs of one key",
-          arguments: [(1, 3_000), (2, 40_000), (5, 1_500)])
-    func matchesReference(seed: UInt64, entries: Int) {
+    @Test("finds exactly the values stored under the same tag, across growth, spills to disk and long runs of one key",
+          arguments: [(1, 3_000, 30), (2, 40_000, 30), (5, 1_500, 30), (3, 5_000, 5), (4, 40_000, 9), (6, 3_000, 4)])
+    func matchesReference(seed: UInt64, entries: Int, residentBits: Int) {
         let bands = 3
         var g = Generator(state: seed)
-        var index = BandIndex(bands: bands, capacityPowerOfTwo: 4)
+        var index = BandIndex(bands: bands, capacityPowerOfTwo: 4, residentPowerOfTwo: residentBits)
         var reference = Reference(bands: bands)
         // A pool of keys, some reused often: band 0 repeats one key 600 times (a run longer than
         // 255 slots), and keys that differ only above bit 31 or in bit 0 share a tag.
@@ -74,6 +74,9 @@ struct BandIndexTests {
             }
         }
         #expect(index.count == entries)
+        // Spilled (to runs merged two by two, so at most one per bit of the spill count) or not at all.
+        let spillSize = (1 << max(4, residentBits)) * 4 / 5
+        #expect(residentBits >= 30 ? index.spills.runs == 0 : (1...(entries / spillSize).bitWidth).contains(index.spills.runs))
         let long = Self.lookup(index, [0xABCD_EF01_2345_6789, 0, 0], absent: 0x5555_0000_0000_0000)[0]
         #expect(long.count >= 600)
         #expect(long == reference.lookup([0xABCD_EF01_2345_6789, 0, 0])[0])
@@ -154,6 +157,50 @@ struct BandIndexTests {
         #expect(bands == 2 && out == [0, 0])
         out = []
         #expect([UInt64(10), UInt64(12), UInt64(14)].withUnsafeBufferPointer { index.collect($0, into: &out) } == 0 && out.isEmpty)
+    }
+
+    @Test("entries on disk leave about 1.3 bytes each in memory, and the tables stay at their size")
+    func spilledMemory() {
+        var memory = BandIndex(bands: 20, capacityPowerOfTwo: 4, residentPowerOfTwo: 30)
+        var spilling = BandIndex(bands: 20, capacityPowerOfTwo: 4, residentPowerOfTwo: 10)
+        var g = Generator(state: 9)
+        for value in 0..<50_000 {
+            let keys = (0..<20).map { _ in g.next() }
+            keys.withUnsafeBufferPointer {
+                memory.insert($0, Int32(value))
+                spilling.insert($0, Int32(value))
+            }
+        }
+        #expect(memory.slotBytes == 20 * (1 << 16) * 5 && spilling.slotBytes == 20 * 1024 * 5)
+        #expect(spilling.spills.runs >= 1 && spilling.spills.fileBytes >= 49_000 * 20 * 8)
+        let runBytes = spilling.bytesUsed - spilling.slotBytes
+        #expect(runBytes > 49_000 * 20 && runBytes < 50_000 * 20 * 3 / 2, "\(runBytes) bytes for the runs")
+    }
+
+    @Test("when its file cannot be made, the index grows in memory and finds the same")
+    func spillFileMissing() {
+        var index = BandIndex(bands: 2, capacityPowerOfTwo: 4, residentPowerOfTwo: 4, folder: "/nonexistent-recur-folder")
+        var reference = Reference(bands: 2)
+        var g = Generator(state: 11)
+        var inserted: [[UInt64]] = []
+        for value in 0..<2_000 {
+            let keys = [1000 + g.next() % 64, g.next()]
+            keys.withUnsafeBufferPointer { index.insert($0, Int32(value)) }
+            reference.insert(keys, Int32(value))
+            inserted.append(keys)
+        }
+        #expect(index.spills.runs == 0 && index.slotBytes == 2 * 4096 * 5)
+        for keys in inserted.prefix(200) { #expect(Self.lookup(index, keys, absent: 0x5555_0000_0000_0000) == reference.lookup(keys)) }
+    }
+
+    @Test("bucket bits: buckets of 8 to 16 entries, 8 tag bits left for the fingerprint")
+    func bucketBits() {
+        #expect(BandRuns.bucketBits(count: 0) == 0 && BandRuns.bucketBits(count: 15) == 0)
+        #expect(BandRuns.bucketBits(count: 16) == 1 && BandRuns.bucketBits(count: 209_715) == 14)
+        #expect(BandRuns.bucketBits(count: 1 << 40) == 23)
+        // The fingerprint is the 8 bits right under the bucket's.
+        let mixed: UInt32 = 0b101_1010_0111 << 20
+        #expect(BandRuns.bucket(mixed, bits: 3) == 0b101 && BandRuns.fingerprint(mixed, bits: 3) == 0b1010_0111)
     }
 
     @Test("five bytes a slot, at most 80% full")

@@ -704,6 +704,25 @@ struct CallerKeysTests {
         #expect(Set(inputs.indices.map { a.code[$0] & 0x30 }).count == 4)
     }
 
+    @Test("band entries on disk give the same result as band tables in memory, on one thread and on two", arguments: [1, 2])
+    func bandEntriesOnDisk(threads: Int) {
+        let inputs = Self.inputs(count: 6000)
+        let keys = inputs.map { Array($0.key.utf8) }
+        let memory = ParagraphDeduplicator(keyBytesOf: { $1.append(contentsOf: keys[$0]) }, threads: threads)
+        let disk = ParagraphDeduplicator(keyBytesOf: { $1.append(contentsOf: keys[$0]) }, threads: threads)
+        disk.keepBandEntriesInMemory(upToPowerOfTwo: 5)
+        for input in inputs {
+            memory.add(input)
+            disk.add(input)
+        }
+        #expect(memory.bandSpills.runs == 0 && disk.bandSpills.runs > 0)
+        let a = memory.finish(), b = disk.finish()
+        #expect(a.counts.near > 50 && a.counts.candidatesVerified > 100)
+        #expect(a.counts == b.counts)
+        #expect(a.code == b.code && Self.all(a.clusterOf) == Self.all(b.clusterOf) && Self.all(a.members) == Self.all(b.members))
+        #expect(inputs.indices.allSatisfy { a.similarity(of: $0) == b.similarity(of: $0) })
+    }
+
     private static func all(_ column: SpillingColumn<Int32>) -> [Int32] { Array(column.values(in: 0..<column.count)) }
 
     @Test("members gathered window by window, or a large cluster alone, are every cluster's members in order",

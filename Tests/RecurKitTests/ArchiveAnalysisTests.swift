@@ -147,12 +147,13 @@ struct ArchiveAnalysisTests {
         #expect(runs[0].figures.cutParagraphs.isEmpty)
     }
 
-    @Test("per-paragraph columns read back from their files (store locations, dedup decisions) give the outputs of columns in memory, byte for byte")
+    @Test("per-paragraph columns read back from their files (store locations, dedup decisions) and band entries on disk give the outputs of columns and band tables in memory, byte for byte")
     func columnsInFiles() async throws {
         var options = ArchiveOptions(paths: [TestPaths.packageRoot.appendingPathComponent("corpora/demo").path], jobs: 2)
         options.exclude = ["README.md", "truth.json"]
         var inFile = options
         inFile.residentColumnValues = 10
+        inFile.residentBandSlots = 4
         let (analyses, outputs) = try await Self.analyzed([options, inFile])
         #expect(analyses[0].store.paragraphsLocatedInFile == 0)
         // All but the first 10 and the last few (fewer than the 7 written at a time) are in the files.

@@ -54,6 +54,9 @@ struct DedupCompare: ParsableCommand {
     @Option(help: "LSH candidates verified per paragraph at most (DedupOptions.maxCandidates; default: its default).")
     var maxCandidates: Int?
 
+    @Option(help: ArgumentHelp("log2 of the slots a band table of the LSH index grows to before its entries go to disk (default: the pipeline's, BandIndex.defaultResidentPowerOfTwo; 30: never).", valueName: "bits"))
+    var residentBandSlots: Int?
+
     @Flag(help: "Print the default DedupOptions as JSON and exit (the Python side reads them).")
     var printOptions = false
 
@@ -97,13 +100,16 @@ struct DedupCompare: ParsableCommand {
         var batchedLookups = (extended: 0, repeated: 0)
         var exactKeyReads = 0
         var bandProbes: BandProbes?
+        var bandSpills = (runs: 0, fileBytes: 0)
         for _ in 0..<runs {
             let ((r, (misses, batched, exactReads, probes)), seconds) = BenchClock.timed {
                 // Like the pipeline, which keeps its paragraphs: the deduplicator reads earlier keys from `inputs`.
                 let dedup = copyKeys
                     ? ParagraphDeduplicator(options: options)
                     : ParagraphDeduplicator(options: options, keyOf: { keys[$0] }, documentName: { documentNames[$0] }, threads: threads)
+                if let residentBandSlots { dedup.keepBandEntriesInMemory(upToPowerOfTwo: residentBandSlots) }
                 for input in inputs { dedup.add(input) }
+                bandSpills = dedup.bandSpills
                 return (dedup.finish(), (dedup.candidateCacheMisses, (dedup.lookupsExtended, dedup.lookupsRepeated), dedup.exactKeyReads, dedup.bandProbes))
             }
             dedupSeconds.append(seconds)
@@ -150,6 +156,8 @@ struct DedupCompare: ParsableCommand {
                 // Near lookups of the LSH band index, the (lookup, band) pairs that found entries, and the entries found.
                 "band_lookups": bandProbes?.lookups ?? 0, "band_lookup_bands_with_entries": bandProbes?.bandsWithEntries ?? 0,
                 "band_lookup_entries": bandProbes?.entries ?? 0,
+                // The band index's runs on disk at the end (merged two by two) and the bytes written to their file.
+                "band_runs_on_disk": bandSpills.runs, "band_file_bytes": bandSpills.fileBytes,
                 // With --threads above 1: near lookups extended, and made again, in order
                 // (ParagraphDeduplicator.lookupsExtended, lookupsRepeated).
                 "lookups_extended": batchedLookups.extended, "lookups_repeated": batchedLookups.repeated,

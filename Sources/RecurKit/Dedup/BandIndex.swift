@@ -15,6 +15,12 @@
 /// tables exist at once (one shared table would need its old and new copies, three times the
 /// index, at the moment it doubles). Kept at most 80% full. Iteration order depends only on the
 /// order of insertions, never on a per-process seed.
+///
+/// The tables grow up to 2^`residentPowerOfTwo` slots a band. When those are 80 % full, their
+/// entries go to sorted runs on disk (`BandRuns`, about 1.3 bytes an entry left in memory) and the
+/// tables start empty again, so memory stays flat however many paragraphs are indexed; a lookup
+/// finds the same values either way. When the temporary file cannot be written, the tables go on
+/// growing in memory instead.
 @_spi(Benchmarks) public struct BandIndex {
     /// Per band, `capacity` slots of five bytes: the word (little-endian `UInt32`), then the distance.
     private var tables: [[UInt8]]
@@ -22,15 +28,38 @@
     private var overflow: [SlotDistances]
     /// log2 of `capacity`: the home slot takes this many of the tag's 31 bits, the remainder the rest.
     private var homeBits: Int
-    /// Entries per band.
+    /// Entries per band, in the tables and in the runs.
     private(set) var count = 0
+    /// Entries per band in the tables: those inserted since the last spill.
+    private var resident = 0
+    /// The value of the first entry in the tables: they hold each value less this.
+    private var base: Int32 = 0
     /// Slots per band.
     private var capacity: Int { 1 << homeBits }
+    /// log2 of the slots a band's table grows to before its entries go to disk.
+    private let residentHomeBits: Int
+    /// The entries spilled; nil before the first spill and when the file could not be made.
+    private var runs: BandRuns?
+    private var spillFailed = false
+    private let folder: String
 
     private static let bytesPerSlot = 5
 
-    @_spi(Benchmarks) public init(bands: Int, capacityPowerOfTwo: Int = 10) {
+    /// Tables of 2^18 slots a band (26 MB with 20 bands) hold about 210,000 paragraphs before
+    /// their entries go to disk.
+    @_spi(Benchmarks) public static let defaultResidentPowerOfTwo = 18
+
+    /// - Parameters:
+    ///   - capacityPowerOfTwo: log2 of the slots a band starts with.
+    ///   - residentPowerOfTwo: log2 of the slots a band grows to; then its entries go to disk.
+    ///   - folder: where the file of spilled entries is made (nil: `$TMPDIR`, else `/tmp`).
+    @_spi(Benchmarks) public init(
+        bands: Int, capacityPowerOfTwo: Int = 10, residentPowerOfTwo: Int = BandIndex.defaultResidentPowerOfTwo,
+        folder: String? = nil
+    ) {
         precondition(capacityPowerOfTwo >= 1 && capacityPowerOfTwo <= 30)
+        residentHomeBits = max(capacityPowerOfTwo, residentPowerOfTwo)
+        self.folder = folder ?? TemporaryFile.defaultFolder
         homeBits = capacityPowerOfTwo
         let capacity = 1 << capacityPowerOfTwo
         tables = [[UInt8]](repeating: [], count: bands)
@@ -43,8 +72,11 @@
     /// Bytes of the slots: five per slot.
     var slotBytes: Int { tables.count * capacity * Self.bytesPerSlot }
 
-    /// Bytes of the slots and of the overflow tables.
-    var bytesUsed: Int { slotBytes + overflow.reduce(0) { $0 + $1.bytes } }
+    /// Bytes of the slots, of the overflow tables and of what memory keeps of the runs on disk.
+    var bytesUsed: Int { slotBytes + overflow.reduce(0) { $0 + $1.bytes } + (runs?.bytes ?? 0) }
+
+    /// Spills so far (runs made, merged or not), and the bytes written to their file.
+    var spills: (runs: Int, fileBytes: Int) { (runs?.runs.count ?? 0, runs?.fileBytes ?? 0) }
 
     /// The key's 31 tag bits mixed, bijectively: equal mixes, equal tags.
     @inline(__always) static func mixedTag(_ key: UInt64) -> UInt32 {
@@ -77,14 +109,56 @@
     /// - Parameter value: the insertion's ordinal (0 for the first, then 1, ...) or a smaller
     ///   number: a slot keeps one bit more than the table's size needs.
     @_spi(Benchmarks) public mutating func insert(_ keys: UnsafeBufferPointer<UInt64>, _ value: Int32) {
-        precondition(keys.count == tables.count && value >= 0 && Int(value) <= count, "values are insertion ordinals")
-        if (count + 1) * 5 > capacity * 4 { grow() }
+        precondition(keys.count == tables.count && Int(value) <= count, "values are insertion ordinals")
+        if (resident + 1) * 5 > capacity * 4, !(homeBits >= residentHomeBits && spill()) { grow() }
+        precondition(value >= base, "values are insertion ordinals, at least the entries spilled")
         let valueBits = UInt32(homeBits + 1)
+        let stored = UInt32(value - base + 1)
         for b in 0..<keys.count {
             let (home, remainder) = Self.place(keys[b], homeBits: homeBits)
-            Self.put(remainder << valueBits | UInt32(value + 1), home: home, in: &tables[b], overflow: &overflow[b], mask: capacity - 1)
+            Self.put(remainder << valueBits | stored, home: home, in: &tables[b], overflow: &overflow[b], mask: capacity - 1)
         }
+        resident += 1
         count += 1
+    }
+
+    /// Moves the tables' entries to a new run on disk and empties the tables; false (and the
+    /// tables as they were) when the file cannot be made or written.
+    private mutating func spill() -> Bool {
+        guard !spillFailed else { return false }
+        if runs == nil { runs = BandRuns(folder: folder) }
+        guard let runs, runs.add(bands: tables.count, { entries(ofBand: $0) }) else {
+            spillFailed = true
+            return false
+        }
+        for b in 0..<tables.count {
+            tables[b].withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) }
+            overflow[b] = SlotDistances(capacity: capacity)
+        }
+        base += Int32(resident)
+        resident = 0
+        return true
+    }
+
+    /// Band `b`'s entries as `BandRuns` keeps them (mixed tag above value), sorted.
+    private func entries(ofBand b: Int) -> [UInt64] {
+        let mask = capacity - 1
+        let remainderBits = UInt32(31 - homeBits)
+        let valueBits = UInt32(homeBits + 1)
+        var entries: [UInt64] = []
+        entries.reserveCapacity(resident)
+        tables[b].withUnsafeBytes { s in
+            for i in 0..<capacity {
+                let word = UInt32(littleEndian: s.loadUnaligned(fromByteOffset: i * Self.bytesPerSlot, as: UInt32.self))
+                if word == 0 { continue }
+                let home = UInt32((i - Self.distance(at: i, in: s, overflow[b])) & mask)
+                let mixed = home << remainderBits | word >> valueBits
+                let value = Int32(word & (UInt32(1) << valueBits - 1)) - 1 + base
+                entries.append(BandRuns.entry(mixed: mixed, value: value))
+            }
+        }
+        entries.sort()
+        return entries
     }
 
     /// Puts `word` in the first free slot from `home` on.
@@ -111,6 +185,7 @@
         let valueBits = UInt32(homeBits + 1)
         let valueMask = UInt32(1) << valueBits &- 1
         let bands = min(keys.count, tables.count)
+        let base = self.base
         var bandsFound = 0
         tables.withUnsafeBufferPointer { ts in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: bands) { first in
@@ -118,23 +193,26 @@
                     let home = Self.place(keys[b], homeBits: homeBits).home
                     first[b] = ts[b].withUnsafeBytes { $0.loadUnaligned(fromByteOffset: home &* Self.bytesPerSlot, as: UInt32.self) }
                 }
-                for b in 0..<bands where first[b] != 0 {
+                for b in 0..<bands {
                     let before = out.count
-                    defer { if out.count > before { bandsFound += 1 } }
-                    let (home, remainder) = Self.place(keys[b], homeBits: homeBits)
-                    ts[b].withUnsafeBytes { s in
-                        var i = home
-                        while true {
-                            let word = UInt32(littleEndian: s.loadUnaligned(fromByteOffset: i &* Self.bytesPerSlot, as: UInt32.self))
-                            if word == 0 { break }
-                            if word >> valueBits == remainder {
-                                if Self.distance(at: i, in: s, overflow[b]) == (i &- home) & mask {
-                                    out.append(Int32(bitPattern: (word & valueMask) &- 1))
+                    if first[b] != 0 {
+                        let (home, remainder) = Self.place(keys[b], homeBits: homeBits)
+                        ts[b].withUnsafeBytes { s in
+                            var i = home
+                            while true {
+                                let word = UInt32(littleEndian: s.loadUnaligned(fromByteOffset: i &* Self.bytesPerSlot, as: UInt32.self))
+                                if word == 0 { break }
+                                if word >> valueBits == remainder {
+                                    if Self.distance(at: i, in: s, overflow[b]) == (i &- home) & mask {
+                                        out.append(Int32(bitPattern: (word & valueMask) &- 1) &+ base)
+                                    }
                                 }
+                                i = (i &+ 1) & mask
                             }
-                            i = (i &+ 1) & mask
                         }
                     }
+                    if let runs { _ = runs.collect(band: b, mixed: Self.mixedTag(keys[b]), into: &out) }
+                    if out.count > before { bandsFound += 1 }
                 }
             }
         }

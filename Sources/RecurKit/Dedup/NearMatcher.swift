@@ -11,8 +11,12 @@ struct NearIndex {
     /// 0 when the size does not fit a byte (compared in full then).
     private(set) var shingleSize: [UInt8] = []
 
-    init(bands: Int, capacityPowerOfTwo: Int? = nil) {
-        self.bands = capacityPowerOfTwo.map { BandIndex(bands: bands, capacityPowerOfTwo: $0) } ?? BandIndex(bands: bands)
+    /// - Parameters:
+    ///   - capacityPowerOfTwo: log2 of the slots a band table starts with (nil: `BandIndex`'s default).
+    ///   - residentPowerOfTwo: log2 of the slots a band table grows to before its entries go to disk.
+    init(bands: Int, capacityPowerOfTwo: Int? = nil, residentPowerOfTwo: Int = BandIndex.defaultResidentPowerOfTwo) {
+        self.bands = capacityPowerOfTwo.map { BandIndex(bands: bands, capacityPowerOfTwo: $0, residentPowerOfTwo: residentPowerOfTwo) }
+            ?? BandIndex(bands: bands, residentPowerOfTwo: residentPowerOfTwo)
     }
 
     /// Paragraphs indexed (the next ordinal).

@@ -149,6 +149,13 @@ public final class ParagraphDeduplicator {
     /// For tests: decisions that `finish()` read back from the files.
     var decisionsInFile: Int { engine.decisionsInFile }
 
+    /// For tests and benchmarks: band tables of at most 2^`bits` slots a band
+    /// (`BandIndex.defaultResidentPowerOfTwo` otherwise) before their entries go to disk. Before feeding.
+    @_spi(Benchmarks) public func keepBandEntriesInMemory(upToPowerOfTwo bits: Int) { engine.setResidentBandSlots(bits) }
+
+    /// The band index's runs on disk and the bytes written to their file, until `finish()`.
+    @_spi(Benchmarks) public var bandSpills: (runs: Int, fileBytes: Int) { engine.bandSpills }
+
     /// Feeds the next paragraph. `item.id` must equal `count` (dense ids in feeding order).
     public func add(_ item: DedupInput) { engine.add(item) }
 
@@ -554,6 +561,14 @@ struct DedupEngine {
         runs = DedupRuns.spilling(residentCount: count, valuesPerWrite: 7)
         residentDecisions = count
     }
+
+    /// For tests: see `ParagraphDeduplicator.keepBandEntriesInMemory(upToPowerOfTwo:)`.
+    mutating func setResidentBandSlots(_ bits: Int) {
+        precondition(count == 0)
+        nearIndex = NearIndex(bands: options.bands, capacityPowerOfTwo: min(10, bits), residentPowerOfTwo: bits)
+    }
+
+    var bandSpills: (runs: Int, fileBytes: Int) { nearIndex.bands.spills }
 
     /// Decisions read back from the columns' files (for tests).
     var decisionsInFile: Int { parent.countInFile }

@@ -102,6 +102,7 @@ public struct ArchiveAnalysis: Sendable {
             documentName: { store.documentID($0) }, paragraphs: paragraphs,
             threads: min(archive.jobs, ProcessInfo.processInfo.activeProcessorCount))
         if let resident = archive.residentColumnValues { deduplicator.keepDecisionsInMemory(upTo: resident) }
+        if let bits = archive.residentBandSlots { deduplicator.keepBandEntriesInMemory(upToPowerOfTwo: bits) }
         await order.forEachDedupInputReadingAhead { input in
             if input.id & 0x1FFF == 0 { stageProgress("deduplicating", input.id, paragraphs) }
             deduplicator.add(input)

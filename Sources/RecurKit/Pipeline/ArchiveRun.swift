@@ -190,6 +190,9 @@ public struct ArchiveOptions: Sendable {
     /// locations, the deduplicator's decisions: `SpillingColumn`) instead of 2 million; the rest
     /// are written to their files 7 at a time.
     var residentColumnValues: Int?
+    /// For tests: log2 of the slots a band table of the near-duplicate index grows to before its
+    /// entries go to disk (`BandIndex.defaultResidentPowerOfTwo`).
+    var residentBandSlots: Int?
     /// For tests: the longest paragraph kept whole (`DocumentReader.maxParagraphBytes`).
     var maxParagraphBytes: Int?
 

@@ -1,0 +1,247 @@
+import Foundation
+
+/// The older entries of a `BandIndex`, on disk: sorted runs, so that the band tables in memory stay
+/// the same size however many paragraphs an archive indexes.
+///
+/// When the tables in memory are full, their entries become a run: per band, the entries as
+/// 8-byte words (the key's mixed tag above the value), sorted, in a temporary file. Memory keeps,
+/// per band of every run, a byte per entry (a fingerprint: the 8 bits of the mixed tag under its
+/// bucket bits) and a 4-byte offset per bucket of about 12 entries: about 1.3 bytes an entry, 26
+/// an indexed paragraph with 20 bands, where the tables take 125–250. A lookup finds the bucket
+/// and the entries whose fingerprint matches in memory and reads only those (one `pread`), so a
+/// band holding nothing under the key costs no read at all in about 95 % of cases.
+///
+/// Two runs of the same level are merged into one of the next (streamed, a chunk at a time), so a
+/// lookup consults at most about log2(spills) runs; the space of merged runs is given back to the
+/// file system (`FALLOC_FL_PUNCH_HOLE`) where it can be.
+///
+/// `collect` is safe from several threads at once; `add` and merging run on one thread while no
+/// lookup does (the deduplicator's).
+final class BandRuns: @unchecked Sendable {
+    /// One band of one run.
+    struct Band {
+        /// Where its entries start in the file.
+        var offset: Int
+        var count: Int
+        /// log2 of the buckets: a key's bucket is its mixed tag's top `bucketBits` bits.
+        var bucketBits: Int
+        /// Per bucket, the index of its first entry (one more than the buckets: the end).
+        var starts: [UInt32]
+        /// Per entry, the 8 bits of its mixed tag under the bucket bits.
+        var fingerprints: [UInt8]
+
+        var bytes: Int { starts.capacity * 4 + fingerprints.capacity }
+    }
+
+    struct Run {
+        /// Merges of spills it holds: two runs of the same level make one of the next.
+        var level: Int
+        var bands: [Band]
+        var entries: Int { bands.first?.count ?? 0 }
+    }
+
+    private let file: SpillFile
+    private(set) var runs: [Run] = []
+    /// Entries per chunk of reading and writing while merging (32 KB).
+    private let chunkEntries: Int
+
+    /// nil (with `errno` set) when the file cannot be made in `folder`.
+    init?(folder: String = TemporaryFile.defaultFolder, chunkEntries: Int = 4096) {
+        guard let file = SpillFile(in: folder, prefix: "recur-bands") else { return nil }
+        self.file = file
+        self.chunkEntries = max(1, chunkEntries)
+    }
+
+    /// Heap bytes of the fingerprints and bucket starts.
+    var bytes: Int { runs.reduce(0) { $0 + $1.bands.reduce(0) { $0 + $1.bytes } } }
+
+    /// Bytes written to the file (merged runs' space included, even when given back).
+    var fileBytes: Int { file.size }
+
+    /// A 64-bit entry: the mixed tag above the value.
+    @inline(__always) static func entry(mixed: UInt32, value: Int32) -> UInt64 {
+        UInt64(mixed) << 32 | UInt64(UInt32(bitPattern: value))
+    }
+
+    /// Bucket bits for `count` entries: buckets of 8 to 16 entries (none below 16 entries), and
+    /// at least 8 mixed-tag bits left under them for the fingerprint.
+    static func bucketBits(count: Int) -> Int {
+        var bits = 0
+        while bits < 23 && (count >> bits) >= 16 { bits += 1 }
+        return bits
+    }
+
+    @inline(__always) static func bucket(_ mixed: UInt32, bits: Int) -> Int { bits == 0 ? 0 : Int(mixed >> UInt32(31 - bits)) }
+
+    @inline(__always) static func fingerprint(_ mixed: UInt32, bits: Int) -> UInt8 { UInt8(truncatingIfNeeded: mixed >> UInt32(23 - bits)) }
+
+    /// Adds a run of level 0 of `bands` bands, `entries(b)` giving band `b`'s entries sorted
+    /// ascending (asked for one band at a time, so that only one band's are held at once), then
+    /// merges runs of equal level. False (and nothing added) when the file cannot be written; a
+    /// merge that cannot be written leaves the runs as they were (lookups then consult one more).
+    func add(bands: Int, _ entries: (Int) -> [UInt64]) -> Bool {
+        var run = Run(level: 0, bands: [])
+        for b in 0..<bands {
+            let sorted = entries(b)
+            var writer = BandWriter(count: sorted.count, offset: file.size)
+            sorted.withUnsafeBufferPointer { writer.take($0) }
+            guard sorted.withUnsafeBytes({ file.append($0) }) else { return false }
+            run.bands.append(writer.finish())
+        }
+        runs.append(run)
+        while runs.count >= 2 && runs[runs.count - 1].level == runs[runs.count - 2].level,
+              let merged = merged(runs[runs.count - 2], runs[runs.count - 1]) {
+            for band in runs[runs.count - 2].bands + runs[runs.count - 1].bands { band.giveBack(file) }
+            runs.removeLast(2)
+            runs.append(merged)
+        }
+        return true
+    }
+
+    /// Builds one band's fingerprints and bucket starts as its sorted entries go by.
+    private struct BandWriter {
+        var band: Band
+        private var written = 0
+        private var bucket = 0
+
+        init(count: Int, offset: Int) {
+            let bits = BandRuns.bucketBits(count: count)
+            band = Band(offset: offset, count: count, bucketBits: bits, starts: [], fingerprints: [])
+            band.starts.reserveCapacity((1 << bits) + 1)
+            band.starts.append(0)
+            band.fingerprints.reserveCapacity(count)
+        }
+
+        mutating func take(_ entries: UnsafeBufferPointer<UInt64>) {
+            let bits = band.bucketBits
+            for e in entries {
+                let mixed = UInt32(truncatingIfNeeded: e >> 32)
+                let b = BandRuns.bucket(mixed, bits: bits)
+                while bucket < b {
+                    band.starts.append(UInt32(written))
+                    bucket += 1
+                }
+                band.fingerprints.append(BandRuns.fingerprint(mixed, bits: bits))
+                written += 1
+            }
+        }
+
+        /// Closes the buckets after the last entry.
+        mutating func finish() -> Band {
+            while band.starts.count < (1 << band.bucketBits) + 1 { band.starts.append(UInt32(written)) }
+            return band
+        }
+    }
+
+    /// Runs `a` and `b` merged into one of the next level, band by band, streamed; nil when the
+    /// file cannot be written.
+    private func merged(_ a: Run, _ b: Run) -> Run? {
+        var merged = Run(level: a.level + 1, bands: [])
+        for band in 0..<a.bands.count {
+            let (x, y) = (a.bands[band], b.bands[band])
+            var writer = BandWriter(count: x.count + y.count, offset: file.size)
+            var left = ChunkReader(file: file, band: x, chunk: chunkEntries)
+            var right = ChunkReader(file: file, band: y, chunk: chunkEntries)
+            var out: [UInt64] = []
+            out.reserveCapacity(chunkEntries)
+            func flush() -> Bool {
+                out.withUnsafeBufferPointer { writer.take($0) }
+                defer { out.removeAll(keepingCapacity: true) }
+                return out.withUnsafeBytes { file.append($0) }
+            }
+            while true {
+                let l = left.peek(), r = right.peek()
+                guard l != nil || r != nil else { break }
+                if let l, r == nil || l < r! { out.append(l); left.advance() } else { out.append(r!); right.advance() }
+                if out.count == chunkEntries, !flush() { return nil }
+            }
+            if !out.isEmpty, !flush() { return nil }
+            merged.bands.append(writer.finish())
+        }
+        return merged
+    }
+
+    /// Reads a band's entries in order, a chunk at a time.
+    private struct ChunkReader {
+        let file: SpillFile
+        let band: Band
+        let chunk: Int
+        private var buffer: [UInt64] = []
+        private var position = 0
+        private var next = 0
+
+        init(file: SpillFile, band: Band, chunk: Int) {
+            self.file = file
+            self.band = band
+            self.chunk = chunk
+        }
+
+        mutating func peek() -> UInt64? {
+            if position == buffer.count {
+                guard next < band.count else { return nil }
+                let n = min(chunk, band.count - next)
+                buffer = [UInt64](repeating: 0, count: n)
+                let read = buffer.withUnsafeMutableBytes { file.read(into: $0, at: band.offset + next * 8) }
+                precondition(read, "recur: cannot read its temporary file recur-bands: \(String(cString: strerror(errno)))")
+                next += n
+                position = 0
+            }
+            return buffer[position]
+        }
+
+        mutating func advance() { position += 1 }
+    }
+
+    /// Appends to `out` the values stored in band `band` under mixed tag `mixed`, in every run.
+    ///
+    /// - Returns: whether any was found.
+    func collect(band: Int, mixed: UInt32, into out: inout [Int32]) -> Bool {
+        var found = false
+        for run in runs {
+            let b = run.bands[band]
+            let bucket = Self.bucket(mixed, bits: b.bucketBits)
+            let fp = Self.fingerprint(mixed, bits: b.bucketBits)
+            let (lo, hi) = b.fingerprints.withUnsafeBufferPointer { fps -> (Int, Int) in
+                // Sorted entries: within the bucket the fingerprints ascend.
+                var lo = Int(b.starts[bucket]), hi = Int(b.starts[bucket + 1])
+                var l = lo, h = hi
+                while l < h { let m = (l + h) >> 1; if fps[m] < fp { l = m + 1 } else { h = m } }
+                lo = l
+                h = hi
+                while l < h { let m = (l + h) >> 1; if fps[m] <= fp { l = m + 1 } else { h = m } }
+                hi = l
+                return (lo, hi)
+            }
+            guard lo < hi else { continue }
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: min(hi - lo, 512)) { buffer in
+                var start = lo
+                while start < hi {
+                    let n = min(buffer.count, hi - start)
+                    let chunk = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
+                    let read = file.read(into: UnsafeMutableRawBufferPointer(chunk), at: b.offset + start * 8)
+                    precondition(read, "recur: cannot read its temporary file recur-bands: \(String(cString: strerror(errno)))")
+                    for e in chunk where UInt32(truncatingIfNeeded: e >> 32) == mixed {
+                        out.append(Int32(bitPattern: UInt32(truncatingIfNeeded: e)))
+                        found = true
+                    }
+                    start += n
+                }
+            }
+        }
+        return found
+    }
+}
+
+extension BandRuns.Band {
+    /// Gives the file system back the space of these entries (merged into another run).
+    /// (`fallocate` is looked up at run time: Swift's Glibc module does not export it.)
+    func giveBack(_ file: SpillFile) {
+        #if os(Linux)
+        typealias Fallocate = @convention(c) (Int32, Int32, off_t, off_t) -> Int32
+        let punchHoleKeepingSize: Int32 = 0x02 | 0x01  // FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE in <linux/falloc.h>
+        if count > 0, let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "fallocate") {
+            _ = unsafeBitCast(symbol, to: Fallocate.self)(file.fd, punchHoleKeepingSize, off_t(offset), off_t(count * 8))
+        }
+        #endif
+    }
+}
