@@ -18,7 +18,8 @@ import Foundation
 /// `collect` is safe from several threads at once; `add` and merging run on one thread while no
 /// lookup does (the deduplicator's).
 final class BandRuns: @unchecked Sendable {
-    /// One band of one run.
+    /// One band of one run. Its memory is allocated by `BandWriter.finish()` and freed by the
+    /// `BandRuns` holding it, so that a lookup reads it without reference counting.
     struct Band {
         /// Where its entries start in the file.
         var offset: Int
@@ -26,22 +27,34 @@ final class BandRuns: @unchecked Sendable {
         /// log2 of the buckets: a key's bucket is its mixed tag's top `bucketBits` bits.
         var bucketBits: Int
         /// Per bucket, the index of its first entry (one more than the buckets: the end).
-        var starts: [UInt32]
+        var starts: UnsafeMutableBufferPointer<UInt32>
         /// Per entry, the 8 bits of its mixed tag under the bucket bits.
-        var fingerprints: [UInt8]
+        var fingerprints: UnsafeMutableBufferPointer<UInt8>
 
-        var bytes: Int { starts.capacity * 4 + fingerprints.capacity }
+        var bytes: Int { starts.count * 4 + fingerprints.count }
+
+        func deallocate() {
+            starts.deallocate()
+            fingerprints.deallocate()
+        }
     }
 
     struct Run {
         /// Merges of spills it holds: two runs of the same level make one of the next.
         var level: Int
         var bands: [Band]
-        var entries: Int { bands.first?.count ?? 0 }
     }
 
     private let file: SpillFile
-    private(set) var runs: [Run] = []
+    private(set) var runs: [Run] = [] {
+        didSet {
+            flat = runs.flatMap(\.bands)
+            bandsPerRun = runs.first?.bands.count ?? 0
+        }
+    }
+    /// Every run's bands, run after run (what a lookup reads).
+    private var flat: [Band] = []
+    private var bandsPerRun = 0
     /// Entries per chunk of reading and writing while merging (32 KB).
     private let chunkEntries: Int
 
@@ -52,8 +65,10 @@ final class BandRuns: @unchecked Sendable {
         self.chunkEntries = max(1, chunkEntries)
     }
 
+    deinit { for band in flat { band.deallocate() } }
+
     /// Heap bytes of the fingerprints and bucket starts.
-    var bytes: Int { runs.reduce(0) { $0 + $1.bands.reduce(0) { $0 + $1.bytes } } }
+    var bytes: Int { flat.reduce(0) { $0 + $1.bytes } }
 
     /// Bytes written to the file (merged runs' space included, even when given back).
     var fileBytes: Int { file.size }
@@ -85,50 +100,62 @@ final class BandRuns: @unchecked Sendable {
             let sorted = entries(b)
             var writer = BandWriter(count: sorted.count, offset: file.size)
             sorted.withUnsafeBufferPointer { writer.take($0) }
-            guard sorted.withUnsafeBytes({ file.append($0) }) else { return false }
+            guard sorted.withUnsafeBytes({ file.append($0) }) else {
+                for band in run.bands { band.deallocate() }
+                return false
+            }
             run.bands.append(writer.finish())
         }
         runs.append(run)
         while runs.count >= 2 && runs[runs.count - 1].level == runs[runs.count - 2].level,
               let merged = merged(runs[runs.count - 2], runs[runs.count - 1]) {
-            for band in runs[runs.count - 2].bands + runs[runs.count - 1].bands { band.giveBack(file) }
+            let old = runs[runs.count - 2].bands + runs[runs.count - 1].bands
             runs.removeLast(2)
             runs.append(merged)
+            for band in old {
+                band.giveBack(file)
+                band.deallocate()
+            }
         }
         return true
     }
 
     /// Builds one band's fingerprints and bucket starts as its sorted entries go by.
     private struct BandWriter {
-        var band: Band
-        private var written = 0
+        private let offset: Int, count: Int, bits: Int
+        private var starts: [UInt32] = []
+        private var fingerprints: [UInt8] = []
         private var bucket = 0
 
         init(count: Int, offset: Int) {
-            let bits = BandRuns.bucketBits(count: count)
-            band = Band(offset: offset, count: count, bucketBits: bits, starts: [], fingerprints: [])
-            band.starts.reserveCapacity((1 << bits) + 1)
-            band.starts.append(0)
-            band.fingerprints.reserveCapacity(count)
+            (self.offset, self.count) = (offset, count)
+            bits = BandRuns.bucketBits(count: count)
+            starts.reserveCapacity((1 << bits) + 1)
+            starts.append(0)
+            fingerprints.reserveCapacity(count)
         }
 
         mutating func take(_ entries: UnsafeBufferPointer<UInt64>) {
-            let bits = band.bucketBits
             for e in entries {
                 let mixed = UInt32(truncatingIfNeeded: e >> 32)
                 let b = BandRuns.bucket(mixed, bits: bits)
                 while bucket < b {
-                    band.starts.append(UInt32(written))
+                    starts.append(UInt32(fingerprints.count))
                     bucket += 1
                 }
-                band.fingerprints.append(BandRuns.fingerprint(mixed, bits: bits))
-                written += 1
+                fingerprints.append(BandRuns.fingerprint(mixed, bits: bits))
             }
         }
 
-        /// Closes the buckets after the last entry.
+        /// Closes the buckets after the last entry; the band's memory is the caller's to free.
         mutating func finish() -> Band {
-            while band.starts.count < (1 << band.bucketBits) + 1 { band.starts.append(UInt32(written)) }
+            precondition(fingerprints.count == count, "a band run's entries are not the count announced")
+            while starts.count < (1 << bits) + 1 { starts.append(UInt32(count)) }
+            let band = Band(
+                offset: offset, count: count, bucketBits: bits,
+                starts: .allocate(capacity: starts.count), fingerprints: .allocate(capacity: count))
+            _ = band.starts.initialize(from: starts)
+            _ = band.fingerprints.initialize(from: fingerprints)
             return band
         }
     }
@@ -197,21 +224,20 @@ final class BandRuns: @unchecked Sendable {
     /// - Returns: whether any was found.
     func collect(band: Int, mixed: UInt32, into out: inout [Int32]) -> Bool {
         var found = false
-        for run in runs {
-            let b = run.bands[band]
+        let (flat, stride) = (self.flat, bandsPerRun)
+        for r in 0..<flat.count / max(stride, 1) {
+            let b = flat[r * stride + band]
             let bucket = Self.bucket(mixed, bits: b.bucketBits)
             let fp = Self.fingerprint(mixed, bits: b.bucketBits)
-            let (lo, hi) = b.fingerprints.withUnsafeBufferPointer { fps -> (Int, Int) in
-                // Sorted entries: within the bucket the fingerprints ascend.
-                var lo = Int(b.starts[bucket]), hi = Int(b.starts[bucket + 1])
-                var l = lo, h = hi
-                while l < h { let m = (l + h) >> 1; if fps[m] < fp { l = m + 1 } else { h = m } }
-                lo = l
-                h = hi
-                while l < h { let m = (l + h) >> 1; if fps[m] <= fp { l = m + 1 } else { h = m } }
-                hi = l
-                return (lo, hi)
-            }
+            // Sorted entries: within the bucket the fingerprints ascend.
+            let fps = b.fingerprints
+            var l = Int(b.starts[bucket]), h = Int(b.starts[bucket + 1])
+            let end = h
+            while l < h { let m = (l + h) >> 1; if fps[m] < fp { l = m + 1 } else { h = m } }
+            let lo = l
+            h = end
+            while l < h { let m = (l + h) >> 1; if fps[m] <= fp { l = m + 1 } else { h = m } }
+            let hi = l
             guard lo < hi else { continue }
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: min(hi - lo, 512)) { buffer in
                 var start = lo
