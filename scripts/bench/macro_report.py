@@ -122,13 +122,13 @@ def explain_misses(rows, j1, j2, baseline, recur_dedup, datasketch, yake_seconds
                 text.append(f"{size}: {s2['paragraphs']['total']:,} paragraphs, {s2['duplicates']['kept']:,} kept")
             lines.append(
                 f"4b: what stays in memory grows with the archive ({sizes[0]}: {s1['paragraphs']['total']:,} paragraphs, "
-                f"{s1['duplicates']['kept']:,} kept; {'; '.join(text)}). The peak is where feeding the deduplicator ends "
-                f"(the LSH band tables, 5 B a slot in 20 bands, doubled at 80 % full: 140–190 B an indexed paragraph; "
-                f"the candidate caches, 32 MB up to 8 million paragraphs, 48 MB above; the exact table; 16 B a document, "
-                f"the store's record index and the date order); the theme pass stays about 40 MB below it at 4 GB "
-                f"(about 145 B a counted paragraph: 4 B a term, 8 B a sentence, the candidates' mentions and the "
-                f"build, on top of the dedup result: 1 B a paragraph, 8 B a run, 16 B a cluster, 8 B a near member). "
-                f"The runs wait in a file while the deduplicator is fed; the store's "
+                f"{s1['duplicates']['kept']:,} kept; {'; '.join(text)}). At 4 GB the peak is where the themes are built, "
+                f"two languages at once (about 145 B a counted paragraph: 4 B a term, 8 B a sentence, the candidates' "
+                f"mentions and the build, on top of the dedup result: 1 B a paragraph, 8 B a run, 16 B a cluster, 8 B a "
+                f"near member, and 16 B a document, the store's record index and the date order), about 40 MB above the "
+                f"end of the dedup feed (the LSH band tables stop at 2^18 slots a band, 26 MB, their older entries on disk "
+                f"with about 26 B an indexed paragraph left in memory; the candidate caches, 32 MB up to 8 million "
+                f"paragraphs, 48 MB above; the exact table). The runs wait in a file while the deduplicator is fed; the store's "
                 f"locations, the dedup decisions and the dedup result's clusters and members are in files past 2 million "
                 f"paragraphs.")
         except (OSError, KeyError, IndexError):
