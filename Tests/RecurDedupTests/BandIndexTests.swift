@@ -23,7 +23,7 @@ struct BandIndexTests {
             var probe = [UInt64](repeating: absent, count: keys.count)
             probe[b] = keys[b]
             var out: [Int32] = []
-            probe.withUnsafeBufferPointer { index.collect($0, into: &out) }
+            _ = probe.withUnsafeBufferPointer { index.collect($0, into: &out) }
             return out.sorted()
         }
     }
@@ -124,7 +124,7 @@ struct BandIndexTests {
         for (value, key) in ([a, b] + others).enumerated() { [key].withUnsafeBufferPointer { index.insert($0, Int32(value)) } }
         func find(_ key: UInt64) -> [Int32] {
             var out: [Int32] = []
-            [key].withUnsafeBufferPointer { index.collect($0, into: &out) }
+            _ = [key].withUnsafeBufferPointer { index.collect($0, into: &out) }
             return out
         }
         #expect(find(a) == [0])

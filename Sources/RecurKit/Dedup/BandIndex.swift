@@ -20,7 +20,8 @@
 /// entries go to sorted runs on disk (`BandRuns`, about 1.3 bytes an entry left in memory) and the
 /// tables start empty again, so memory stays flat however many paragraphs are indexed; a lookup
 /// finds the same values either way. When the temporary file cannot be written, the tables go on
-/// growing in memory instead.
+/// growing in memory instead. Copies share the runs: only a copy that nothing else holds may spill
+/// (lookup threads read copies that live while no insertion is made).
 @_spi(Benchmarks) public struct BandIndex {
     /// Per band, `capacity` slots of five bytes: the word (little-endian `UInt32`), then the distance.
     private var tables: [[UInt8]]
@@ -127,6 +128,8 @@
     private mutating func spill() -> Bool {
         guard !spillFailed else { return false }
         if runs == nil { runs = BandRuns(folder: folder) }
+        // A copy of the index (a lookup thread's) would share the runs while keeping these entries.
+        precondition(runs == nil || isKnownUniquelyReferenced(&runs), "a BandIndex spills while a copy of it is alive")
         guard let runs, runs.add(bands: tables.count, { entries(ofBand: $0) }) else {
             spillFailed = true
             return false
