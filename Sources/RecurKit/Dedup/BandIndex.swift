@@ -77,7 +77,7 @@
     var bytesUsed: Int { slotBytes + overflow.reduce(0) { $0 + $1.bytes } + (runs?.bytes ?? 0) }
 
     /// Spills so far (runs made, merged or not), and the bytes written to their file.
-    var spills: (runs: Int, fileBytes: Int) { (runs?.runs.count ?? 0, runs?.fileBytes ?? 0) }
+    var spills: (runs: Int, fileBytes: Int) { (runs?.runCount ?? 0, runs?.fileBytes ?? 0) }
 
     /// The key's 31 tag bits mixed, bijectively: equal mixes, equal tags.
     @inline(__always) static func mixedTag(_ key: UInt64) -> UInt32 {
@@ -127,10 +127,10 @@
     /// tables as they were) when the file cannot be made or written.
     private mutating func spill() -> Bool {
         guard !spillFailed else { return false }
-        if runs == nil { runs = BandRuns(folder: folder) }
+        if runs == nil { runs = BandRuns(bands: tables.count, folder: folder) }
         // A copy of the index (a lookup thread's) would share the runs while keeping these entries.
         precondition(runs == nil || isKnownUniquelyReferenced(&runs), "a BandIndex spills while a copy of it is alive")
-        guard let runs, runs.add(bands: tables.count, { entries(ofBand: $0) }) else {
+        guard let runs, runs.add({ entries(ofBand: $0) }) else {
             spillFailed = true
             return false
         }

@@ -9,7 +9,8 @@ import Foundation
 /// bucket bits) and a 4-byte offset per bucket of about 12 entries: about 1.3 bytes an entry, 26
 /// an indexed paragraph with 20 bands, where the tables take 125–250. A lookup finds the bucket
 /// and the entries whose fingerprint matches in memory and reads only those (one `pread`), so a
-/// band holding nothing under the key costs no read at all in about 95 % of cases.
+/// band holding nothing under the key costs a read only when one of the 8–16 fingerprints of its
+/// bucket matches by chance (at most 16 in 256).
 ///
 /// Two runs of the same level are merged into one of the next (streamed, a chunk at a time), so a
 /// lookup consults at most about log2(spills) runs; the space of merged runs is given back to the
@@ -45,22 +46,25 @@ final class BandRuns: @unchecked Sendable {
         var bands: [Band]
     }
 
+    /// The file's name in the temporary folder (until it is unlinked at once) and in errors.
+    static let fileName = "recur-bands"
     private let file: SpillFile
-    private(set) var runs: [Run] = [] {
-        didSet {
-            flat = runs.flatMap(\.bands)
-            bandsPerRun = runs.first?.bands.count ?? 0
-        }
+    private let bandsPerRun: Int
+    private var runs: [Run] = [] {
+        didSet { flat = runs.flatMap(\.bands) }
     }
     /// Every run's bands, run after run (what a lookup reads).
     private var flat: [Band] = []
-    private var bandsPerRun = 0
+
+    /// Runs on disk (each merged from one or more spills).
+    var runCount: Int { runs.count }
     /// Entries per chunk of reading and writing while merging (32 KB).
     private let chunkEntries: Int
 
     /// nil (with `errno` set) when the file cannot be made in `folder`.
-    init?(folder: String = TemporaryFile.defaultFolder, chunkEntries: Int = 4096) {
-        guard let file = SpillFile(in: folder, prefix: "recur-bands") else { return nil }
+    init?(bands: Int, folder: String = TemporaryFile.defaultFolder, chunkEntries: Int = 4096) {
+        bandsPerRun = bands
+        guard let file = SpillFile(in: folder, prefix: Self.fileName) else { return nil }
         self.file = file
         self.chunkEntries = max(1, chunkEntries)
     }
@@ -90,13 +94,13 @@ final class BandRuns: @unchecked Sendable {
 
     @inline(__always) static func fingerprint(_ mixed: UInt32, bits: Int) -> UInt8 { UInt8(truncatingIfNeeded: mixed >> UInt32(23 - bits)) }
 
-    /// Adds a run of level 0 of `bands` bands, `entries(b)` giving band `b`'s entries sorted
+    /// Adds a run of level 0, `entries(b)` giving band `b`'s entries sorted
     /// ascending (asked for one band at a time, so that only one band's are held at once), then
     /// merges runs of equal level. False (and nothing added) when the file cannot be written; a
     /// merge that cannot be written leaves the runs as they were (lookups then consult one more).
-    func add(bands: Int, _ entries: (Int) -> [UInt64]) -> Bool {
+    func add(_ entries: (Int) -> [UInt64]) -> Bool {
         var run = Run(level: 0, bands: [])
-        for b in 0..<bands {
+        for b in 0..<bandsPerRun {
             let sorted = entries(b)
             var writer = BandWriter(count: sorted.count, offset: file.size)
             sorted.withUnsafeBufferPointer { writer.take($0) }
@@ -171,6 +175,7 @@ final class BandRuns: @unchecked Sendable {
             var right = ChunkReader(file: file, band: y, chunk: chunkEntries)
             var out: [UInt64] = []
             out.reserveCapacity(chunkEntries)
+            var failed = false
             func flush() -> Bool {
                 out.withUnsafeBufferPointer { writer.take($0) }
                 defer { out.removeAll(keepingCapacity: true) }
@@ -180,9 +185,12 @@ final class BandRuns: @unchecked Sendable {
                 let l = left.peek(), r = right.peek()
                 guard l != nil || r != nil else { break }
                 if let l, r == nil || l < r! { out.append(l); left.advance() } else { out.append(r!); right.advance() }
-                if out.count == chunkEntries, !flush() { return nil }
+                if out.count == chunkEntries, !flush() { failed = true; break }
             }
-            if !out.isEmpty, !flush() { return nil }
+            guard !failed, out.isEmpty || flush() else {
+                for band in merged.bands { band.deallocate() }
+                return nil
+            }
             merged.bands.append(writer.finish())
         }
         return merged
@@ -207,9 +215,9 @@ final class BandRuns: @unchecked Sendable {
             if position == buffer.count {
                 guard next < band.count else { return nil }
                 let n = min(chunk, band.count - next)
-                buffer = [UInt64](repeating: 0, count: n)
-                let read = buffer.withUnsafeMutableBytes { file.read(into: $0, at: band.offset + next * 8) }
-                precondition(read, "recur: cannot read its temporary file recur-bands: \(String(cString: strerror(errno)))")
+                buffer.removeAll(keepingCapacity: true)
+                buffer.append(contentsOf: repeatElement(0, count: n))
+                buffer.withUnsafeMutableBytes { file.readBack(into: $0, at: band.offset + next * 8, name: BandRuns.fileName) }
                 next += n
                 position = 0
             }
@@ -225,7 +233,7 @@ final class BandRuns: @unchecked Sendable {
     func collect(band: Int, mixed: UInt32, into out: inout [Int32]) -> Bool {
         var found = false
         let (flat, stride) = (self.flat, bandsPerRun)
-        for r in 0..<flat.count / max(stride, 1) {
+        for r in 0..<flat.count / stride {
             let b = flat[r * stride + band]
             let bucket = Self.bucket(mixed, bits: b.bucketBits)
             let fp = Self.fingerprint(mixed, bits: b.bucketBits)
@@ -244,8 +252,7 @@ final class BandRuns: @unchecked Sendable {
                 while start < hi {
                     let n = min(buffer.count, hi - start)
                     let chunk = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
-                    let read = file.read(into: UnsafeMutableRawBufferPointer(chunk), at: b.offset + start * 8)
-                    precondition(read, "recur: cannot read its temporary file recur-bands: \(String(cString: strerror(errno)))")
+                    file.readBack(into: UnsafeMutableRawBufferPointer(chunk), at: b.offset + start * 8, name: BandRuns.fileName)
                     for e in chunk where UInt32(truncatingIfNeeded: e >> 32) == mixed {
                         out.append(Int32(bitPattern: UInt32(truncatingIfNeeded: e)))
                         found = true

@@ -633,6 +633,14 @@ final class SpillFile: @unchecked Sendable {
         return bytes.withUnsafeMutableBytes { read(into: $0, at: offset) } ? bytes : nil
     }
 
+    /// Fills `buffer` with the bytes written from `offset`, or stops the process naming the file
+    /// (`name`): the file was written by this process, so a failure is a broken temporary folder
+    /// (a full or vanished disk), which the pipeline cannot continue from.
+    func readBack(into buffer: UnsafeMutableRawBufferPointer, at offset: Int, name: String) {
+        let read = read(into: buffer, at: offset)
+        precondition(read, "recur: cannot read its temporary file \(name): \(String(cString: strerror(errno)))")
+    }
+
     /// Fills `buffer` with the bytes written from `offset`; false (with `errno` set) when they
     /// cannot be read back. Safe from several threads once nothing more is written.
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {

@@ -134,9 +134,6 @@ struct SpillingColumn<Value: BitwiseCopyable & Sendable>: Sendable {
 
     /// Reads the values from the file's `index`-th on into `buffer`.
     private func readFromFile(into buffer: UnsafeMutableRawBufferPointer, at index: Int) {
-        let read = file!.read(into: buffer, at: index * MemoryLayout<Value>.stride)
-        // The file was written by this process: a failure is a broken temporary folder (a full or
-        // vanished disk), which the pipeline cannot continue from (as for the paragraph store's own file).
-        precondition(read, "recur: cannot read its temporary file \(prefix): \(String(cString: strerror(errno)))")
+        file!.readBack(into: buffer, at: index * MemoryLayout<Value>.stride, name: prefix)
     }
 }
