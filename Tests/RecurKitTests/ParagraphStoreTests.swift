@@ -99,18 +99,31 @@ struct ParagraphStoreTests {
             }
         }
         // Two large exports, taken over whole as segments of the store, between runs of the store's own file.
-        let large = 2 * EncodedDocuments.spillThreshold / text.utf8.count + 50
+        // Past the threshold of bytes, and past one write of the records' and paragraphs' entries (32 KB of them).
+        let large = max(2 * EncodedDocuments.spillThreshold / text.utf8.count + 50, 3000)
         let files = [export(0, 3), export(1, large), export(2, 4), export(3, large), export(4, 1)]
         let writer = try ParagraphStoreWriter()
-        var spilled = false
-        for documents in files {
+        var spilled = (bytes: false, records: false, paragraphs: false)
+        for (index, documents) in files.enumerated() {
             var encoded = EncodedDocuments()
-            for d in documents { encoded.add(d) }
-            spilled = spilled || encoded.buffer.spill != nil
+            // The second large export is made of pieces, as a large file read on several tasks is.
+            if index == 3 {
+                for start in stride(from: 0, to: documents.count, by: 97) {
+                    var part = EncodedDocuments()
+                    for d in documents[start..<min(start + 97, documents.count)] { part.add(d) }
+                    try encoded.append(contentsOf: part)
+                }
+            } else {
+                for d in documents { encoded.add(d) }
+            }
+            spilled.bytes = spilled.bytes || encoded.buffer.spill != nil
+            spilled.records = spilled.records || encoded.records.countInFile > 0
+            spilled.paragraphs = spilled.paragraphs || encoded.paragraphs.countInFile > 0
             #expect(encoded.buffer.bytes.count < EncodedDocuments.spillThreshold + 64 * 1024)
+            #expect(encoded.paragraphs.count - encoded.paragraphs.countInFile <= (32 << 10) / 16)
             try writer.append(encoded)
         }
-        #expect(spilled)
+        #expect(spilled.bytes && spilled.records && spilled.paragraphs)
         let store = try writer.finish()
         let all = files.flatMap { $0 }
         #expect(store.documentCount == all.count)

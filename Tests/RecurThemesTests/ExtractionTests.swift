@@ -232,5 +232,9 @@ struct ExtractionTests {
         let afterFreeing = try await finished.finish(jobs: jobs)
         #expect(afterFreeing.themes == sequential.themes)
         #expect(afterFreeing.languages == sequential.languages)
+        // Past the limit of paragraphs the languages are built one at a time: the same report.
+        let oneAtATime = try await finished.finish(jobs: jobs, concurrentUpTo: 0)
+        #expect(oneAtATime.themes == sequential.themes)
+        #expect(oneAtATime.languages == sequential.languages)
     }
 }

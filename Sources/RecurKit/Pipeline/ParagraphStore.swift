@@ -326,16 +326,16 @@ public final class ParagraphStoreWriter {
             let record = Int32(recordOffset.count + r)
             documentFirstRecord[record] = documentFirstRecord[record - 1] ?? record - 1
         }
-        for r in 0..<encoded.recordLength.count {
+        let paragraphs = locations.count
+        encoded.records.forEach { _, r in
             recordOffset.append(recordStart)
-            recordFirstParagraph.append(Int32(clamping: locations.count + Int(encoded.recordFirstParagraph[r])))
-            recordDateKey.append(encoded.recordDateKey[r])
-            recordStart += UInt64(encoded.recordLength[r])
+            recordFirstParagraph.append(Int32(clamping: paragraphs + Int(r.firstParagraph)))
+            recordDateKey.append(r.dateKey)
+            recordStart += UInt64(r.length)
         }
-        for p in 0..<encoded.textStart.count {
+        encoded.paragraphs.forEach { _, p in
             locations.append(ParagraphLocations.Location(
-                textOffset: base + UInt64(encoded.textStart[p]), textLength: Int(encoded.textLength[p]),
-                keyLength: Int(encoded.keyLength[p])))
+                textOffset: base + p.textStart, textLength: Int(p.textLength), keyLength: Int(p.keyLength)))
         }
         pending.append(contentsOf: encoded.buffer.bytes)
         // Records lie back to back (a record's length is the distance to the next one).
@@ -465,21 +465,31 @@ struct StoreSegments: Sendable {
 /// by the pipeline's consumer: the encoding runs in parallel and what a worker hands over is compact.
 ///
 /// A file of many records (a JSONL or CSV export) would make this value large: its bytes are a
-/// `SpillingBuffer`, so that a worker holds at most a few MB of encoded records whatever the file.
+/// `SpillingBuffer`, and its 16 bytes per record and per paragraph `SpillingColumn`s with nothing
+/// resident, so that a worker holds at most a few MB for it whatever the file's size.
 public struct EncodedDocuments: DocumentSink {
-    /// The records, one after the other.
+    /// A record: its length in bytes, its first paragraph's position among this value's
+    /// paragraphs, and its date sort key (`ParagraphStore.dateKey`).
+    struct Record: BitwiseCopyable, Sendable {
+        var length: UInt32
+        var firstParagraph: Int32
+        var dateKey: Int64
+    }
+
+    /// A paragraph with a non-empty key: where its text starts in `buffer`, and its text's and key's lengths.
+    struct Paragraph: BitwiseCopyable, Sendable {
+        var textStart: UInt64
+        var textLength: UInt32
+        var keyLength: UInt32
+    }
+
+    /// The records' bytes, one after the other.
     fileprivate(set) var buffer = SpillingBuffer()
     static let spillThreshold = SpillingBuffer.threshold
-    fileprivate var recordLength: [UInt32] = []
-    /// Per record: its first paragraph's position among this value's paragraphs.
-    fileprivate var recordFirstParagraph: [Int32] = []
-    fileprivate var recordDateKey: [Int64] = []
+    fileprivate(set) var records = SpillingColumn<Record>(prefix: "recur-worker-records", residentCount: 0)
+    fileprivate(set) var paragraphs = SpillingColumn<Paragraph>(prefix: "recur-worker-paragraphs", residentCount: 0)
     /// The records (positions here) that are later parts of a document (`AnalyzedDocument.continuesPrevious`).
     fileprivate var continuations: [Int] = []
-    /// Per paragraph with a non-empty key: where its text starts in `buffer`, and its text's and key's lengths.
-    fileprivate var textStart: [Int] = []
-    fileprivate var textLength: [UInt32] = []
-    fileprivate var keyLength: [UInt32] = []
     /// The documents' sources, each once.
     public private(set) var sources: Set<String> = []
     private var record = StoreRecordWriter()
@@ -488,33 +498,34 @@ public struct EncodedDocuments: DocumentSink {
 
     public mutating func add(_ document: AnalyzedDocument) {
         let start = buffer.size
-        if document.continuesPrevious { continuations.append(recordLength.count) }
-        recordFirstParagraph.append(Int32(clamping: textStart.count))
-        recordDateKey.append(ParagraphStore.dateKey(document.document.date))
+        if document.continuesPrevious { continuations.append(records.count) }
+        let firstParagraph = Int32(clamping: paragraphs.count)
         sources.insert(document.document.source)
         record.reset()
         record.document(document.document)
         record.varint(document.paragraphs.reduce(0) { $0 + ($1.analysis.key.isEmpty ? 0 : 1) })
         for paragraph in document.paragraphs where !paragraph.analysis.key.isEmpty {
             let at = record.paragraph(paragraph)
-            textStart.append(start + at)
-            textLength.append(UInt32(clamping: paragraph.text.utf8.count))
-            keyLength.append(UInt32(clamping: paragraph.analysis.key.utf8.count))
+            paragraphs.append(Paragraph(
+                textStart: UInt64(start + at), textLength: UInt32(clamping: paragraph.text.utf8.count),
+                keyLength: UInt32(clamping: paragraph.analysis.key.utf8.count)))
         }
-        recordLength.append(UInt32(clamping: record.bytes.count))
+        records.append(Record(
+            length: UInt32(clamping: record.bytes.count), firstParagraph: firstParagraph,
+            dateKey: ParagraphStore.dateKey(document.document.date)))
         buffer.append(record.bytes)
     }
 
     public mutating func append(contentsOf other: EncodedDocuments) throws {
-        let (bytes, paragraphs, records) = (buffer.size, textStart.count, recordLength.count)
+        let (bytes, paragraphCount, recordCount) = (UInt64(buffer.size), paragraphs.count, records.count)
         try buffer.append(contentsOf: other.buffer)
-        recordLength += other.recordLength
-        recordFirstParagraph += other.recordFirstParagraph.lazy.map { $0 + Int32(clamping: paragraphs) }
-        recordDateKey += other.recordDateKey
-        continuations += other.continuations.lazy.map { $0 + records }
-        textStart += other.textStart.lazy.map { $0 + bytes }
-        textLength += other.textLength
-        keyLength += other.keyLength
+        other.records.forEach { _, r in
+            records.append(Record(length: r.length, firstParagraph: r.firstParagraph + Int32(clamping: paragraphCount), dateKey: r.dateKey))
+        }
+        other.paragraphs.forEach { _, p in
+            paragraphs.append(Paragraph(textStart: p.textStart + bytes, textLength: p.textLength, keyLength: p.keyLength))
+        }
+        continuations += other.continuations.lazy.map { $0 + recordCount }
         sources.formUnion(other.sources)
     }
 }
@@ -529,7 +540,7 @@ struct SpillingBuffer: Sendable {
     private(set) var spill: SpillFile?
     /// No spill file could be made or written: the bytes stay in memory.
     private var spillFailed = false
-    static let threshold = 4 << 20
+    static let threshold = 1 << 20
 
     /// All bytes appended so far.
     var size: Int { (spill?.size ?? 0) + bytes.count }

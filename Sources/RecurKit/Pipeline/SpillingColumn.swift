@@ -23,15 +23,17 @@ struct SpillingColumn<Value: BitwiseCopyable & Sendable>: Sendable {
     private(set) var countInFile = 0
     /// Set when the file could not be made or written: the column then grows in memory.
     private(set) var fileFailed = false
-    private let folder: String
+    /// nil: `TemporaryFile.defaultFolder`, looked up when the file is made (a column that never
+    /// spills, such as a small file's in `EncodedDocuments`, does not read the environment).
+    private let folder: String?
     private let prefix: String
 
     /// - Parameters:
-    ///   - folder: where the file is made.
+    ///   - folder: where the file is made (by default `$TMPDIR`, else `/tmp`).
     ///   - prefix: the start of its name (`TemporaryFile.create(in:prefix:)`).
     ///   - residentCount: values kept in memory.
     ///   - valuesPerWrite: values written to the file at a time (tests make it small): 32 KB of them by default.
-    init(folder: String = TemporaryFile.defaultFolder, prefix: String, residentCount: Int = Self.defaultResidentCount,
+    init(folder: String? = nil, prefix: String, residentCount: Int = Self.defaultResidentCount,
          valuesPerWrite: Int? = nil) {
         self.folder = folder
         self.prefix = prefix
@@ -47,13 +49,14 @@ struct SpillingColumn<Value: BitwiseCopyable & Sendable>: Sendable {
             resident.append(value)
             return
         }
-        if unwritten.isEmpty { unwritten.reserveCapacity(valuesPerWrite) }
+        // A column with nothing resident (a worker's, mostly of a few values) grows as arrays do.
+        if unwritten.isEmpty && residentCount > 0 { unwritten.reserveCapacity(valuesPerWrite) }
         unwritten.append(value)
         if unwritten.count >= valuesPerWrite && !fileFailed { writeUnwritten() }
     }
 
     private mutating func writeUnwritten() {
-        if file == nil { file = SpillFile(in: folder, prefix: prefix) }
+        if file == nil { file = SpillFile(in: folder ?? TemporaryFile.defaultFolder, prefix: prefix) }
         guard let file, unwritten.withUnsafeBytes({ file.append($0) }) else {
             fileFailed = true
             return

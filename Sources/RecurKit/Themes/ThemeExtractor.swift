@@ -338,14 +338,20 @@ public struct ThemeExtractor: Sendable {
         return report(builtLanguages.map { buildLanguage($0, archive: archive) })
     }
 
+    /// Paragraphs added above which `finish(jobs:)` builds the languages one at a time: a build
+    /// holds its candidates' documents and its groups (tens of MB for a language of a few hundred
+    /// thousand paragraphs), and two at once would put a large archive's peak memory there.
+    public static let concurrentBuildLimit = 1 << 17
+
     /// `finish()` with the languages' themes built by up to `jobs` tasks at once (each language's
     /// build reads the extractor's state only), through the pipeline's `OrderedParallelDriver`;
-    /// the same report.
+    /// the same report. Past `concurrentBuildLimit` paragraphs they are built one at a time.
     ///
+    /// - Parameter concurrentUpTo: paragraphs up to which languages are built at once (tests).
     /// - Throws: only what the driver's task group may (building themes throws nothing).
-    public func finish(jobs: Int) async throws -> ThemeReport {
+    public func finish(jobs: Int, concurrentUpTo limit: Int = concurrentBuildLimit) async throws -> ThemeReport {
         let languages = builtLanguages
-        guard jobs > 1, languages.count > 1 else { return finish() }
+        guard jobs > 1, languages.count > 1, pDoc.count <= limit else { return finish() }
         let archive = archiveSpan
         var built: [LanguageThemes] = []
         try await OrderedParallelDriver(jobs: jobs).run(
