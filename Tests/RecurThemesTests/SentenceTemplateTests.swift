@@ -49,4 +49,25 @@ struct SentenceTemplateTests {
         #expect(of(9) == [2])
         #expect(of(6).isEmpty)
     }
+
+    /// The word ids in a temporary file past the first few give the report of words in memory:
+    /// themes, their phrases' surfaces and mentions.
+    @Test func wordsInFileGiveTheSameReport() throws {
+        let ru = try RussianTerms()
+        var inMemory = ThemeExtractor()
+        var inFile = ThemeExtractor()
+        inFile.keepWordsInMemory(upTo: 5)
+        for d in ExtractionTests.crm + ExtractionTests.chatter(30) {
+            let p = ru.paragraph(doc: d.doc, source: d.source, date: d.date, d.text)
+            inMemory.add(p)
+            inFile.add(p)
+        }
+        #expect(inMemory.wordsInFile == 0)
+        #expect(inFile.wordsInFile > 100)
+        let expected = inMemory.finish()
+        let report = inFile.finish()
+        #expect(!expected.themes.isEmpty)
+        #expect(report.themes == expected.themes)
+        #expect(report.themes.map(\.label) == expected.themes.map(\.label))
+    }
 }

@@ -47,6 +47,9 @@ public struct ArchiveAnalysis: Sendable {
     /// Distinct sources (clients) of the documents read.
     public var sourceCount: Int
     public var timings: [StageTiming]
+    /// For tests (`ArchiveOptions.residentColumnValues`): the values the theme extractor's word
+    /// column keeps in memory.
+    var residentThemeWords: Int?
 
     /// Paragraphs with a non-empty key; their dedup ids are `0..<paragraphCount`.
     public var paragraphCount: Int { store.paragraphCount }
@@ -115,6 +118,7 @@ public struct ArchiveAnalysis: Sendable {
             sourceCount: sources.count, timings: [])
 
         analysis.timings = timings
+        analysis.residentThemeWords = archive.residentColumnValues
         if options.extractThemes {
             stage("extracting themes")
             analysis = try await analysis.withThemes(options.themes, jobs: archive.jobs)
@@ -140,6 +144,7 @@ public struct ArchiveAnalysis: Sendable {
             var extractor = ThemeExtractor(
                 options: options, textOf: { store.text(ofParagraph: order.storeParagraph(of: $0)) },
                 documentName: { store.documentID($0) })
+            if let residentThemeWords { extractor.keepWordsInMemory(upTo: residentThemeWords) }
             let dedup = self.dedup
             // Only content paragraphs are read (most of a large archive is repeats).
             order.forEachParagraph(only: dedup.isContent) { id, paragraph, document, record in

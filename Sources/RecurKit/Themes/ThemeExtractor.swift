@@ -64,10 +64,13 @@ public struct ThemeExtractor: Sendable {
     private var pSource: [Int32] = []
     private var pPeriod: [Int32] = []
     private var pDate: [PackedDate] = []
-    /// Every term's word id, paragraph after paragraph (`pWordStart`). In chunks: it holds most of
-    /// what the extractor keeps per paragraph (4 bytes a term), and a plain array doubling, or
-    /// copied to its exact size, holds its old and new storage at once.
-    private var wordStream = ChunkedColumn<Int32>()
+    /// Every term's word id, paragraph after paragraph (`pWordStart`): most of what the extractor
+    /// keeps per paragraph (4 bytes a term). Only the surfaces of the themes built read it (`span`,
+    /// a `pread` a mention), so past its first 262,144 values it waits in a temporary file
+    /// (`SpillingColumn`; 26 MB on the 4 GB benchmark archive in memory before).
+    private var wordStream = SpillingColumn<Int32>(prefix: "recur-theme-words", residentCount: ThemeExtractor.residentWords)
+    /// Word ids `wordStream` keeps in memory (1 MB).
+    static let residentWords = 1 << 18
     private var pWordStart: [Int32] = []
     /// Every sentence's template (see `templateOf`) and the position in `wordStream` of its first
     /// term, paragraph after paragraph (`pSentenceStart`): 8 bytes a sentence, where a template per
@@ -125,6 +128,16 @@ public struct ThemeExtractor: Sendable {
         states = Language.allCases.map { _ in LanguageState() }
         lexicons = Language.allCases.map { Lexicon($0) }
     }
+
+    /// For tests: keeps the first `count` word ids in memory instead of `residentWords`, the rest
+    /// in the file 7 at a time. Call before adding anything.
+    mutating func keepWordsInMemory(upTo count: Int) {
+        precondition(wordStream.count == 0, "keepWordsInMemory(upTo:) after paragraphs were added")
+        wordStream = SpillingColumn(prefix: "recur-theme-words", residentCount: count, valuesPerWrite: 7)
+    }
+
+    /// Word ids in the temporary file (for tests).
+    var wordsInFile: Int { wordStream.countInFile }
 
     // MARK: - Adding
 
@@ -903,7 +916,7 @@ public struct ThemeExtractor: Sendable {
     /// The word ids a mention covers, stopwords between included.
     private func span(_ mention: UInt64) -> [Int32] {
         let start = Int(pWordStart[Int(MentionCode.paragraph(mention))]) + MentionCode.start(mention)
-        return (start..<(start + MentionCode.length(mention))).map { wordStream[$0] }
+        return Array(wordStream.values(in: start..<(start + MentionCode.length(mention))))
     }
 
     /// The most frequent surface of a candidate (ties: UTF-8 order).
