@@ -122,15 +122,16 @@ def explain_misses(rows, j1, j2, baseline, recur_dedup, datasketch, yake_seconds
                 text.append(f"{size}: {s2['paragraphs']['total']:,} paragraphs, {s2['duplicates']['kept']:,} kept")
             lines.append(
                 f"4b: what stays in memory grows with the archive ({sizes[0]}: {s1['paragraphs']['total']:,} paragraphs, "
-                f"{s1['duplicates']['kept']:,} kept; {'; '.join(text)}). At 4 GB the peak is where the themes are built, "
-                f"two languages at once (about 145 B a counted paragraph: 4 B a term, 8 B a sentence, the candidates' "
-                f"mentions and the build, on top of the dedup result: 1 B a paragraph, 8 B a run, 16 B a cluster, 8 B a "
-                f"near member, and 16 B a document, the store's record index and the date order), about 40 MB above the "
-                f"end of the dedup feed (the LSH band tables stop at 2^18 slots a band, 26 MB, their older entries on disk "
+                f"{s1['duplicates']['kept']:,} kept; {'; '.join(text)}). At 1 GB the peak is where reading and the dedup feed end, "
+                f"at about the same height; at 4 GB it is in the theme pass, about 90 MB above the memory it starts from "
+                f"(the themes' state, about 92 B a counted paragraph: the candidates' mentions, 8 B each, and the per-paragraph and "
+                f"per-sentence columns; then one language's build), which holds the dedup result (1 B a paragraph, 8 B a run, "
+                f"16 B a cluster) and 16 B a document (the store's record index and the date order). The end of the dedup feed "
+                f"is about 12 MB below it (the LSH band tables stop at 2^18 slots a band, 26 MB, their older entries on disk "
                 f"with about 26 B an indexed paragraph left in memory; the candidate caches, 32 MB up to 8 million "
                 f"paragraphs, 48 MB above; the exact table). The runs wait in a file while the deduplicator is fed; the store's "
-                f"locations, the dedup decisions and the dedup result's clusters and members are in files past 2 million "
-                f"paragraphs.")
+                f"locations, the dedup decisions, the dedup result's clusters and members and the themes' word ids are in "
+                f"files past their first values.")
         except (OSError, KeyError, IndexError):
             pass
     if "5a" in missed:
