@@ -67,7 +67,7 @@ public struct ThemeExtractor: Sendable {
     /// Every term's word id, paragraph after paragraph (`pWordStart`): most of what the extractor
     /// keeps per paragraph (4 bytes a term). Only the surfaces of the themes built read it (`span`,
     /// a `pread` a mention), so past its first 262,144 values it waits in a temporary file
-    /// (`SpillingColumn`; 26 MB on the 4 GB benchmark archive in memory before).
+    /// (`SpillingColumn`; in memory, about 26 MB for the 4 GB benchmark archive's 6.6 million terms).
     private var wordStream = SpillingColumn<Int32>(prefix: "recur-theme-words", residentCount: ThemeExtractor.residentWords)
     /// Word ids `wordStream` keeps in memory (1 MB).
     static let residentWords = 1 << 18
