@@ -120,7 +120,7 @@ struct ParagraphStoreTests {
             spilled.records = spilled.records || encoded.records.countInFile > 0
             spilled.paragraphs = spilled.paragraphs || encoded.paragraphs.countInFile > 0
             #expect(encoded.buffer.bytes.count < EncodedDocuments.spillThreshold + 64 * 1024)
-            #expect(encoded.paragraphs.count - encoded.paragraphs.countInFile <= (32 << 10) / 16)
+            #expect(encoded.paragraphs.count - encoded.paragraphs.countInFile <= (32 << 10) / MemoryLayout<EncodedDocuments.Paragraph>.stride)
             try writer.append(encoded)
         }
         #expect(spilled.bytes && spilled.records && spilled.paragraphs)

@@ -123,7 +123,7 @@ def explain_misses(rows, j1, j2, baseline, recur_dedup, datasketch, yake_seconds
             lines.append(
                 f"4b: what stays in memory grows with the archive ({sizes[0]}: {s1['paragraphs']['total']:,} paragraphs, "
                 f"{s1['duplicates']['kept']:,} kept; {'; '.join(text)}). At 1 GB the peak is where reading and the dedup feed end, "
-                f"at about the same height; at 4 GB it is in the theme pass, about 90 MB above the memory it starts from "
+                f"at about the same height; at 4 GB it is in the theme pass (1-second timelines at d0fd4b1, `scripts/rss-timeline.sh -i 1`), about 90 MB above the memory it starts from "
                 f"(the themes' state, about 92 B a counted paragraph: the candidates' mentions, 8 B each, and the per-paragraph and "
                 f"per-sentence columns; then one language's build), which holds the dedup result (1 B a paragraph, 8 B a run, "
                 f"16 B a cluster) and 16 B a document (the store's record index and the date order). The end of the dedup feed "

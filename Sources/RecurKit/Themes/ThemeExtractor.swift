@@ -68,9 +68,10 @@ public struct ThemeExtractor: Sendable {
     /// keeps per paragraph (4 bytes a term). Only the surfaces of the themes built read it (`span`,
     /// a `pread` a mention), so past its first 262,144 values it waits in a temporary file
     /// (`SpillingColumn`; in memory, about 26 MB for the 4 GB benchmark archive's 6.6 million terms).
-    private var wordStream = SpillingColumn<Int32>(prefix: "recur-theme-words", residentCount: ThemeExtractor.residentWords)
+    private var wordStream = SpillingColumn<Int32>(prefix: ThemeExtractor.wordFilePrefix, residentCount: ThemeExtractor.residentWords)
     /// Word ids `wordStream` keeps in memory (1 MB).
     static let residentWords = 1 << 18
+    static let wordFilePrefix = "recur-theme-words"
     private var pWordStart: [Int32] = []
     /// Every sentence's template (see `templateOf`) and the position in `wordStream` of its first
     /// term, paragraph after paragraph (`pSentenceStart`): 8 bytes a sentence, where a template per
@@ -133,7 +134,7 @@ public struct ThemeExtractor: Sendable {
     /// in the file 7 at a time. Call before adding anything.
     mutating func keepWordsInMemory(upTo count: Int) {
         precondition(wordStream.count == 0, "keepWordsInMemory(upTo:) after paragraphs were added")
-        wordStream = SpillingColumn(prefix: "recur-theme-words", residentCount: count, valuesPerWrite: 7)
+        wordStream = SpillingColumn(prefix: Self.wordFilePrefix, residentCount: count, valuesPerWrite: 7)
     }
 
     /// Word ids in the temporary file (for tests).
